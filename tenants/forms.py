@@ -1,0 +1,57 @@
+import zoneinfo
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.forms import ServiceFormMixin
+
+from .models import Organization
+
+
+class AcceptInvitationForm(ServiceFormMixin, forms.Form):
+    full_name = forms.CharField(label=_("Your name"), max_length=150)
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(
+        label=_("Password (again)"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, *args, email, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif password1:
+            from apps.accounts.models import User
+
+            probe = User(email=self.email, full_name=cleaned.get("full_name", ""))
+            try:
+                password_validation.validate_password(password1, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+TIMEZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class OrganizationProvisionForm(ServiceFormMixin, forms.ModelForm):
+    """The platform admin's "add organization" form. Saving goes through organization_provision."""
+
+    timezone = forms.ChoiceField(label=_("Timezone"), choices=TIMEZONE_CHOICES, initial="UTC")
+
+    class Meta:
+        model = Organization
+        fields = ["name", "slug", "owner_email", "timezone", "currency", "default_vat_rate", "seat_limit"]
+
+    def validate_unique(self):
+        # Uniqueness and schema checks belong to the provisioning service.
+        pass
+
+    def _post_clean(self):
+        # The instance is built by the service, not by the form.
+        pass

@@ -1,0 +1,58 @@
+"""Pick the gym from the host name, or the platform on the root host, before anything else runs."""
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import set_urlconf
+from django.utils.translation import gettext as _
+from django_tenants.middleware.main import TenantMainMiddleware
+
+from .resolution import organization_for_host
+
+ALWAYS_SERVED_PREFIXES = ("/static/",)
+
+
+def wants_json(request):
+    return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
+
+
+class OrganizationMiddleware(TenantMainMiddleware):
+    def process_request(self, request):
+        connection.set_schema_to_public()
+        hostname = self.hostname_from_request(request).lower()
+        if hostname in {settings.BASE_DOMAIN, f"www.{settings.BASE_DOMAIN}"}:
+            request.tenant = None
+            request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
+            set_urlconf(request.urlconf)
+            return None
+        organization = organization_for_host(hostname)
+        if organization is None:
+            return self.unknown_host(request, hostname)
+        organization.domain_url = hostname
+        request.tenant = organization
+        if organization.is_suspended and not request.path.startswith(ALWAYS_SERVED_PREFIXES):
+            return self.suspended(request, organization)
+        connection.set_tenant(organization)
+        request.urlconf = settings.ROOT_URLCONF
+        set_urlconf(request.urlconf)
+        return None
+
+    def unknown_host(self, request, hostname):
+        request.tenant = None
+        if wants_json(request):
+            return JsonResponse({"detail": _("There is no gym at this address."), "code": "unknown_host"}, status=404)
+        context = {"hostname": hostname, "root_url": _root_url()}
+        return render(request, "tenants/unknown_host.html", context, status=404)
+
+    def suspended(self, request, organization):
+        if wants_json(request):
+            return JsonResponse(
+                {"detail": _("This organization is suspended."), "code": "organization_suspended"}, status=403
+            )
+        return render(request, "tenants/suspended.html", {"organization": organization}, status=403)
+
+
+def _root_url():
+    port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
+    return f"{settings.SITE_SCHEME}://{settings.BASE_DOMAIN}{port}/"

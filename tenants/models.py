@@ -1,0 +1,146 @@
+"""Public-schema models: organizations (gyms), their hosts and their invitations."""
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    SENIOR = "senior", _("Senior")
+    TRAINER = "trainer", _("Trainer")
+    ASSISTANT = "assistant", _("Assistant")
+
+
+class OrganizationStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+
+
+class Organization(TenantMixin):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=OrganizationStatus.choices, default=OrganizationStatus.ACTIVE
+    )
+    owner_email = models.EmailField(_("owner's email"))
+    timezone = models.CharField(_("timezone"), max_length=64, default="UTC")
+    currency = models.CharField(_("currency"), max_length=3, default="USD")
+    default_vat_rate = models.DecimalField(
+        _("default VAT rate"), max_digits=5, decimal_places=4, default=0, help_text=_("0.1000 means 10%.")
+    )
+    seat_limit = models.PositiveIntegerField(_("seat limit"), default=10)
+    invitation_expiry_days = models.PositiveIntegerField(
+        _("invitation expiry (days)"), default=settings.INVITATION_DEFAULT_EXPIRY_DAYS
+    )
+    pending_invitation_limit = models.PositiveIntegerField(
+        _("pending invitation limit"), default=settings.INVITATION_DEFAULT_PENDING_LIMIT
+    )
+    daily_invitation_limit = models.PositiveIntegerField(
+        _("invitations per day"), default=settings.INVITATION_DEFAULT_DAILY_LIMIT
+    )
+    created_at = models.DateTimeField(_("created"), default=dj_timezone.now)
+    suspended_at = models.DateTimeField(_("suspended"), null=True, blank=True)
+
+    # Schemas are built by tenants.schema_factory, never by running migrations per gym.
+    auto_create_schema = False
+    auto_drop_schema = False
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_suspended(self):
+        return self.status == OrganizationStatus.SUSPENDED
+
+    @property
+    def host(self):
+        return f"{self.slug}.{settings.BASE_DOMAIN}"
+
+    def absolute_url(self, path="/"):
+        port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
+        return f"{settings.SITE_SCHEME}://{self.host}{port}{path}"
+
+
+class Domain(DomainMixin):
+    class Meta:
+        verbose_name = _("domain")
+        verbose_name_plural = _("domains")
+
+
+class PooledSchema(models.Model):
+    """A ready-made, empty gym schema waiting to be renamed into a new organization's."""
+
+    schema_name = models.CharField(max_length=63, unique=True)
+    fingerprint = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(default=dj_timezone.now)
+
+    def __str__(self):
+        return self.schema_name
+
+
+def hash_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self, now=None):
+        now = now or dj_timezone.now()
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+
+
+class Invitation(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email"))
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    message = models.TextField(_("personal message"), blank=True, max_length=1000)
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("expires"))
+    # The inviter lives in the gym's schema: keep its id and a name snapshot, no cross-schema key.
+    invited_by_id = models.BigIntegerField(null=True, blank=True)
+    invited_by_name = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(_("created"), default=dj_timezone.now)
+    last_sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
+    send_count = models.PositiveIntegerField(_("times sent"), default=0)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organization", "email"]), models.Index(fields=["organization", "created_at"])]
+
+    def __str__(self):
+        return f"{self.email} ({self.get_role_display()})"
+
+    @property
+    def status(self):
+        if self.accepted_at:
+            return InvitationStatus.ACCEPTED
+        if self.revoked_at:
+            return InvitationStatus.REVOKED
+        if self.expires_at <= dj_timezone.now():
+            return InvitationStatus.EXPIRED
+        return InvitationStatus.PENDING
+
+    def get_status_display(self):
+        return InvitationStatus(self.status).label
