@@ -11,7 +11,10 @@ def _trainer_for(request):
         return None
     from apps.trainers.models import Trainer
 
-    return Trainer.objects.filter(user=user).first()
+    trainer = Trainer.objects.filter(user_id=user.pk).first()
+    if trainer is not None:
+        trainer.user = user  # already loaded by the auth middleware: no second query
+    return trainer
 
 
 class TrainerMiddleware:

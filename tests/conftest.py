@@ -1,0 +1,102 @@
+"""Two gyms are provisioned once per test session (not per test or class); tests roll back their rows."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+
+from tenants.models import Organization
+from tenants.resolution import forget_all_local
+
+GYM_A = "alpha"
+GYM_B = "bravo"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from tenants.services import organization_provision
+
+    with django_db_blocker.unblock():
+        connection.set_schema_to_public()
+        for slug, name in [(GYM_A, "Alpha Gym"), (GYM_B, "Bravo Gym")]:
+            if not Organization.objects.filter(slug=slug).exists():
+                organization_provision(
+                    name=name, slug=slug, owner_email=f"owner@{slug}.example", seat_limit=10, send_invitation=False
+                )
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_state():
+    """Every test starts in the public schema with empty caches."""
+    connection.set_schema_to_public()
+    cache.clear()
+    forget_all_local()
+    yield
+    connection.set_schema_to_public()
+    cache.clear()
+    forget_all_local()
+
+
+@pytest.fixture
+def gym_a(db):
+    return Organization.objects.get(slug=GYM_A)
+
+
+@pytest.fixture
+def gym_b(db):
+    return Organization.objects.get(slug=GYM_B)
+
+
+@pytest.fixture
+def in_gym_a(gym_a):
+    """Run the test body in gym A's schema, as a request on its host would."""
+    connection.set_tenant(gym_a)
+    yield gym_a
+    connection.set_schema_to_public()
+
+
+@pytest.fixture
+def in_gym_b(gym_b):
+    connection.set_tenant(gym_b)
+    yield gym_b
+    connection.set_schema_to_public()
+
+
+class GymClient(Client):
+    """A test client that talks to one gym's host and restores the public schema after each call."""
+
+    def __init__(self, organization, **kwargs):
+        super().__init__(HTTP_HOST=organization.host, **kwargs)
+        self.organization = organization
+
+    def request(self, **request):
+        previous = connection.tenant
+        try:
+            return super().request(**request)
+        finally:
+            connection.set_tenant(previous)
+
+    def login_as(self, trainer):
+        previous = connection.tenant
+        connection.set_tenant(self.organization)
+        try:
+            self.force_login(trainer.user, backend="django.contrib.auth.backends.ModelBackend")
+        finally:
+            connection.set_tenant(previous)
+        return self
+
+
+@pytest.fixture
+def client_a(gym_a):
+    return GymClient(gym_a)
+
+
+@pytest.fixture
+def client_b(gym_b):
+    return GymClient(gym_b)
+
+
+@pytest.fixture
+def root_client(db):
+    return Client(HTTP_HOST="localhost")

@@ -1,0 +1,32 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import TrainerFactory
+
+
+def test_root_host_shows_the_landing_page(root_client):
+    response = root_client.get("/")
+    assert response.status_code == 200
+    assert b"Run your gym" in response.content
+
+
+def test_unknown_subdomain_gets_a_friendly_404(db):
+    from django.test import Client
+
+    response = Client(HTTP_HOST="nowhere.localhost").get("/")
+    assert response.status_code == 404
+    assert b"There is no gym at this address" in response.content
+
+
+def test_warm_gym_request_spends_no_query_on_finding_its_tenant(client_a, in_gym_a):
+    trainer = TrainerFactory()
+    connection.set_schema_to_public()
+    client_a.login_as(trainer)
+    assert client_a.get("/").status_code == 200  # warms the host cache
+    with CaptureQueriesContext(connection) as queries:
+        response = client_a.get("/")
+    assert response.status_code == 200
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert not [sql for sql in statements if "tenants_domain" in sql or "tenants_organization" in sql]
+    # search_path, session, user, trainer
+    assert len(statements) == 4, "\n".join(s[:90] for s in statements)
