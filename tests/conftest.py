@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
-from tenants.models import Organization
+from tenants.models import Invitation, Organization
 from tenants.resolution import forget_all_local
 
 GYM_A = "alpha"
@@ -23,6 +23,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 organization_provision(
                     name=name, slug=slug, owner_email=f"owner@{slug}.example", seat_limit=10, send_invitation=False
                 )
+        # Tests start from empty gyms; the owner's invitation is covered by test_provisioning.
+        Invitation.objects.all().delete()
     yield
 
 

@@ -1,14 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 
-def _trainer_for(request):
-    user = request.user
-    if not user.is_authenticated:
-        return None
+def _trainer_for(user):
     from apps.trainers.models import Trainer
 
     trainer = Trainer.objects.filter(user_id=user.pk).first()
@@ -24,13 +20,12 @@ class TrainerMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if getattr(request, "tenant", None) is None:
-            request.trainer = None
-            return self.get_response(request)
-        request.trainer = SimpleLazyObject(lambda: _trainer_for(request))
-        user = request.user
-        if user.is_authenticated and (not user.is_active or request.trainer is None or not request.trainer.is_active):
-            logout(request)
-            messages.error(request, _("Your access to this gym has ended. Ask the owner if this is a mistake."))
-            return redirect("account_login")
+        request.trainer = None
+        if getattr(request, "tenant", None) is not None and request.user.is_authenticated:
+            trainer = _trainer_for(request.user)
+            if trainer is None or not trainer.is_active or not request.user.is_active:
+                logout(request)
+                messages.error(request, _("Your access to this gym has ended. Ask the owner if this is a mistake."))
+                return redirect("account_login")
+            request.trainer = trainer
         return self.get_response(request)

@@ -9,5 +9,9 @@ SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-not-for-production"  # noqa: F
 SITE_SCHEME = os.environ.get("SITE_SCHEME", "http")
 SITE_PORT = os.environ.get("SITE_PORT", "8000")
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = SITE_SCHEME
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "apps.core.mail.ConsoleAndFileEmailBackend")
+MAILERS = {"default": mailer(os.environ.get("EMAIL_BACKEND", "apps.core.mail.ConsoleAndFileEmailBackend"))}  # noqa: F405
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+# Static files come straight from the app folders (no collectstatic outside production).
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,5 +1,7 @@
 """Test settings: fast hashing, mail kept in memory, tasks eager unless a test starts a worker."""
 
+import os
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-key"  # noqa: S105
@@ -8,7 +10,7 @@ SITE_SCHEME = "http"
 SITE_PORT = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": mailer("django.core.mail.backends.locmem.EmailBackend")}  # noqa: F405
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -23,3 +25,21 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 CONN_MAX_AGE = 0
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # noqa: F405
+
+# Hook for tests/tenants/test_worker.py, which starts a real Celery worker with these settings. When
+# CELERY_WORKER_TEST_BROKER (a redis:// URL) is set, tasks go through that broker and store their results
+# there instead of running eagerly, and mail is written as files into CELERY_WORKER_TEST_MAIL_DIR, where
+# the test process reads it. Never set in ordinary test runs.
+if os.environ.get("CELERY_WORKER_TEST_BROKER"):
+    CELERY_BROKER_URL = CELERY_RESULT_BACKEND = os.environ["CELERY_WORKER_TEST_BROKER"]
+    CELERY_TASK_ALWAYS_EAGER = False
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": os.environ["CELERY_WORKER_TEST_MAIL_DIR"]},
+        }
+    }
+# Static files come straight from the app folders (no collectstatic outside production).
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
