@@ -16,6 +16,8 @@ GYM_B = "bravo"
 def django_db_setup(django_db_setup, django_db_blocker):
     from tenants.services import organization_provision
 
+    # Guard: these rows are committed, so they must only ever land in the throw-away test database.
+    assert connection.settings_dict["NAME"].startswith("test_"), connection.settings_dict["NAME"]
     with django_db_blocker.unblock():
         connection.set_schema_to_public()
         for slug, name in [(GYM_A, "Alpha Gym"), (GYM_B, "Bravo Gym")]:

@@ -8,7 +8,7 @@ from .permissions import invitable_roles
 
 class InvitationForm(ServiceForm):
     email = forms.EmailField(label=_("Email"))
-    role = forms.ChoiceField(label=_("Role"))
+    role = forms.ChoiceField(label=_("Role"), initial="trainer")
     message = forms.CharField(
         label=_("Personal message (optional)"),
         required=False,

@@ -30,3 +30,15 @@ def test_warm_gym_request_spends_no_query_on_finding_its_tenant(client_a, in_gym
     assert not [sql for sql in statements if "tenants_domain" in sql or "tenants_organization" in sql]
     # search_path, session, user, trainer
     assert len(statements) == 4, "\n".join(s[:90] for s in statements)
+
+
+def test_landing_page_sends_a_visitor_to_their_gym(root_client, gym_a):
+    response = root_client.get("/", {"slug": " Alpha "})
+    assert response.status_code == 302
+    assert response["Location"] == "http://alpha.localhost/accounts/login/"
+
+
+def test_landing_page_says_when_there_is_no_such_gym(root_client):
+    response = root_client.get("/", {"slug": "atlantis"})
+    assert response.status_code == 404
+    assert "There is no gym at “atlantis”" in response.content.decode()

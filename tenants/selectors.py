@@ -1,0 +1,7 @@
+"""Reads of platform (public-schema) data."""
+
+from .models import Organization
+
+
+def organization_by_slug(slug):
+    return Organization.objects.filter(slug=(slug or "").strip().lower()).first()
