@@ -283,6 +283,40 @@ def remove_stale_files():
                 (sockdir / name).unlink()
 
 
+def stop_orphans():
+    """Stop servers still running on a deleted copy of PGDATA (the checkout was removed while running).
+
+    They hold memory and would never be stopped otherwise; Linux only (reads /proc).
+    """
+    proc = Path("/proc")
+    if not (proc / "self").exists():
+        return
+    orphans = {}  # pid -> parent pid
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cwd = os.readlink(entry / "cwd")
+            name = (entry / "comm").read_text().strip()
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if name == "postgres" and cwd == f"{PGDATA} (deleted)":
+            orphans[int(entry.name)] = parent
+    postmasters = [pid for pid, parent in orphans.items() if parent not in orphans]
+    for pid in postmasters:
+        log(f"stopping orphan server {pid}: its data directory {PGDATA} was deleted while it ran")
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, 2)  # SIGINT: fast shutdown
+    # Wait: on exit it unlinks its socket, which may have the very path the new server is about to use.
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}/cwd").exists() for pid in orphans) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    for pid in orphans:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, 9)  # still there: SIGKILL does not touch the socket
+
+
 @contextlib.contextmanager
 def locked():
     """One devdb.py at a time per checkout (two `make test` started together)."""
@@ -332,12 +366,20 @@ def start():
     with locked():
         runner = Runner(find_bindir())
         sockdir = socket_dir()
-        if running_pid():
-            wait_ready(runner)
-            ensure_database(runner)
-            log(f"already running ({database_url()})")
-            return
+        pid = running_pid()
+        if pid:
+            try:
+                wait_ready(runner, timeout=15)
+            except DevDbError:
+                log(f"server {pid} runs but does not answer on {sockdir}; restarting it")
+                _stop(runner, pid)
+            else:
+                ensure_database(runner)
+                log(f"already running ({database_url()})")
+                return
         runner.make_binaries_usable()
+        if not (PGDATA / "PG_VERSION").exists():
+            stop_orphans()
         PGDATA.mkdir(parents=True, exist_ok=True)
         sockdir.mkdir(parents=True, exist_ok=True)
         for path in (PGDATA, sockdir):
@@ -370,6 +412,19 @@ def start():
         log(f"started in {time.monotonic() - started:.1f}s as user {runner.user or 'self'}: {database_url()}")
 
 
+def _stop(runner, pid):
+    result = runner.run("pg_ctl", "stop", "-D", PGDATA, "-m", "fast", "-w", "-t", START_TIMEOUT, check=False)
+    if result.returncode != 0:
+        log(f"pg_ctl stop failed ({result.stderr.strip()}); sending SIGQUIT to {pid}")
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, 3)
+        for _ in range(100):
+            if not is_postmaster(pid):
+                break
+            time.sleep(0.1)
+        remove_stale_files()
+
+
 def stop():
     with locked():
         pid = running_pid()
@@ -377,17 +432,7 @@ def stop():
             remove_stale_files()
             log("not running")
             return
-        runner = Runner(find_bindir())
-        result = runner.run("pg_ctl", "stop", "-D", PGDATA, "-m", "fast", "-w", "-t", START_TIMEOUT, check=False)
-        if result.returncode != 0:
-            log(f"pg_ctl stop failed ({result.stderr.strip()}); sending SIGQUIT to {pid}")
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, 3)
-            for _ in range(100):
-                if not is_postmaster(pid):
-                    break
-                time.sleep(0.1)
-            remove_stale_files()
+        _stop(Runner(find_bindir()), pid)
         log("stopped")
 
 
