@@ -119,3 +119,22 @@ def test_password_reset_sends_a_link_on_the_gyms_host(tara, client_a):
     (email,) = mail.outbox
     assert "http://alpha.localhost/accounts/password/reset/key/" in email.body
     assert "Alpha Gym" in email.subject
+
+
+def test_adding_an_email_address_sends_a_verification_link_on_the_gyms_host(tara, client_a):
+    from allauth.account.models import EmailAddress
+    from django.core import mail
+
+    client_a.login_as(tara)
+    response = client_a.post("/accounts/email/", {"action_add": "", "email": "tara.new@example.com"})
+    assert response.status_code == 302
+    (email,) = mail.outbox
+    assert email.to == ["tara.new@example.com"]
+    link = email.body.split("go to ")[1].split()[0]
+    assert link.startswith("http://alpha.localhost/accounts/confirm-email/")
+    connection.set_tenant(client_a.organization)
+    assert not EmailAddress.objects.get(email="tara.new@example.com").verified
+    connection.set_schema_to_public()
+    client_a.post(link.replace("http://alpha.localhost", ""))
+    connection.set_tenant(client_a.organization)
+    assert EmailAddress.objects.get(email="tara.new@example.com").verified
