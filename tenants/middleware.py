@@ -22,7 +22,7 @@ class OrganizationMiddleware(TenantMainMiddleware):
         connection.set_schema_to_public()
         hostname = self.hostname_from_request(request).lower()
         if hostname in {settings.BASE_DOMAIN, f"www.{settings.BASE_DOMAIN}"}:
-            request.tenant = None
+            # No request.tenant on the platform's own host (django-tenants' admin templates expect that).
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
             set_urlconf(request.urlconf)
             return None
@@ -39,7 +39,6 @@ class OrganizationMiddleware(TenantMainMiddleware):
         return None
 
     def unknown_host(self, request, hostname):
-        request.tenant = None
         if wants_json(request):
             return JsonResponse({"detail": _("There is no gym at this address."), "code": "unknown_host"}, status=404)
         context = {"hostname": hostname, "root_url": _root_url()}

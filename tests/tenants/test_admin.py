@@ -1,0 +1,73 @@
+import pytest
+from django.core import mail
+from django_tenants.utils import schema_exists
+
+from apps.accounts.models import User
+from tenants.models import Organization, OrganizationStatus
+
+FORM = {
+    "name": "Iron Temple",
+    "slug": "iron",
+    "owner_email": "owner@iron.example",
+    "timezone": "Asia/Seoul",
+    "currency": "KRW",
+    "default_vat_rate": "0.1",
+    "seat_limit": "5",
+}
+
+
+@pytest.fixture
+def staff_client(root_client):
+    admin = User.objects.create_superuser(email="staff@platform.example", password="x")
+    root_client.force_login(admin)
+    return root_client
+
+
+def test_staff_provision_a_gym_from_the_admin(staff_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post("/admin/tenants/organization/add/", FORM, follow=True)
+    assert response.status_code == 200
+    assert "Iron Temple is ready at http://iron.localhost/" in response.content.decode()
+    organization = Organization.objects.get(slug="iron")
+    assert (organization.timezone, organization.currency, organization.seat_limit) == ("Asia/Seoul", "KRW", 5)
+    assert schema_exists("gym_iron")
+    assert mail.outbox[0].to == ["owner@iron.example"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"slug": "admin"}, "is reserved"),
+        ({"slug": "alpha"}, "already taken"),
+        ({"owner_email": "nope"}, "valid email"),
+        ({"default_vat_rate": "2"}, "between 0 and 1"),
+    ],
+)
+def test_bad_provisioning_input_is_shown_on_the_admin_form(staff_client, gym_a, change, message):
+    before = Organization.objects.count()
+    response = staff_client.post("/admin/tenants/organization/add/", FORM | change)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Organization.objects.count() == before
+
+
+def test_staff_suspend_and_reactivate_from_the_list(staff_client, gym_a):
+    url = "/admin/tenants/organization/"
+    staff_client.post(url, {"action": "suspend", "_selected_action": [gym_a.pk]})
+    gym_a.refresh_from_db()
+    assert gym_a.status == OrganizationStatus.SUSPENDED
+    staff_client.post(url, {"action": "reactivate", "_selected_action": [gym_a.pk]})
+    gym_a.refresh_from_db()
+    assert gym_a.status == OrganizationStatus.ACTIVE
+
+
+def test_organizations_cannot_be_deleted_from_the_admin(staff_client, gym_a):
+    response = staff_client.post(f"/admin/tenants/organization/{gym_a.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert Organization.objects.filter(pk=gym_a.pk).exists()
+
+
+def test_the_admin_list_pages_answer(staff_client, gym_a):
+    for url in ("/admin/", "/admin/tenants/organization/", "/admin/tenants/invitation/", "/admin/accounts/user/"):
+        assert staff_client.get(url).status_code == 200, url
+    assert staff_client.get(f"/admin/tenants/organization/{gym_a.pk}/change/").status_code == 200
