@@ -5,6 +5,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import set_urlconf
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tenants.middleware.main import TenantMainMiddleware
 
@@ -39,17 +40,24 @@ class OrganizationMiddleware(TenantMainMiddleware):
         return None
 
     def unknown_host(self, request, hostname):
-        if wants_json(request):
-            return JsonResponse({"detail": _("There is no gym at this address."), "code": "unknown_host"}, status=404)
-        context = {"hostname": hostname, "root_url": _root_url()}
-        return render(request, "tenants/unknown_host.html", context, status=404)
+        with _visitors_language(request):
+            if wants_json(request):
+                detail = _("There is no gym at this address.")
+                return JsonResponse({"detail": detail, "code": "unknown_host"}, status=404)
+            context = {"hostname": hostname, "root_url": _root_url()}
+            return render(request, "tenants/unknown_host.html", context, status=404)
 
     def suspended(self, request, organization):
-        if wants_json(request):
-            return JsonResponse(
-                {"detail": _("This organization is suspended."), "code": "organization_suspended"}, status=403
-            )
-        return render(request, "tenants/suspended.html", {"organization": organization}, status=403)
+        with _visitors_language(request):
+            if wants_json(request):
+                detail = _("This organization is suspended.")
+                return JsonResponse({"detail": detail, "code": "organization_suspended"}, status=403)
+            return render(request, "tenants/suspended.html", {"organization": organization}, status=403)
+
+
+def _visitors_language(request):
+    """These pages are answered before LocaleMiddleware runs: pick the language as it would (cookie, header)."""
+    return translation.override(translation.get_language_from_request(request))
 
 
 def _root_url():

@@ -80,9 +80,13 @@ class Domain(DomainMixin):
 class PooledSchema(models.Model):
     """A ready-made, empty gym schema waiting to be renamed into a new organization's."""
 
-    schema_name = models.CharField(max_length=63, unique=True)
-    fingerprint = models.CharField(max_length=64, db_index=True)
-    created_at = models.DateTimeField(default=dj_timezone.now)
+    schema_name = models.CharField(_("schema name"), max_length=63, unique=True)
+    fingerprint = models.CharField(_("migration fingerprint"), max_length=64, db_index=True)
+    created_at = models.DateTimeField(_("created"), default=dj_timezone.now)
+
+    class Meta:
+        verbose_name = _("pooled schema")
+        verbose_name_plural = _("pooled schemas")
 
     def __str__(self):
         return self.schema_name
@@ -106,15 +110,17 @@ class InvitationStatus(models.TextChoices):
 
 
 class Invitation(models.Model):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("organization")
+    )
     email = models.EmailField(_("email"))
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     message = models.TextField(_("personal message"), blank=True, max_length=1000)
-    token_hash = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
     expires_at = models.DateTimeField(_("expires"))
     # The inviter lives in the gym's schema: keep its id and a name snapshot, no cross-schema key.
-    invited_by_id = models.BigIntegerField(null=True, blank=True)
-    invited_by_name = models.CharField(max_length=150, blank=True)
+    invited_by_id = models.BigIntegerField(_("inviter's ID"), null=True, blank=True)
+    invited_by_name = models.CharField(_("invited by"), max_length=150, blank=True)
     created_at = models.DateTimeField(_("created"), default=dj_timezone.now)
     last_sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
     send_count = models.PositiveIntegerField(_("times sent"), default=0)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.core.errors import ApplicationError
@@ -95,12 +95,16 @@ def organization_provision(
             organization.save()
             Domain.objects.create(domain=host, tenant=organization, is_primary=True)
             schema_factory.build_schema(schema_name)
+            # A stored snapshot that starts the invitation email's first sentence: kept in the email's
+            # language (settings.LANGUAGE_CODE), not in whatever language the operator's admin uses.
+            with translation.override(settings.LANGUAGE_CODE):
+                inviter_name = _("The platform team")
             invitation, token = issue_invitation(
                 organization=organization,
                 email=owner_email,
                 role=Role.OWNER,
                 inviter_id=None,
-                inviter_name=_("the platform team"),
+                inviter_name=inviter_name,
                 send=send_invitation,
             )
     except IntegrityError:
