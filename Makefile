@@ -71,6 +71,7 @@ run: venv db compilemessages
 	exec $(PY) manage.py runserver 0.0.0.0:$(PORT)
 
 test: lint db compilemessages
+	@scripts/ensure-chromium.sh
 	@$(export_db); \
 	export DJANGO_SETTINGS_MODULE=config.settings.test; \
 	$(PY) -m pytest $(ARGS)

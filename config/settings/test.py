@@ -39,6 +39,20 @@ if os.environ.get("CELERY_WORKER_TEST_BROKER"):
             "OPTIONS": {"file_path": os.environ["CELERY_WORKER_TEST_MAIL_DIR"]},
         }
     }
+
+# Hook for tests/e2e/, which serves the app from a real server process with these settings. When E2E_SMTP_PORT
+# is set, mail goes over SMTP to the test's own server on 127.0.0.1:E2E_SMTP_PORT, and SITE_PORT is taken from
+# the environment so that emailed links carry the server's port. Never set in ordinary test runs.
+if os.environ.get("E2E_SMTP_PORT"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": int(os.environ["E2E_SMTP_PORT"]), "timeout": 10},
+        }
+    }
+    SITE_PORT = os.environ.get("SITE_PORT", "")
+    ALLOWED_HOSTS = ["localhost", ".localhost"]
+
 # Static files come straight from the app folders (no collectstatic outside production).
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True

@@ -16,14 +16,11 @@ import email
 import email.policy
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote, urlencode
 
 import pytest
 import redis
@@ -40,40 +37,13 @@ from tenants.invitations import invitation_path, issue_invitation
 from tenants.models import Invitation, Organization, Role
 from tenants.tasks import WrongSchemaError, send_invitation_email
 from tests.conftest import GYM_A
+from tests.support import committed_database, database_url, free_port, stop_process, wait_for
 
 pytestmark = pytest.mark.worker
 
 TASK_NAME = "tenants.tasks.send_invitation_email"
 STARTUP_TIMEOUT = 20  # seconds for redis-server / the worker to come up
 RESULT_TIMEOUT = 30  # seconds for one task to come back
-
-
-def wait_for(condition, timeout, what, interval=0.05):
-    """Poll ``condition`` until it returns something truthy; fail after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(interval)
-
-
-def stop_process(process, grace=10):
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=grace)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def redis_server_binary():
@@ -163,19 +133,6 @@ def app_on_broker(app, url, queue):
         app.conf.update(saved)
 
 
-def database_url():
-    """A URL for the very database this test process uses (the test database, not the configured one)."""
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "", safe="")
-    if db.get("PASSWORD"):
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    host = quote(db["HOST"] or "", safe="")  # a unix-socket directory becomes %2F...; dj-database-url decodes it
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    url = f"postgresql://{credentials + '@' if credentials else ''}{host}{port}/{quote(db['NAME'], safe='')}"
-    options = {key: value for key, value in (db.get("OPTIONS") or {}).items() if type(value) in (str, int)}
-    return f"{url}?{urlencode(options)}" if options else url
-
-
 class Worker:
     def __init__(self, app, hostname, log_path, mail_dir):
         self.app, self.hostname, self.log_path, self.mail_dir = app, hostname, log_path, mail_dir
@@ -192,12 +149,9 @@ def db(django_db_setup, django_db_blocker):
     """Committed database access: in this module ``db`` replaces pytest-django's rolled-back one.
 
     The worker reads through its own connection, so the test's rows must really be committed (the test
-    deletes them again). ``transactional_db`` is no option: its flush would wipe the organizations that
-    conftest provisions once per session. A fixture named ``db`` is also what makes pytest-django create
-    the test database at all when this module runs on its own.
+    deletes them again).
     """
-    assert connection.settings_dict["NAME"].startswith("test_"), "commits only ever go to the test database"
-    with django_db_blocker.unblock():
+    with committed_database(django_db_blocker):
         yield
 
 
