@@ -20,6 +20,9 @@ class DomainInline(admin.TabularInline):
     readonly_fields = ["domain", "is_primary"]
     can_delete = False
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):

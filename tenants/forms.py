@@ -43,6 +43,13 @@ class OrganizationProvisionForm(ServiceFormMixin, forms.ModelForm):
     """The platform admin's "add organization" form. Saving goes through organization_provision."""
 
     timezone = forms.ChoiceField(label=_("Timezone"), choices=TIMEZONE_CHOICES, initial="UTC")
+    required_css_class = "required"  # the admin's bold labels for required fields
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.TextInput | forms.EmailInput):
+                field.widget.attrs.setdefault("class", "vTextField")
 
     class Meta:
         model = Organization

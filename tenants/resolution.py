@@ -27,7 +27,7 @@ def organization_for_host(hostname):
     now = time.monotonic()
     entry = _local.get(hostname)
     if entry is not None and entry[0] > now:
-        return entry[1]
+        return None if entry[1] == _MISSING else entry[1]
     organization = cache.get(_cache_key(hostname))
     if organization is None:
         domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()

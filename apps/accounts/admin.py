@@ -17,3 +17,8 @@ class UserAdmin(BaseUserAdmin):
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
+
+    def has_delete_permission(self, request, obj=None):
+        # Platform staff accounts are deactivated, not deleted: the admin runs in the public schema,
+        # where the tables of gym-only apps (allauth's email addresses) that point at users do not exist.
+        return False

@@ -35,7 +35,11 @@ class TeamView(ScopedListView):
 
 class InvitationCreateView(TeamView):
     permission = can_invite
-    http_method_names = ["post"]
+    http_method_names = ["get", "post"]
+
+    def get(self, request, *args, **kwargs):
+        # The form posts here; a GET (reload, language switch after an error) goes back to the team page.
+        return redirect("team")
 
     def post(self, request, *args, **kwargs):
         form = InvitationForm(request.POST, actor=self.actor)

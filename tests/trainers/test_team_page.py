@@ -143,3 +143,10 @@ def test_team_page_query_count_does_not_grow_with_rows(gym_a, client_a, rows):
     assert response.status_code == 200
     # search_path, session, user, trainer, member count, members page, invitations
     assert len(queries.captured_queries) == 7, "\n".join(q["sql"][:100] for q in queries.captured_queries)
+
+
+def test_reloading_the_invitation_address_returns_to_the_team_page(gym_a, client_a):
+    client_a.login_as(member(gym_a, Role.OWNER))
+    response = client_a.get("/team/invitations/")
+    assert response.status_code == 302
+    assert response["Location"] == "/team/"
