@@ -59,7 +59,7 @@ def test_senior_sees_only_the_invitations_they_may_manage(gym_a, client_a):
     assert b"future-owner@example.com" not in content
 
 
-def test_inviting_from_the_team_page(gym_a, client_a, django_capture_on_commit_callbacks):
+def test_owner_invites_from_the_team_page(gym_a, client_a, django_capture_on_commit_callbacks):
     client_a.login_as(member(gym_a, Role.OWNER))
     with django_capture_on_commit_callbacks(execute=True):
         response = client_a.post(
@@ -93,7 +93,7 @@ def test_inviting_an_existing_member_is_shown_on_the_form(gym_a, client_a):
     assert b"already a member" in response.content
 
 
-def test_senior_cannot_pick_the_owner_role(gym_a, client_a):
+def test_senior_cannot_invite_an_owner(gym_a, client_a):
     client_a.login_as(member(gym_a, Role.SENIOR))
     response = client_a.post("/team/invitations/", {"email": "boss@example.com", "role": "owner"})
     assert response.status_code == 400
@@ -101,7 +101,7 @@ def test_senior_cannot_pick_the_owner_role(gym_a, client_a):
 
 
 @pytest.mark.parametrize("role", [Role.TRAINER, Role.ASSISTANT])
-def test_trainers_cannot_post_invitations(gym_a, client_a, role):
+def test_trainers_and_assistants_cannot_invite(gym_a, client_a, role):
     client_a.login_as(member(gym_a, role))
     assert client_a.post("/team/invitations/", {"email": "x@example.com", "role": "trainer"}).status_code == 404
     assert not Invitation.objects.filter(organization=gym_a).exists()
