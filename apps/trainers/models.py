@@ -1,5 +1,9 @@
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.scoping import ScopedQuerySet
@@ -7,6 +11,11 @@ from tenants.models import Role
 
 # Roles that see every trainer of the organization on the Team page.
 TEAM_VIEWER_ROLES = {Role.OWNER, Role.SENIOR}
+
+
+def trainer_photo_path(instance, filename):
+    # The storage prefixes the gym's schema (MULTITENANT_RELATIVE_MEDIA_ROOT), so paths never collide.
+    return f"trainers/{instance.pk}/{filename}"
 
 
 class TrainerQuerySet(ScopedQuerySet):
@@ -21,14 +30,41 @@ class TrainerQuerySet(ScopedQuerySet):
         return self.filter(is_active=True)
 
 
+class Specialty(models.Model):
+    """The owner's list of specialties trainers pick from (free tags live on the trainer)."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    is_active = models.BooleanField(_("offered"), default=True)
+
+    class Meta:
+        verbose_name = _("specialty")
+        verbose_name_plural = _("specialties")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class Trainer(models.Model):
-    """A member of a gym's team. Later issues add the profile, availability and assistant links."""
+    """A member of a gym's team, with the profile clients and colleagues see."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="trainer")
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.TRAINER)
     is_active = models.BooleanField(_("active"), default=True)
     deactivated_at = models.DateTimeField(_("deactivated"), null=True, blank=True)
     created_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    public_name = models.CharField(_("display name"), max_length=80, blank=True)
+    bio = models.TextField(_("bio"), blank=True, max_length=4000)
+    years_of_experience = models.PositiveSmallIntegerField(
+        _("years of experience"), null=True, blank=True, validators=[MaxValueValidator(70)]
+    )
+    languages = ArrayField(models.CharField(max_length=40), verbose_name=_("languages"), default=list, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    specialties = models.ManyToManyField(Specialty, verbose_name=_("specialties"), blank=True, related_name="trainers")
+    tags = ArrayField(models.CharField(max_length=40), verbose_name=_("other specialties"), default=list, blank=True)
+    photo_medium = models.ImageField(_("photo"), upload_to=trainer_photo_path, blank=True)
+    photo_small = models.ImageField(_("photo (small)"), upload_to=trainer_photo_path, blank=True)
 
     objects = TrainerQuerySet.as_manager()
 
@@ -43,8 +79,139 @@ class Trainer(models.Model):
 
     @property
     def display_name(self):
-        return self.user.full_name or self.user.email
+        return self.public_name or self.user.full_name or self.user.email
+
+    @property
+    def initial(self):
+        return self.display_name[:1].upper()
 
     @property
     def is_owner(self):
         return self.role == Role.OWNER
+
+
+class ProfilePartQuerySet(ScopedQuerySet):
+    """Certifications, availability and time off: visible to whoever may see their trainer."""
+
+    def visible_to(self, actor):
+        return self.filter(trainer__in=Trainer.objects.visible_to(actor))
+
+
+class Certification(models.Model):
+    trainer = models.ForeignKey(Trainer, on_delete=models.CASCADE, related_name="certifications")
+    name = models.CharField(_("certification"), max_length=120)
+    issuing_body = models.CharField(_("issued by"), max_length=120)
+    earned_on = models.DateField(_("date earned"))
+    expires_on = models.DateField(_("expires"), null=True, blank=True)
+
+    objects = ProfilePartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+        ordering = ["-earned_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gt=F("earned_on")),
+                name="certification_expires_after_earned",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_expired(self):
+        return self.expires_on is not None and self.expires_on < timezone.localdate()
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class AvailabilitySlot(models.Model):
+    """A weekly working window, in the organization's timezone."""
+
+    trainer = models.ForeignKey(Trainer, on_delete=models.CASCADE, related_name="availability")
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    starts_at = models.TimeField(_("from"))
+    ends_at = models.TimeField(_("until"))
+
+    objects = ProfilePartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("availability slot")
+        verbose_name_plural = _("availability slots")
+        ordering = ["weekday", "starts_at"]
+        indexes = [models.Index(fields=["trainer", "weekday"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="availability_ends_after_start")
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.starts_at:%H:%M}-{self.ends_at:%H:%M}"
+
+
+class TimeOff(models.Model):
+    trainer = models.ForeignKey(Trainer, on_delete=models.CASCADE, related_name="time_off")
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    objects = ProfilePartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("time off")
+        verbose_name_plural = _("time off")
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="time_off_ends_after_start")
+        ]
+
+    def __str__(self):
+        return f"{self.starts_on} – {self.ends_on}"
+
+
+class PricingTemplateQuerySet(ScopedQuerySet):
+    def visible_to(self, actor):
+        if actor is None or not actor.is_active or actor.role == Role.ASSISTANT:
+            return self.none()
+        if actor.role == Role.OWNER:
+            return self.all()
+        return self.filter(trainer=actor)
+
+
+class PricingTemplate(models.Model):
+    """A package a trainer sells: N sessions for a price, valid for some days."""
+
+    trainer = models.ForeignKey(Trainer, on_delete=models.PROTECT, related_name="pricing_templates")
+    name = models.CharField(_("name"), max_length=120)
+    sessions = models.PositiveSmallIntegerField(
+        _("sessions"), validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+    price = models.DecimalField(_("price"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
+    validity_days = models.PositiveSmallIntegerField(
+        _("valid for (days)"), validators=[MinValueValidator(1), MaxValueValidator(3650)]
+    )
+    is_active = models.BooleanField(_("on sale"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PricingTemplateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pricing template")
+        verbose_name_plural = _("pricing templates")
+        ordering = ["trainer_id", "-is_active", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(sessions__gte=1), name="pricing_template_has_sessions"),
+            models.CheckConstraint(condition=Q(price__gte=0), name="pricing_template_price_not_negative"),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -39,6 +39,7 @@ SHARED_APPS = [
     "django.contrib.messages",
     "django.contrib.admin",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "apps.accounts",
 ]
 
@@ -49,9 +50,13 @@ TENANT_APPS = [
     "django.contrib.messages",
     "allauth",
     "allauth.account",
+    "allauth.usersessions",
     "apps.core",
     "apps.accounts",
+    "apps.audit",
     "apps.trainers",
+    "apps.clients",
+    "apps.training",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -80,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "apps.core.middleware.TrainerMiddleware",
 ]
 
@@ -146,6 +152,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "5/h/ip,3/h/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# allauth.usersessions lists a user's sessions, so deactivating a trainer can end every one of them.
+USERSESSIONS_TRACK_ACTIVITY = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = SITE_SCHEME
 
 # Host-only cookies: a session of one gym means nothing on another gym's host.

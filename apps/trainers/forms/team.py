@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import ServiceForm
 
-from .permissions import invitable_roles
+from ..permissions import invitable_roles
 
 
 class InvitationForm(ServiceForm):

@@ -8,9 +8,9 @@ from apps.core.errors import ApplicationError
 from apps.core.views import ScopedListView, TrainerPageView, TrainerRequiredMixin
 from tenants import invitations as invitation_services
 
-from . import selectors
-from .forms import InvitationForm
-from .permissions import can_invite, can_view_team
+from ..forms.team import InvitationForm
+from ..permissions import can_invite, can_view_team
+from ..selectors import team as selectors
 
 
 class DashboardView(TrainerPageView):

@@ -1,6 +1,6 @@
 from tenants.models import Invitation
 
-from .models import Trainer
+from ..models import Trainer
 
 
 def trainer_list(*, actor):
@@ -9,7 +9,7 @@ def trainer_list(*, actor):
 
 def invitation_list(*, actor, organization):
     """Invitations of the actor's gym that the actor may manage (seniors: trainers and assistants)."""
-    from .permissions import invitable_roles
+    from ..permissions import invitable_roles
 
     roles = [value for value, _label in invitable_roles(actor)]
     return Invitation.objects.filter(organization=organization, role__in=roles).order_by("-created_at")

@@ -1,0 +1,39 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.scoping import ScopedQuerySet
+from tenants.models import Role
+
+
+class AuditQuerySet(ScopedQuerySet):
+    def visible_to(self, actor):
+        if actor is not None and actor.is_active and actor.role == Role.OWNER:
+            return self.all()
+        return self.none()
+
+
+class AuditEntry(models.Model):
+    """Who did what to which object, when. Written by services; never edited or deleted."""
+
+    # Ids and a name snapshot instead of foreign keys: entries outlive renames and must never block a delete.
+    actor_id = models.BigIntegerField(_("trainer id"), null=True, blank=True, db_index=True)
+    actor_name = models.CharField(_("by"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    target_type = models.CharField(_("object type"), max_length=64)
+    target_id = models.CharField(_("object id"), max_length=64, blank=True)
+    target_repr = models.CharField(_("object"), max_length=200, blank=True)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.target_repr}"
