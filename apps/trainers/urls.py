@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import team
 
@@ -16,4 +16,8 @@ urlpatterns = [
         team.InvitationActionView.as_view(action="revoke"),
         name="invitation_revoke",
     ),
+    # Each area keeps its own URL module.
+    path("", include("apps.trainers.urls_profile")),
+    path("", include("apps.trainers.urls_availability")),
+    path("", include("apps.trainers.urls_pricing")),
 ]
