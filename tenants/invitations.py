@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from apps.audit.services import audit_record
 from apps.core.errors import ApplicationError
 
 from .models import Invitation, Role, hash_token
@@ -132,6 +133,12 @@ def invitation_create(*, actor, organization, email, role, message=""):
         inviter_name=actor.display_name,
         message=(message or "").strip(),
     )
+    audit_record(
+        actor=actor,
+        action="invitation.create",
+        target=invitation,
+        summary=_("Invited %(email)s as %(role)s.") % {"email": email, "role": Role(role).label},
+    )
     return invitation
 
 
@@ -152,6 +159,7 @@ def invitation_resend(*, actor, invitation):
     invitation.expires_at = timezone.now() + timedelta(days=invitation.organization.invitation_expiry_days)
     invitation.save(update_fields=["token_hash", "expires_at"])
     _enqueue_email(invitation, token)
+    audit_record(actor=actor, action="invitation.resend", target=invitation, summary=_("Sent again with a new link."))
     return invitation
 
 
@@ -166,6 +174,7 @@ def invitation_revoke(*, actor, invitation):
         raise ApplicationError(_("This invitation was already revoked."))
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
+    audit_record(actor=actor, action="invitation.revoke", target=invitation, summary=_("Revoked."))
     return invitation
 
 
@@ -213,4 +222,10 @@ def invitation_accept(*, organization, token, full_name, password):
     trainer = Trainer.objects.create(user=user, role=invitation.role)
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
+    audit_record(
+        actor=trainer,
+        action="invitation.accept",
+        target=invitation,
+        summary=_("Joined as %(role)s.") % {"role": Role(invitation.role).label},
+    )
     return trainer

@@ -51,3 +51,32 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     role = Role.TRAINER
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
     invited_by_name = "Test Owner"
+
+
+class ClientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "clients.Client"
+
+    trainer = factory.SubFactory(TrainerFactory)
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.Sequence(lambda n: f"client{n}@example.com")
+
+
+class SessionPackageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "training.SessionPackage"
+
+    client = factory.SubFactory(ClientFactory)
+    trainer = factory.SelfAttribute("client.trainer")
+    name = "10 sessions"
+    total_sessions = 10
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "training.Session"
+
+    client = factory.SubFactory(ClientFactory)
+    trainer = factory.SelfAttribute("client.trainer")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))

@@ -16,6 +16,19 @@ urlpatterns = [
         team.InvitationActionView.as_view(action="revoke"),
         name="invitation_revoke",
     ),
+    path("team/<int:pk>/role/", team.TeamMemberActionView.as_view(action="role"), name="team_member_role"),
+    path(
+        "team/<int:pk>/deactivate/",
+        team.TeamMemberActionView.as_view(action="deactivate"),
+        name="team_member_deactivate",
+    ),
+    path(
+        "team/<int:pk>/reactivate/",
+        team.TeamMemberActionView.as_view(action="reactivate"),
+        name="team_member_reactivate",
+    ),
+    path("team/<int:pk>/transfer/", team.TransferView.as_view(), name="team_member_transfer"),
+    path("team/audit/", team.AuditLogView.as_view(), name="audit_log"),
     # Each area keeps its own URL module.
     path("", include("apps.trainers.urls_profile")),
     path("", include("apps.trainers.urls_availability")),

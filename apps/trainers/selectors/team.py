@@ -1,10 +1,64 @@
+from datetime import datetime, time
+
+from django.db import connection
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from apps.clients.models import Client, ClientStatus
+from apps.training.models import Session, SessionStatus
 from tenants.models import Invitation
 
 from ..models import Trainer
 
 
-def trainer_list(*, actor):
-    return Trainer.objects.visible_to(actor).select_related("user").order_by("user__full_name", "user__email")
+def _month_start():
+    import zoneinfo
+
+    zone = zoneinfo.ZoneInfo(getattr(connection.tenant, "timezone", "UTC") or "UTC")
+    today = timezone.localdate(timezone=zone)
+    return datetime.combine(today.replace(day=1), time.min, tzinfo=zone)
+
+
+def _count(queryset):
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values("trainer").annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def trainer_list(*, actor, search="", role="", status=""):
+    """The team as the actor may see it, with per-trainer figures in the same query."""
+    trainers = (
+        Trainer.objects.visible_to(actor)
+        .select_related("user")
+        .annotate(
+            active_clients=_count(Client.objects.filter(trainer=OuterRef("pk"), status=ClientStatus.ACTIVE)),
+            sessions_this_month=_count(
+                Session.objects.filter(
+                    trainer=OuterRef("pk"),
+                    starts_at__gte=_month_start(),
+                    status__in=[SessionStatus.SCHEDULED, SessionStatus.COMPLETED, SessionStatus.NO_SHOW],
+                )
+            ),
+        )
+        .order_by("-is_active", "user__full_name", "user__email")
+    )
+    search = (search or "").strip()
+    if search:
+        trainers = trainers.filter(
+            Q(user__full_name__icontains=search) | Q(public_name__icontains=search) | Q(user__email__icontains=search)
+        )
+    if role:
+        trainers = trainers.filter(role=role)
+    if status == "active":
+        trainers = trainers.filter(is_active=True)
+    elif status == "inactive":
+        trainers = trainers.filter(is_active=False)
+    return trainers
 
 
 def invitation_list(*, actor, organization):
@@ -17,3 +71,21 @@ def invitation_list(*, actor, organization):
 
 def invitation_get(*, actor, organization, pk):
     return invitation_list(actor=actor, organization=organization).filter(pk=pk).first()
+
+
+def team_member_get(*, actor, pk):
+    return Trainer.objects.visible_to(actor).select_related("user").filter(pk=pk).first()
+
+
+def transfer_targets(*, actor, exclude=None):
+    """Active trainers who can own clients."""
+    from tenants.models import Role
+
+    targets = Trainer.objects.visible_to(actor).filter(is_active=True).exclude(role=Role.ASSISTANT)
+    if exclude is not None:
+        targets = targets.exclude(pk=exclude.pk)
+    return targets.select_related("user").order_by("user__full_name")
+
+
+def clients_of(*, actor, trainer):
+    return Client.objects.visible_to(actor).filter(trainer=trainer).order_by("last_name", "first_name")

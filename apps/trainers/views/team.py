@@ -1,16 +1,26 @@
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from apps.audit.models import AuditEntry
+from apps.audit.selectors import audit_entry_list
 from apps.core.errors import ApplicationError
 from apps.core.views import ScopedListView, TrainerPageView, TrainerRequiredMixin
 from tenants import invitations as invitation_services
 
-from ..forms.team import InvitationForm
-from ..permissions import can_invite, can_view_team
+from ..forms.team import AuditFilterForm, InvitationForm, RoleForm, TeamFilterForm, TransferForm
+from ..permissions import (
+    can_change_roles,
+    can_deactivate,
+    can_invite,
+    can_transfer_clients,
+    can_view_audit_log,
+    can_view_team,
+)
 from ..selectors import team as selectors
+from ..services import team as team_services
 
 
 class DashboardView(TrainerPageView):
@@ -18,16 +28,29 @@ class DashboardView(TrainerPageView):
 
 
 class TeamView(ScopedListView):
-    """Members of the gym and the invitations the actor may manage."""
+    """Members of the gym with their figures, and the invitations the actor may manage."""
 
     permission = can_view_team
     selector = selectors.trainer_list
     template_name = "trainers/team.html"
     context_object_name = "trainers"
 
+    def selector_kwargs(self):
+        self.filters = TeamFilterForm(self.request.GET or None)
+        data = self.filters.cleaned_data if self.filters.is_valid() else {}
+        return {"search": data.get("q", ""), "role": data.get("role", ""), "status": data.get("status", "")}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["filters"] = self.filters
+        context["querystring"] = self.request.GET.copy()
+        context["querystring"].pop("page", None)
         context["invitations"] = selectors.invitation_list(actor=self.actor, organization=self.request.tenant)[:100]
+        context["can_change_roles"] = can_change_roles(self.actor)
+        context["can_transfer"] = can_transfer_clients(self.actor)
+        context["role_choices"] = RoleForm.base_fields["role"].choices
+        for member in context["trainers"]:
+            member.can_be_deactivated = can_deactivate(self.actor, member)
         if can_invite(self.actor):
             context["form"] = kwargs.get("form") or InvitationForm(actor=self.actor)
         return context
@@ -76,3 +99,106 @@ class InvitationActionView(TrainerRequiredMixin, View):
         except ApplicationError as error:
             messages.error(request, error.message)
         return redirect("team")
+
+
+class TeamMemberActionView(TrainerRequiredMixin, View):
+    """POST-only actions on one member: change role, deactivate, reactivate."""
+
+    permission = can_view_team
+    http_method_names = ["post"]
+    action = None
+
+    def post(self, request, pk):
+        member = selectors.team_member_get(actor=self.actor, pk=pk)
+        if member is None:
+            raise Http404
+        try:
+            if self.action == "role":
+                form = RoleForm(request.POST)
+                if not form.is_valid():
+                    raise ApplicationError(_("Choose a role."))
+                member = team_services.trainer_change_role(
+                    actor=self.actor, trainer=member, role=form.cleaned_data["role"]
+                )
+                done = _("%(name)s is now %(role)s.") % {"name": member.display_name, "role": member.get_role_display()}
+            elif self.action == "deactivate":
+                member = team_services.trainer_deactivate(actor=self.actor, trainer=member)
+                done = _("%(name)s was deactivated. Nothing of theirs was deleted.") % {"name": member.display_name}
+            else:
+                member = team_services.trainer_reactivate(actor=self.actor, trainer=member)
+                done = _("%(name)s was reactivated.") % {"name": member.display_name}
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, done)
+        return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/team/") else "team")
+
+
+class TransferView(TrainerRequiredMixin, View):
+    """Move one, some or all clients of a trainer to another active trainer."""
+
+    permission = can_transfer_clients
+    template_name = "trainers/transfer.html"
+
+    def setup_member(self, pk):
+        self.member = selectors.team_member_get(actor=self.actor, pk=pk)
+        if self.member is None:
+            raise Http404
+        self.clients = selectors.clients_of(actor=self.actor, trainer=self.member)
+        self.targets = selectors.transfer_targets(actor=self.actor, exclude=self.member)
+
+    def render_page(self, form, status=200):
+        context = {"member": self.member, "form": form, "client_count": len(form.fields["clients"].choices)}
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, pk):
+        self.setup_member(pk)
+        return self.render_page(TransferForm(targets=self.targets, clients=self.clients))
+
+    def post(self, request, pk):
+        self.setup_member(pk)
+        form = TransferForm(request.POST, targets=self.targets, clients=self.clients)
+        if form.is_valid():
+            try:
+                moved = team_services.clients_transfer(
+                    actor=self.actor, clients=form.cleaned_data["clients"], to_trainer=form.cleaned_data["to_trainer"]
+                )
+            except ApplicationError as error:
+                form.add_application_error(error)
+            else:
+                messages.success(
+                    request,
+                    _("%(count)d client(s) transferred to %(name)s.")
+                    % {"count": moved, "name": form.cleaned_data["to_trainer"].display_name},
+                )
+                return redirect("team")
+        return self.render_page(form, status=400)
+
+
+class AuditLogView(ScopedListView):
+    permission = can_view_audit_log
+    selector = audit_entry_list
+    template_name = "trainers/audit_log.html"
+    context_object_name = "entries"
+    paginate_by = 50
+
+    def selector_kwargs(self):
+        trainers = selectors.trainer_list(actor=self.actor).only("pk", "public_name", "user__full_name", "user__email")
+        actions = (
+            AuditEntry.objects.visible_to(self.actor).order_by("action").values_list("action", flat=True).distinct()
+        )
+        self.filters = AuditFilterForm(self.request.GET or None, trainers=trainers, actions=actions)
+        data = self.filters.cleaned_data if self.filters.is_valid() else {}
+        return {
+            "actor_id": data.get("trainer"),
+            "action": data.get("action"),
+            "since": data.get("since"),
+            "until": data.get("until"),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filters"] = self.filters
+        context["querystring"] = self.request.GET.copy()
+        context["querystring"].pop("page", None)
+        return context
