@@ -1,0 +1,63 @@
+"""Reads of pricing templates, always through ``visible_to(actor)``: the owner sees all, seniors and trainers their
+own, assistants none."""
+
+from django.db.models import DecimalField, ExpressionWrapper, F, Q
+from django.db.models.functions import Lower
+
+from tenants.models import Role
+
+from ..models import PricingTemplate, Trainer
+from ..permissions import can_use_pricing, is_owner
+
+
+def pricing_template_list(*, actor, trainer_id=None, active=None):
+    """Templates the actor may see, optionally of one trainer and on sale (True) or not (False).
+
+    Each row carries ``price_per_session`` (unrounded; the ``money`` filter rounds it to the currency).
+    """
+    templates = (
+        PricingTemplate.objects.visible_to(actor)
+        .select_related("trainer__user")
+        .annotate(
+            price_per_session=ExpressionWrapper(
+                F("price") / F("sessions"), output_field=DecimalField(max_digits=20, decimal_places=6)
+            )
+        )
+    )
+    if trainer_id is not None:
+        templates = templates.filter(trainer_id=trainer_id)
+    if active is not None:
+        templates = templates.filter(is_active=active)
+    return templates.order_by(
+        "trainer__user__full_name", "trainer__user__email", "trainer_id", "-is_active", Lower("name"), "pk"
+    )
+
+
+def pricing_template_get(*, actor, pk):
+    """One template the actor may see, or None (the view answers 404, as for one that does not exist)."""
+    return PricingTemplate.objects.visible_to(actor).select_related("trainer__user").filter(pk=pk).first()
+
+
+def pricing_trainer_options(*, actor):
+    """Trainers the actor may create templates for: active members who are not assistants (others: themselves)."""
+    if not can_use_pricing(actor):
+        return Trainer.objects.none()
+    trainers = Trainer.objects.visible_to(actor).active().exclude(role=Role.ASSISTANT).select_related("user")
+    if not is_owner(actor):
+        trainers = trainers.filter(pk=actor.pk)
+    return trainers.order_by("user__full_name", "user__email")
+
+
+def pricing_filter_trainers(*, actor):
+    """Trainers the owner can filter the list by: those who sell, and anyone who still has templates."""
+    if not is_owner(actor):
+        return Trainer.objects.none()
+    return (
+        Trainer.objects.visible_to(actor)
+        .filter(
+            Q(is_active=True) & ~Q(role=Role.ASSISTANT)
+            | Q(pk__in=PricingTemplate.objects.visible_to(actor).values("trainer_id"))
+        )
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )

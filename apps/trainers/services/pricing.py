@@ -1,0 +1,248 @@
+"""Pricing templates: the packages a trainer sells (N sessions for a price, valid for some days).
+
+Templates are never deleted: sold packages will point at them. Taking one off sale is ``pricing_template_set_active``.
+Every write locks the trainer's row, so two requests cannot both put on sale a template of the same name.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from apps.audit.services import audit_record, field_changes, snapshot
+from apps.core.errors import ApplicationError
+from apps.core.money import current_currency, format_money, has_more_decimals_than, minor_unit, to_decimal
+from tenants.models import Role
+
+from ..models import PricingTemplate, Trainer
+from ..permissions import can_manage_pricing, can_use_pricing
+
+FIELDS = ["name", "sessions", "price", "validity_days", "is_active"]
+MAX_SESSIONS = 500
+MAX_VALIDITY_DAYS = 3650
+
+
+def _field(name):
+    return PricingTemplate._meta.get_field(name)
+
+
+def _clean_name(name):
+    name = " ".join(str(name or "").split())
+    if not name:
+        raise ApplicationError(_("Give the template a name."), {"field": "name"})
+    limit = _field("name").max_length
+    if len(name) > limit:
+        raise ApplicationError(_("Use at most %(limit)d characters.") % {"limit": limit}, {"field": "name"})
+    return name
+
+
+def _clean_whole_number(value, field, message):
+    if isinstance(value, bool):
+        raise ApplicationError(message, {"field": field})
+    try:
+        number = to_decimal(value)
+    except ValueError:
+        raise ApplicationError(message, {"field": field}) from None
+    if number.adjusted() >= 9:
+        # Far past any limit, with its sign; spares int() a number with a billion digits ("1e999999999").
+        return 10**9 if number > 0 else -(10**9)
+    if number != number.to_integral_value():
+        raise ApplicationError(message, {"field": field})
+    return int(number)
+
+
+def _clean_sessions(value):
+    sessions = _clean_whole_number(value, "sessions", _("Enter the number of sessions as a whole number."))
+    if sessions < 1:
+        raise ApplicationError(_("A package has at least one session."), {"field": "sessions"})
+    if sessions > MAX_SESSIONS:
+        raise ApplicationError(
+            _("A package has at most %(max)d sessions.") % {"max": MAX_SESSIONS}, {"field": "sessions"}
+        )
+    return sessions
+
+
+def _clean_validity(value):
+    days = _clean_whole_number(value, "validity_days", _("Enter the validity as a whole number of days."))
+    if days < 1 or days > MAX_VALIDITY_DAYS:
+        raise ApplicationError(
+            _("A package is valid for 1 to %(max)d days (10 years).") % {"max": MAX_VALIDITY_DAYS},
+            {"field": "validity_days"},
+        )
+    return days
+
+
+def _clean_price(value, currency):
+    try:
+        price = to_decimal(value)
+    except ValueError:
+        raise ApplicationError(_("Enter the price as a number, such as 50000 or 49.90."), {"field": "price"}) from None
+    if price < 0:
+        raise ApplicationError(_("The price cannot be below zero."), {"field": "price"})
+    field = _field("price")
+    limit = 10 ** (field.max_digits - field.decimal_places)
+    if price >= limit:
+        raise ApplicationError(
+            _("The price must be below %(limit)s.") % {"limit": format_money(limit, currency)}, {"field": "price"}
+        )
+    # The column holds `decimal_places`; a currency with fewer (KRW, JPY) takes whole amounts only.
+    places = min(minor_unit(currency), field.decimal_places)
+    if has_more_decimals_than(price, places):
+        if places == 0:
+            message = _("Prices in %(currency)s are whole amounts, without decimals.") % {"currency": currency}
+        else:
+            message = _("Use at most %(places)d decimal places.") % {"places": places}
+        raise ApplicationError(message, {"field": "price"})
+    return price.quantize(Decimal(1).scaleb(-field.decimal_places))
+
+
+def _full_clean(template):
+    """The model's own validation, as a last line: its message goes to the field like the ones above."""
+    try:
+        template.full_clean()
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise ApplicationError(messages[0], {"field": field}) from None
+
+
+def _lock_trainer(trainer):
+    return Trainer.objects.select_for_update(of=("self",)).select_related("user").get(pk=trainer.pk)
+
+
+def _check_may_manage(actor, trainer):
+    if not can_use_pricing(actor):
+        raise ApplicationError(_("You cannot manage pricing."))
+    if trainer.role == Role.ASSISTANT:
+        raise ApplicationError(_("Assistants do not sell packages."), {"field": "trainer"})
+    if not can_manage_pricing(actor, trainer):
+        raise ApplicationError(_("You can only manage your own pricing templates."), {"field": "trainer"})
+
+
+def _check_can_sell(trainer):
+    if not trainer.is_active:
+        raise ApplicationError(
+            _("%(name)s is deactivated and cannot sell packages.") % {"name": trainer.display_name},
+            {"field": "trainer"},
+        )
+
+
+def _check_unique_name(actor, trainer, name, exclude_pk=None):
+    """Two templates on sale with the same name (ignoring case) would be confused when selling a package."""
+    clashes = PricingTemplate.objects.filter(trainer=trainer, is_active=True, name__iexact=name)
+    if exclude_pk is not None:
+        clashes = clashes.exclude(pk=exclude_pk)
+    if clashes.exists():
+        if actor.pk == trainer.pk:
+            message = _("You already have a template on sale named “%(name)s”.") % {"name": name}
+        else:
+            message = _("%(trainer)s already has a template on sale named “%(name)s”.") % {
+                "trainer": trainer.display_name,
+                "name": name,
+            }
+        raise ApplicationError(message, {"field": "name"})
+
+
+def _describe(template, currency):
+    return _("%(sessions)d sessions for %(price)s, valid %(days)d days.") % {
+        "sessions": template.sessions,
+        "price": format_money(template.price, currency),
+        "days": template.validity_days,
+    }
+
+
+@transaction.atomic
+def pricing_template_create(*, actor, trainer, name, sessions, price, validity_days, is_active=True):
+    _check_may_manage(actor, trainer)
+    trainer = _lock_trainer(trainer)
+    _check_may_manage(actor, trainer)  # the role may have changed since the caller loaded it
+    _check_can_sell(trainer)
+    currency = current_currency()
+    template = PricingTemplate(
+        trainer=trainer,
+        name=_clean_name(name),
+        sessions=_clean_sessions(sessions),
+        price=_clean_price(price, currency),
+        validity_days=_clean_validity(validity_days),
+        is_active=bool(is_active),
+    )
+    if template.is_active:
+        _check_unique_name(actor, trainer, template.name)
+    _full_clean(template)
+    template.save()
+    audit_record(
+        actor=actor,
+        action="pricing_template.create",
+        target=template,
+        summary=_("Pricing template for %(trainer)s created: %(terms)s")
+        % {"trainer": trainer.display_name, "terms": _describe(template, currency)},
+        changes=field_changes(template, {}, FIELDS),
+    )
+    return template
+
+
+@transaction.atomic
+def pricing_template_update(*, actor, template, name=None, sessions=None, price=None, validity_days=None):
+    """Change the terms of a template; an argument left as None keeps its value.
+
+    Packages already sold keep the terms they were sold with; only future sales use the new ones.
+    """
+    _check_may_manage(actor, template.trainer)
+    trainer = _lock_trainer(template.trainer)
+    _check_may_manage(actor, trainer)
+    template = PricingTemplate.objects.select_for_update().get(pk=template.pk)
+    template.trainer = trainer
+    currency = current_currency()
+    before = snapshot(template, FIELDS)
+    if name is not None:
+        template.name = _clean_name(name)
+    if sessions is not None:
+        template.sessions = _clean_sessions(sessions)
+    if price is not None:
+        template.price = _clean_price(price, currency)
+    if validity_days is not None:
+        template.validity_days = _clean_validity(validity_days)
+    changes = field_changes(template, before, FIELDS)
+    if not changes:
+        return template
+    if template.is_active and "name" in changes:
+        _check_unique_name(actor, trainer, template.name, exclude_pk=template.pk)
+    _full_clean(template)
+    template.save(update_fields=list(changes))
+    audit_record(
+        actor=actor,
+        action="pricing_template.update",
+        target=template,
+        summary=_("Pricing template of %(trainer)s changed: %(terms)s")
+        % {"trainer": trainer.display_name, "terms": _describe(template, currency)},
+        changes=changes,
+    )
+    return template
+
+
+@transaction.atomic
+def pricing_template_set_active(*, actor, template, is_active):
+    """Put a template on sale again or take it off sale. Nothing changes when it already is in that state."""
+    _check_may_manage(actor, template.trainer)
+    trainer = _lock_trainer(template.trainer)
+    _check_may_manage(actor, trainer)
+    template = PricingTemplate.objects.select_for_update().get(pk=template.pk)
+    template.trainer = trainer
+    is_active = bool(is_active)
+    if template.is_active == is_active:
+        return template
+    if is_active:
+        _check_can_sell(trainer)
+        _check_unique_name(actor, trainer, template.name, exclude_pk=template.pk)
+    before = snapshot(template, FIELDS)
+    template.is_active = is_active
+    _full_clean(template)
+    template.save(update_fields=["is_active"])
+    audit_record(
+        actor=actor,
+        action="pricing_template.reactivate" if is_active else "pricing_template.deactivate",
+        target=template,
+        summary=(_("Put on sale again.") if is_active else _("Taken off sale.")),
+        changes=field_changes(template, before, ["is_active"]),
+    )
+    return template
