@@ -1,0 +1,72 @@
+"""Reads for profile pages: always through ``visible_to(actor)`` and the profile predicates."""
+
+import zoneinfo
+
+from django.db import connection
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
+from django.utils import timezone
+
+from ..models import Certification, Specialty, Trainer
+from ..permissions import can_edit_profile, can_manage_specialties, can_view_profile
+
+
+def gym_today():
+    """Today in the gym's timezone (a certification earned "today" in Seoul is not in the future)."""
+    try:
+        zone = zoneinfo.ZoneInfo(getattr(connection.tenant, "timezone", "") or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("UTC")
+    return timezone.localdate(timezone=zone)
+
+
+def _certifications(today):
+    expired = ExpressionWrapper(Q(expires_on__lt=today), output_field=BooleanField())
+    return Certification.objects.annotate(expired=expired).order_by("-earned_on", "name", "pk")
+
+
+def trainer_get(*, actor, pk):
+    """The trainer ``pk`` with their specialties and certifications (each with ``expired``), or None.
+
+    None when the trainer does not exist or the actor may not see their profile: callers answer 404.
+    """
+    trainer = (
+        Trainer.objects.visible_to(actor)
+        .select_related("user")
+        .prefetch_related(
+            Prefetch("specialties", queryset=Specialty.objects.order_by("name")),
+            Prefetch("certifications", queryset=_certifications(gym_today())),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if trainer is None or not can_view_profile(actor, trainer):
+        return None
+    return trainer
+
+
+def trainer_get_for_edit(*, actor, pk):
+    """Like ``trainer_get``, but None unless the actor may also change the profile."""
+    trainer = trainer_get(actor=actor, pk=pk)
+    if trainer is None or not can_edit_profile(actor, trainer):
+        return None
+    return trainer
+
+
+def certification_get(*, actor, trainer, pk):
+    return Certification.objects.visible_to(actor).filter(trainer=trainer, pk=pk).select_related("trainer").first()
+
+
+def specialty_choices(*, trainer):
+    """What a trainer may pick: the specialties on offer, plus retired ones they already have."""
+    return Specialty.objects.filter(Q(is_active=True) | Q(trainers=trainer)).distinct().order_by("name")
+
+
+def specialty_list(*, actor):
+    """The owner's list with how many trainers use each specialty; nothing for anyone else."""
+    if not can_manage_specialties(actor):
+        return Specialty.objects.none()
+    return Specialty.objects.annotate(trainer_count=Count("trainers")).order_by("-is_active", "name")
+
+
+def specialty_get(*, actor, pk):
+    return specialty_list(actor=actor).filter(pk=pk).first()

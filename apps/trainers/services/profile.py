@@ -1,0 +1,505 @@
+"""Profile writes: the trainer's own details, certifications, photo, and the owner's list of specialties.
+
+Every function checks the actor's right itself (views check it too, to answer 404), validates, saves and
+records an audit entry in the same transaction. A call that changes nothing writes nothing, audit included.
+"""
+
+import re
+import secrets
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, connection, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django_tenants.utils import schema_context
+
+from apps.audit.services import audit_record, field_changes, snapshot
+from apps.core.errors import ApplicationError
+
+from ..models import Certification, Specialty, Trainer
+from ..permissions import can_edit_profile, can_manage_specialties
+from ..photos import OUTPUT_EXTENSION, process_photo
+from ..selectors.profile import gym_today
+
+PROFILE_FIELDS = ("public_name", "bio", "years_of_experience", "languages", "phone", "specialties", "tags")
+CERTIFICATION_FIELDS = ("name", "issuing_body", "earned_on", "expires_on")
+PHOTO_FIELDS = ("photo_medium", "photo_small")
+MAX_YEARS = 70
+MAX_LABELS = 10  # languages, tags
+LABEL_LENGTH = 40
+MAX_CERTIFICATIONS = 50
+PHONE = re.compile(r"\+?[0-9 ().\-/]+")
+PHONE_DIGITS = (6, 15)
+
+
+# --- helpers -------------------------------------------------------------------------------------------------
+
+
+def _require_edit(actor, trainer):
+    if not can_edit_profile(actor, trainer):
+        raise ApplicationError(_("You cannot change this profile."))
+
+
+def _require_specialties(actor):
+    if not can_manage_specialties(actor):
+        raise ApplicationError(_("Only the owner manages the list of specialties."))
+
+
+def _full_clean(instance):
+    """``full_clean()``, with the first problem turned into an ApplicationError on its field."""
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise ApplicationError(messages[0], {"field": None if field == NON_FIELD_ERRORS else field}) from error
+
+
+def _locked_trainer(trainer):
+    return Trainer.objects.select_for_update(of=("self",)).select_related("user").get(pk=trainer.pk)
+
+
+def _line(value):
+    """One line of text: surrounding and repeated whitespace removed."""
+    return " ".join(str(value or "").split())
+
+
+def _labels(values, *, field, too_many, strip_hash=False):
+    """A short list of free labels (languages, tags): trimmed, without blanks or case-insensitive repeats.
+
+    ``values`` is a list or a comma-separated string.
+    """
+    if isinstance(values, str):
+        values = values.split(",")
+    labels, seen = [], set()
+    for raw in values or []:
+        label = _line(raw)
+        if strip_hash:
+            label = label.lstrip("#").strip()
+        if not label or label.casefold() in seen:
+            continue
+        if len(label) > LABEL_LENGTH:
+            raise ApplicationError(
+                _("“%(label)s” is too long: at most %(max)d characters.")
+                % {"label": label[:LABEL_LENGTH] + "…", "max": LABEL_LENGTH},
+                {"field": field},
+            )
+        seen.add(label.casefold())
+        labels.append(label)
+    if len(labels) > MAX_LABELS:
+        raise ApplicationError(too_many % {"max": MAX_LABELS}, {"field": field})
+    return labels
+
+
+def _years(value):
+    if value in (None, ""):
+        return None
+    try:
+        years = int(value)
+    except (TypeError, ValueError):
+        years = -1
+    if not 0 <= years <= MAX_YEARS:
+        raise ApplicationError(
+            _("Years of experience must be a whole number from 0 to %(max)d.") % {"max": MAX_YEARS},
+            {"field": "years_of_experience"},
+        )
+    return years
+
+
+def _phone(value):
+    phone = _line(value)
+    if not phone:
+        return ""
+    digits = sum(char.isdigit() for char in phone)
+    if not PHONE.fullmatch(phone) or not PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]:
+        raise ApplicationError(
+            _("Enter a phone number with digits, spaces and + ( ) - only, for example +82 10 1234 5678."),
+            {"field": "phone"},
+        )
+    return phone
+
+
+def _bio(value):
+    bio = str(value or "").replace("\r\n", "\n").strip()
+    limit = Trainer._meta.get_field("bio").max_length  # a TextField's max_length is not checked by full_clean()
+    if len(bio) > limit:
+        raise ApplicationError(
+            _("The bio can be at most %(max)d characters long (it has %(count)d).") % {"max": limit, "count": len(bio)},
+            {"field": "bio"},
+        )
+    return bio
+
+
+CLEANERS = {
+    "public_name": _line,
+    "bio": _bio,
+    "years_of_experience": _years,
+    "phone": _phone,
+    "languages": lambda value: _labels(value, field="languages", too_many=_("List at most %(max)d languages.")),
+    "tags": lambda value: _labels(value, field="tags", too_many=_("Add at most %(max)d tags."), strip_hash=True),
+}
+
+
+def _specialties(held, chosen):
+    """The Specialty rows for ``chosen`` (rows or ids): each must exist and be on offer, unless already ``held``."""
+    try:
+        ids = {int(getattr(item, "pk", item)) for item in chosen or []}
+    except (TypeError, ValueError):
+        ids = None
+    found = list(Specialty.objects.filter(pk__in=ids)) if ids is not None else []
+    if ids is None or len(found) != len(ids):
+        raise ApplicationError(_("Choose specialties from the list."), {"field": "specialties"})
+    held_ids = {specialty.pk for specialty in held}
+    for specialty in found:
+        if not specialty.is_active and specialty.pk not in held_ids:
+            raise ApplicationError(
+                _("“%(name)s” is no longer offered.") % {"name": specialty.name}, {"field": "specialties"}
+            )
+    return sorted(found, key=lambda specialty: specialty.name)
+
+
+def _field_labels(trainer, names):
+    labels = []
+    for name in names:
+        labels.append(str(trainer._meta.get_field(name).verbose_name))
+    return ", ".join(labels)
+
+
+# --- profile -------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def profile_update(*, actor, trainer, **fields):
+    """Change any of PROFILE_FIELDS; fields not given keep their value.
+
+    ``languages`` and ``tags`` are lists (or comma-separated text), ``specialties`` Specialty rows or ids.
+    """
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"profile_update() got unknown fields: {', '.join(sorted(unknown))}")
+    _require_edit(actor, trainer)
+    trainer = _locked_trainer(trainer)
+    values = {name: CLEANERS[name](value) for name, value in fields.items() if name != "specialties"}
+    held, specialties = [], None
+    if "specialties" in fields:
+        held = sorted(trainer.specialties.all(), key=lambda specialty: specialty.name)
+        specialties = _specialties(held, fields["specialties"])
+
+    before = snapshot(trainer, values)
+    for name, value in values.items():
+        setattr(trainer, name, value)
+    _full_clean(trainer)
+    changes = field_changes(trainer, before, values)
+    if changes:
+        trainer.save(update_fields=list(changes))
+    if specialties is not None and {s.pk for s in held} != {s.pk for s in specialties}:
+        trainer.specialties.set(specialties)
+        changes["specialties"] = [[s.name for s in held], [s.name for s in specialties]]
+    if changes:
+        audit_record(
+            actor=actor,
+            action="trainer.profile_update",
+            target=trainer,
+            summary=_("Profile of %(name)s updated: %(fields)s.")
+            % {"name": trainer.display_name, "fields": _field_labels(trainer, changes)},
+            changes=changes,
+        )
+    return trainer
+
+
+# --- certifications ------------------------------------------------------------------------------------------
+
+
+def _check_certification(certification):
+    if certification.earned_on is None:
+        raise ApplicationError(_("Enter the date the certification was earned."), {"field": "earned_on"})
+    if certification.earned_on > gym_today():
+        raise ApplicationError(_("The date earned cannot be in the future."), {"field": "earned_on"})
+    if certification.expires_on is not None and certification.expires_on <= certification.earned_on:
+        raise ApplicationError(_("The expiry date must be after the date earned."), {"field": "expires_on"})
+    _full_clean(certification)
+
+
+@transaction.atomic
+def certification_create(*, actor, trainer, name, issuing_body, earned_on, expires_on=None):
+    """Add a certification (dates are ``datetime.date``; ``expires_on`` None when it never expires)."""
+    _require_edit(actor, trainer)
+    trainer = _locked_trainer(trainer)  # also serialises the count below
+    if trainer.certifications.count() >= MAX_CERTIFICATIONS:
+        raise ApplicationError(
+            _("A profile holds at most %(max)d certifications. Remove an old one first.") % {"max": MAX_CERTIFICATIONS}
+        )
+    certification = Certification(
+        trainer=trainer,
+        name=_line(name),
+        issuing_body=_line(issuing_body),
+        earned_on=earned_on,
+        expires_on=expires_on,
+    )
+    _check_certification(certification)
+    certification.save()
+    audit_record(
+        actor=actor,
+        action="certification.create",
+        target=certification,
+        summary=_("Certification “%(certification)s” added to the profile of %(name)s.")
+        % {"certification": certification.name, "name": trainer.display_name},
+        changes=field_changes(certification, {}, CERTIFICATION_FIELDS),
+    )
+    return certification
+
+
+@transaction.atomic
+def certification_update(*, actor, certification, **fields):
+    """Change any of CERTIFICATION_FIELDS of ``certification``."""
+    unknown = set(fields) - set(CERTIFICATION_FIELDS)
+    if unknown:
+        raise TypeError(f"certification_update() got unknown fields: {', '.join(sorted(unknown))}")
+    _require_edit(actor, certification.trainer)
+    certification = (
+        Certification.objects.select_for_update(of=("self",)).select_related("trainer__user").get(pk=certification.pk)
+    )
+    before = snapshot(certification, fields)
+    for name, value in fields.items():
+        setattr(certification, name, _line(value) if name in {"name", "issuing_body"} else value)
+    _check_certification(certification)
+    changes = field_changes(certification, before, fields)
+    if changes:
+        certification.save(update_fields=list(changes))
+        audit_record(
+            actor=actor,
+            action="certification.update",
+            target=certification,
+            summary=_("Certification “%(certification)s” of %(name)s updated.")
+            % {"certification": certification.name, "name": certification.trainer.display_name},
+            changes=changes,
+        )
+    return certification
+
+
+@transaction.atomic
+def certification_delete(*, actor, certification):
+    _require_edit(actor, certification.trainer)
+    certification = (
+        Certification.objects.select_for_update(of=("self",))
+        .select_related("trainer__user")
+        .filter(pk=certification.pk)
+    ).first()
+    if certification is None:
+        return  # already gone (a second click): nothing to do
+    # Recorded first: the entry keeps the certification's id, which the row loses when deleted.
+    audit_record(
+        actor=actor,
+        action="certification.delete",
+        target=certification,
+        summary=_("Certification “%(certification)s” removed from the profile of %(name)s.")
+        % {"certification": certification.name, "name": certification.trainer.display_name},
+        changes={field: [value, None] for field, value in snapshot(certification, CERTIFICATION_FIELDS).items()},
+    )
+    certification.delete()
+
+
+# --- photo ---------------------------------------------------------------------------------------------------
+
+
+def _photo_names(trainer):
+    return [getattr(trainer, field).name or "" for field in PHOTO_FIELDS]
+
+
+def _delete_files(names):
+    storage = Trainer._meta.get_field("photo_medium").storage
+    for name in names:
+        if name:
+            storage.delete(name)
+
+
+def _delete_files_on_commit(names):
+    """Remove replaced files once the new ones are committed; in this gym's media folder, whatever runs then."""
+    names = [name for name in names if name]
+    if not names:
+        return
+    schema = connection.schema_name
+
+    def delete():
+        if connection.schema_name == schema:
+            _delete_files(names)
+        else:
+            with schema_context(schema):
+                _delete_files(names)
+
+    transaction.on_commit(delete, robust=True)  # a file left behind must not turn a saved change into an error
+
+
+@transaction.atomic
+def photo_set(*, actor, trainer, upload):
+    """Replace the trainer's photo with ``upload`` (an uploaded file), re-encoded in two sizes.
+
+    A refused file raises ApplicationError({"field": "photo"}) before anything is written: the old photo stays.
+    """
+    _require_edit(actor, trainer)
+    processed = process_photo(upload)  # the slow part, before any row is locked
+    trainer = _locked_trainer(trainer)
+    old = _photo_names(trainer)
+    token = secrets.token_hex(8)  # unguessable, and a new address each time so browsers never show a stale photo
+    try:
+        trainer.photo_medium.save(f"{token}-medium.{OUTPUT_EXTENSION}", ContentFile(processed.medium), save=False)
+        trainer.photo_small.save(f"{token}-small.{OUTPUT_EXTENSION}", ContentFile(processed.small), save=False)
+        new = _photo_names(trainer)
+        _full_clean(trainer)
+        trainer.save(update_fields=list(PHOTO_FIELDS))
+        audit_record(
+            actor=actor,
+            action="trainer.photo_set",
+            target=trainer,
+            summary=_("Photo of %(name)s updated.") % {"name": trainer.display_name},
+            changes={field: [before, after] for field, before, after in zip(PHOTO_FIELDS, old, new, strict=True)},
+        )
+    except BaseException:
+        _delete_files(name for name in _photo_names(trainer) if name not in old)
+        raise
+    _delete_files_on_commit(old)
+    return trainer
+
+
+@transaction.atomic
+def photo_remove(*, actor, trainer):
+    _require_edit(actor, trainer)
+    trainer = _locked_trainer(trainer)
+    old = _photo_names(trainer)
+    if not any(old):
+        return trainer  # no photo (a second click): nothing to do
+    for field in PHOTO_FIELDS:
+        setattr(trainer, field, "")
+    trainer.save(update_fields=list(PHOTO_FIELDS))
+    audit_record(
+        actor=actor,
+        action="trainer.photo_remove",
+        target=trainer,
+        summary=_("Photo of %(name)s removed.") % {"name": trainer.display_name},
+        changes={field: [before, ""] for field, before in zip(PHOTO_FIELDS, old, strict=True)},
+    )
+    _delete_files_on_commit(old)
+    return trainer
+
+
+# --- specialties (the owner's list) --------------------------------------------------------------------------
+
+
+def _specialty_name(name, *, exclude=None):
+    name = _line(name)
+    if not name:
+        raise ApplicationError(_("Enter a name."), {"field": "name"})
+    same = Specialty.objects.filter(name__iexact=name)
+    if exclude is not None:
+        same = same.exclude(pk=exclude.pk)
+    if same.exists():
+        raise ApplicationError(_("There is already a specialty called “%(name)s”.") % {"name": name}, {"field": "name"})
+    return name
+
+
+def _save_specialty(specialty, **kwargs):
+    _full_clean(specialty)
+    try:
+        with transaction.atomic():
+            specialty.save(**kwargs)
+    except IntegrityError as error:  # the same name, saved a moment ago by another request
+        raise ApplicationError(
+            _("There is already a specialty called “%(name)s”.") % {"name": specialty.name}, {"field": "name"}
+        ) from error
+
+
+def _locked_specialty(specialty):
+    return Specialty.objects.select_for_update().get(pk=specialty.pk)
+
+
+@transaction.atomic
+def specialty_create(*, actor, name):
+    _require_specialties(actor)
+    specialty = Specialty(name=_specialty_name(name))
+    _save_specialty(specialty)
+    audit_record(
+        actor=actor,
+        action="specialty.create",
+        target=specialty,
+        summary=_("Specialty “%(name)s” added.") % {"name": specialty.name},
+        changes={"name": [None, specialty.name]},
+    )
+    return specialty
+
+
+@transaction.atomic
+def specialty_rename(*, actor, specialty, name):
+    _require_specialties(actor)
+    specialty = _locked_specialty(specialty)
+    name = _specialty_name(name, exclude=specialty)
+    if name == specialty.name:
+        return specialty
+    old = specialty.name
+    specialty.name = name
+    _save_specialty(specialty, update_fields=["name"])
+    audit_record(
+        actor=actor,
+        action="specialty.rename",
+        target=specialty,
+        summary=_("Specialty “%(old)s” renamed to “%(new)s”.") % {"old": old, "new": name},
+        changes={"name": [old, name]},
+    )
+    return specialty
+
+
+def _specialty_set_active(*, actor, specialty, active):
+    _require_specialties(actor)
+    specialty = _locked_specialty(specialty)
+    if specialty.is_active == active:
+        return specialty
+    specialty.is_active = active
+    _save_specialty(specialty, update_fields=["is_active"])
+    audit_record(
+        actor=actor,
+        action="specialty.reactivate" if active else "specialty.deactivate",
+        target=specialty,
+        summary=(
+            _("Specialty “%(name)s” is offered again.")
+            if active
+            else _("Specialty “%(name)s” is no longer offered; trainers who have it keep it.")
+        )
+        % {"name": specialty.name},
+        changes={"is_active": [not active, active]},
+    )
+    return specialty
+
+
+@transaction.atomic
+def specialty_deactivate(*, actor, specialty):
+    """Stop offering a specialty: nobody can pick it any more; trainers who have it keep it."""
+    return _specialty_set_active(actor=actor, specialty=specialty, active=False)
+
+
+@transaction.atomic
+def specialty_reactivate(*, actor, specialty):
+    return _specialty_set_active(actor=actor, specialty=specialty, active=True)
+
+
+@transaction.atomic
+def specialty_delete(*, actor, specialty):
+    """Delete a specialty nobody uses. One in use is refused: deactivate it instead."""
+    _require_specialties(actor)
+    specialty = _locked_specialty(specialty)
+    used_by = specialty.trainers.count()
+    if used_by:
+        raise ApplicationError(
+            ngettext(
+                "“%(name)s” is on %(count)d trainer's profile, so it cannot be deleted. Stop offering it instead.",
+                "“%(name)s” is on %(count)d trainers' profiles, so it cannot be deleted. Stop offering it instead.",
+                used_by,
+            )
+            % {"name": specialty.name, "count": used_by}
+        )
+    audit_record(
+        actor=actor,
+        action="specialty.delete",
+        target=specialty,
+        summary=_("Specialty “%(name)s” deleted.") % {"name": specialty.name},
+        changes={"name": [specialty.name, None], "is_active": [specialty.is_active, None]},
+    )
+    specialty.delete()
