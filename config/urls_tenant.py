@@ -1,7 +1,14 @@
 """URLs served on a gym's host (<slug>.<BASE_DOMAIN>)."""
 
+import posixpath
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.core.files.storage import default_storage
+from django.http import Http404
 from django.urls import include, path
 from django.views.i18n import set_language
+from django.views.static import serve
 
 from tenants.views import AcceptInvitationView
 
@@ -11,3 +18,21 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("apps.trainers.urls")),
 ]
+
+
+def serve_gym_media(request, path):
+    """Development only: serve an upload of *this* gym (its schema's folder) and nothing of another gym.
+
+    Media URLs are MEDIA_URL + <schema> + "/" + name (TenantFileSystemStorage). The schema in the URL must be
+    the host's, and the file is looked up inside that schema's folder only, so gym A's host answers 404 for
+    gym B's files, ``..`` included. In production the web server or S3 serves media; this route does not exist.
+    """
+    own_prefix = default_storage.base_url.removeprefix(settings.MEDIA_URL)  # "<schema>/"
+    name = posixpath.normpath(path)
+    if not own_prefix or not name.startswith(own_prefix):
+        raise Http404
+    return serve(request, name.removeprefix(own_prefix), document_root=default_storage.location)
+
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, view=serve_gym_media)
