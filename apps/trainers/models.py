@@ -1,11 +1,13 @@
+from datetime import time
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.dates import gym_today
 from apps.core.scoping import ScopedQuerySet
 from tenants.models import Role
 
@@ -122,7 +124,7 @@ class Certification(models.Model):
 
     @property
     def is_expired(self):
-        return self.expires_on is not None and self.expires_on < timezone.localdate()
+        return self.expires_on is not None and self.expires_on < gym_today()
 
 
 class Weekday(models.IntegerChoices):
@@ -133,6 +135,11 @@ class Weekday(models.IntegerChoices):
     FRIDAY = 4, _("Friday")
     SATURDAY = 5, _("Saturday")
     SUNDAY = 6, _("Sunday")
+
+
+def format_slot_time(value):
+    """ "09:00"; the end of the day (stored as 23:59:59.999999) reads "24:00"."""
+    return "24:00" if value == time.max else value.strftime("%H:%M")
 
 
 class AvailabilitySlot(models.Model):
@@ -155,7 +162,7 @@ class AvailabilitySlot(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_weekday_display()} {self.starts_at:%H:%M}-{self.ends_at:%H:%M}"
+        return f"{self.get_weekday_display()} {format_slot_time(self.starts_at)}-{format_slot_time(self.ends_at)}"
 
 
 class TimeOff(models.Model):

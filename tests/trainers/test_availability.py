@@ -73,7 +73,7 @@ def test_several_slots_per_weekday_may_touch(coach):
         "Monday 06:00-09:00",
         "Monday 09:00-12:00",
         "Monday 12:00-15:00",
-        "Monday 18:00-23:59",
+        "Monday 18:00-24:00",
     ]
 
 

@@ -396,3 +396,14 @@ def test_audit_log_query_count(owner, client_a, rows):
     with CaptureQueriesContext(connection) as queries:
         assert client_a.get("/team/audit/").status_code == 200
     assert len(queries.captured_queries) == 8, "\n".join(q["sql"][:80] for q in queries.captured_queries)
+
+
+def test_demoting_to_assistant_takes_pricing_templates_off_sale(owner):
+    from apps.trainers.models import PricingTemplate
+
+    tara = TrainerFactory(role=Role.TRAINER)
+    template = PricingTemplate.objects.create(trainer=tara, name="10 x PT", sessions=10, price=500, validity_days=90)
+    services.trainer_change_role(actor=owner, trainer=tara, role=Role.ASSISTANT)
+    template.refresh_from_db()
+    assert not template.is_active
+    assert AuditEntry.objects.get(action="trainer.role_change").changes["pricing_templates_off_sale"] == 1

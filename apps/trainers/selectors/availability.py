@@ -7,12 +7,12 @@ day (02:30 in Berlin on the last Sunday of March) are read as PEP 495 reads them
 offset in force before the change.
 """
 
-import zoneinfo
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db import connection
 from django.utils import timezone
+
+from apps.core.dates import gym_timezone, gym_today
 
 from ..models import AvailabilitySlot, TimeOff, Trainer
 from ..permissions import can_edit_availability, can_view_availability
@@ -21,10 +21,6 @@ from ..services.availability import END_OF_DAY, format_slot_time
 # The grid shows at least these hours, more when a slot starts earlier or ends later.
 GRID_FIRST_HOUR = 6
 GRID_LAST_HOUR = 22
-
-
-def organization_timezone():
-    return zoneinfo.ZoneInfo(getattr(connection.tenant, "timezone", "") or "UTC")
 
 
 def _instant(day, wall_time, zone):
@@ -52,7 +48,7 @@ def trainer_is_available(*, trainer, starts_at, ends_at):
         raise ValueError("trainer_is_available needs aware datetimes")
     if ends_at <= starts_at:
         return False
-    zone = organization_timezone()
+    zone = gym_timezone()
     start, end = starts_at.astimezone(UTC), ends_at.astimezone(UTC)
     first_day = start.astimezone(zone).date()
     last_day = (end - timedelta(microseconds=1)).astimezone(zone).date()
@@ -154,7 +150,7 @@ def week_start_of(day):
 
 
 def organization_today():
-    return timezone.localdate(timezone=organization_timezone())
+    return gym_today()
 
 
 def parse_week(value):
@@ -210,7 +206,7 @@ def time_off_list(*, actor, trainer, since):
 def availability_week(*, actor, trainer, week_start):
     """The weekly slots of ``trainer`` laid out on the week starting ``week_start`` (a Monday), with the time
     off overlapping that week. Two queries, whatever the number of slots."""
-    zone = organization_timezone()
+    zone = gym_timezone()
     today = timezone.localdate(timezone=zone)
     week_end = week_start + timedelta(days=6)
     slots = list(AvailabilitySlot.objects.visible_to(actor).filter(trainer=trainer).order_by("weekday", "starts_at"))

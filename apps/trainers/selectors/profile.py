@@ -1,22 +1,11 @@
 """Reads for profile pages: always through ``visible_to(actor)`` and the profile predicates."""
 
-import zoneinfo
-
-from django.db import connection
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
-from django.utils import timezone
+
+from apps.core.dates import gym_today
 
 from ..models import Certification, Specialty, Trainer
 from ..permissions import can_edit_profile, can_manage_specialties, can_view_profile
-
-
-def gym_today():
-    """Today in the gym's timezone (a certification earned "today" in Seoul is not in the future)."""
-    try:
-        zone = zoneinfo.ZoneInfo(getattr(connection.tenant, "timezone", "") or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
-    return timezone.localdate(timezone=zone)
 
 
 def _certifications(today):

@@ -1,23 +1,12 @@
-from datetime import datetime, time
-
-from django.db import connection
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from apps.clients.models import Client, ClientStatus
+from apps.core.dates import gym_month_start
 from apps.training.models import Session, SessionStatus
 from tenants.models import Invitation
 
 from ..models import Trainer
-
-
-def _month_start():
-    import zoneinfo
-
-    zone = zoneinfo.ZoneInfo(getattr(connection.tenant, "timezone", "UTC") or "UTC")
-    today = timezone.localdate(timezone=zone)
-    return datetime.combine(today.replace(day=1), time.min, tzinfo=zone)
 
 
 def _count(queryset):
@@ -40,7 +29,7 @@ def trainer_list(*, actor, search="", role="", status=""):
             sessions_this_month=_count(
                 Session.objects.filter(
                     trainer=OuterRef("pk"),
-                    starts_at__gte=_month_start(),
+                    starts_at__gte=gym_month_start(),
                     status__in=[SessionStatus.SCHEDULED, SessionStatus.COMPLETED, SessionStatus.NO_SHOW],
                 )
             ),

@@ -24,18 +24,13 @@ from django.utils.translation import gettext as _
 from apps.audit.services import audit_record, field_changes, snapshot
 from apps.core.errors import ApplicationError
 
-from ..models import AvailabilitySlot, TimeOff, Trainer, Weekday
+from ..models import AvailabilitySlot, TimeOff, Trainer, Weekday, format_slot_time
 from ..permissions import can_edit_availability
 
 END_OF_DAY = time.max
 
 SLOT_FIELDS = ["weekday", "starts_at", "ends_at"]
 TIME_OFF_FIELDS = ["starts_on", "ends_on", "reason"]
-
-
-def format_slot_time(value):
-    """ "09:00"; the end of the day reads "24:00"."""
-    return "24:00" if value == END_OF_DAY else value.strftime("%H:%M")
 
 
 def describe_slot(weekday, starts_at, ends_at):

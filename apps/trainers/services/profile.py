@@ -15,12 +15,12 @@ from django.utils.translation import ngettext
 from django_tenants.utils import schema_context
 
 from apps.audit.services import audit_record, field_changes, snapshot
+from apps.core.dates import gym_today
 from apps.core.errors import ApplicationError
 
 from ..models import Certification, Specialty, Trainer
 from ..permissions import can_edit_profile, can_manage_specialties
 from ..photos import OUTPUT_EXTENSION, process_photo
-from ..selectors.profile import gym_today
 
 PROFILE_FIELDS = ("public_name", "bio", "years_of_experience", "languages", "phone", "specialties", "tags")
 CERTIFICATION_FIELDS = ("name", "issuing_body", "earned_on", "expires_on")

@@ -10,7 +10,7 @@ from apps.core.errors import ApplicationError
 from apps.training.models import PackageStatus, Session, SessionPackage, SessionStatus
 from tenants.models import Organization, Role
 
-from ..models import Trainer
+from ..models import PricingTemplate, Trainer
 from ..permissions import can_change_roles, can_deactivate, can_transfer_clients
 
 
@@ -43,12 +43,16 @@ def trainer_change_role(*, actor, trainer, role):
     trainer.role = role
     trainer.full_clean()
     trainer.save(update_fields=["role"])
+    withdrawn = 0
+    if role == Role.ASSISTANT:
+        # Assistants never sell: their templates go off sale (kept, so packages sold from them stay intact).
+        withdrawn = PricingTemplate.objects.filter(trainer=trainer, is_active=True).update(is_active=False)
     audit_record(
         actor=actor,
         action="trainer.role_change",
         target=trainer,
         summary=_("Role changed from %(old)s to %(new)s.") % {"old": Role(old_role).label, "new": Role(role).label},
-        changes={"role": [old_role, role]},
+        changes={"role": [old_role, role], **({"pricing_templates_off_sale": withdrawn} if withdrawn else {})},
     )
     return trainer
 
