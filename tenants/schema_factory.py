@@ -87,9 +87,28 @@ def ensure_template():
         connection.set_schema_to_public()
 
 
+def _ensure_clone_function():
+    """Install django-tenants' clone_schema() SQL function once, not before every clone.
+
+    Reinstalling its thousands of lines on every call made each clone slower on a long-lived connection
+    (170 ms for the first, 2.5 s for the 120th) and serialised concurrent clones.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+            "WHERE n.nspname = 'public' AND p.proname = 'clone_schema'"
+        )
+        if cursor.fetchone() is None:
+            CloneSchema()._create_clone_schema_function()
+
+
 def _clone_template(new_schema_name):
-    CloneSchema().clone_schema(template_schema_name(), new_schema_name, set_connection=True)
     connection.set_schema_to_public()
+    _ensure_clone_function()
+    if schema_exists(new_schema_name, case_sensitive=False):
+        raise ValueError(f"schema {new_schema_name} already exists")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT public.clone_schema(%s, %s, 'DATA')", [template_schema_name(), new_schema_name])
 
 
 def build_schema(schema_name):
@@ -123,6 +142,9 @@ def fill_pool(size=None):
     size = settings.TENANT_POOL_SIZE if size is None else size
     fingerprint = migration_fingerprint()
     ensure_template()
+    if schemas_with_pending_migrations([template_schema_name()]):
+        # New code, old template (deploy before migrate): clones would be tagged current but not be.
+        return 0
     stale = PooledSchema.objects.exclude(fingerprint=fingerprint)
     for pooled in stale:
         with transaction.atomic():
