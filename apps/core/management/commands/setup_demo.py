@@ -10,6 +10,7 @@ from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from apps.core.demo import seed_demo_content
 from tenants import schema_factory
 from tenants.invitations import invitation_accept, issue_invitation
 from tenants.models import Organization, Role
@@ -62,6 +63,7 @@ class Command(BaseCommand):
                     send=False,
                 )
                 invitation_accept(organization=organization, token=token, full_name=name, password=DEMO_PASSWORD)
+            seed_demo_content()
         connection.set_schema_to_public()
         schema_factory.fill_pool()
         port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""

@@ -1,0 +1,26 @@
+from django.core.management import call_command
+from django.db import connection
+
+from apps.clients.models import Client
+from apps.trainers.models import PricingTemplate, Specialty, Trainer
+from apps.training.models import Session
+from tenants.models import Organization
+
+
+def test_setup_demo_creates_a_working_demo_and_is_idempotent(db, capsys):
+    call_command("setup_demo")
+    first_output = capsys.readouterr().out
+    call_command("setup_demo")
+    assert capsys.readouterr().out == first_output
+    for email in ("admin@platform.localhost", "owner@demo.localhost", "assistant@demo.localhost"):
+        assert email in first_output
+
+    demo = Organization.objects.get(slug="demo")
+    connection.set_tenant(demo)
+    assert sorted(Trainer.objects.values_list("role", flat=True)) == ["assistant", "owner", "senior", "trainer"]
+    assert Specialty.objects.count() == 5
+    assert PricingTemplate.objects.count() == 6
+    assert Client.objects.count() == 9
+    assert Session.objects.count() == 36
+    owner = Trainer.objects.get(role="owner")
+    assert owner.user.check_password("demo-pass-2026")
