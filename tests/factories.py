@@ -80,3 +80,13 @@ class SessionFactory(factory.django.DjangoModelFactory):
     client = factory.SubFactory(ClientFactory)
     trainer = factory.SelfAttribute("client.trainer")
     starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
+
+
+class PaymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "training.Payment"
+
+    package = factory.SubFactory(SessionPackageFactory)
+    client = factory.SelfAttribute("package.client")
+    amount = 100
+    paid_at = factory.LazyFunction(timezone.now)

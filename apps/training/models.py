@@ -77,3 +77,35 @@ class Session(models.Model):
 
     def __str__(self):
         return f"{self.client} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class PaymentMethod(models.TextChoices):
+    CARD = "card", _("Card")
+    CASH = "cash", _("Cash")
+    TRANSFER = "transfer", _("Bank transfer")
+    OTHER = "other", _("Other")
+
+
+class PaymentQuerySet(ScopedQuerySet):
+    def visible_to(self, actor):
+        return own_rows(self, actor, trainer_field="package__trainer")
+
+
+class Payment(models.Model):
+    """Money received against a package (negative for a refund). The sessions issue adds fees and refunds."""
+
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="payments")
+    package = models.ForeignKey(SessionPackage, on_delete=models.PROTECT, related_name="payments")
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    method = models.CharField(_("method"), max_length=16, choices=PaymentMethod.choices, default=PaymentMethod.CARD)
+    paid_at = models.DateTimeField(_("paid"), db_index=True)
+
+    objects = PaymentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["-paid_at"]
+
+    def __str__(self):
+        return f"{self.amount} {self.paid_at:%Y-%m-%d}"

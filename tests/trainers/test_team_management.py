@@ -407,3 +407,20 @@ def test_demoting_to_assistant_takes_pricing_templates_off_sale(owner):
     template.refresh_from_db()
     assert not template.is_active
     assert AuditEntry.objects.get(action="trainer.role_change").changes["pricing_templates_off_sale"] == 1
+
+
+def test_owner_sees_revenue_this_month_and_seniors_do_not(owner, gym_a, client_a):
+    from tests.factories import PaymentFactory
+
+    tara = TrainerFactory(role=Role.TRAINER, user__full_name="Tara")
+    package = SessionPackageFactory(client=ClientFactory(trainer=tara))
+    PaymentFactory(package=package, amount=300)
+    PaymentFactory(package=package, amount=-50)  # a refund
+    PaymentFactory(package=package, amount=999, paid_at=timezone.now() - timedelta(days=62))
+    senior = TrainerFactory(role=Role.SENIOR)
+    connection.set_schema_to_public()
+    owner_page = client_a.login_as(owner).get("/team/").content.decode()
+    assert "Revenue this month" in owner_page
+    assert "$250.00" in owner_page
+    senior_page = client_a.login_as(senior).get("/team/").content.decode()
+    assert "Revenue this month" not in senior_page and "$250.00" not in senior_page

@@ -1,12 +1,15 @@
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from apps.clients.models import Client, ClientStatus
 from apps.core.dates import gym_month_start
-from apps.training.models import Session, SessionStatus
+from apps.training.models import Payment, Session, SessionStatus
 from tenants.models import Invitation
 
 from ..models import Trainer
+from ..permissions import can_see_revenue
 
 
 def _count(queryset):
@@ -19,8 +22,19 @@ def _count(queryset):
     )
 
 
+def _revenue_this_month():
+    payments = (
+        Payment.objects.filter(package__trainer=OuterRef("pk"), paid_at__gte=gym_month_start())
+        .order_by()
+        .values("package__trainer")
+        .annotate(total=Sum("amount"))
+        .values("total")[:1]
+    )
+    return Coalesce(Subquery(payments, output_field=DecimalField(max_digits=14, decimal_places=2)), Value(Decimal(0)))
+
+
 def trainer_list(*, actor, search="", role="", status=""):
-    """The team as the actor may see it, with per-trainer figures in the same query."""
+    """The team as the actor may see it, with per-trainer figures in the same query (revenue: owner only)."""
     trainers = (
         Trainer.objects.visible_to(actor)
         .select_related("user")
@@ -36,6 +50,8 @@ def trainer_list(*, actor, search="", role="", status=""):
         )
         .order_by("-is_active", "user__full_name", "user__email")
     )
+    if can_see_revenue(actor):
+        trainers = trainers.annotate(revenue_this_month=_revenue_this_month())
     search = (search or "").strip()
     if search:
         trainers = trainers.filter(

@@ -15,6 +15,7 @@ from ..permissions import (
     can_change_roles,
     can_deactivate,
     can_invite,
+    can_see_revenue,
     can_transfer_clients,
     can_view_audit_log,
     can_view_team,
@@ -48,6 +49,7 @@ class TeamView(ScopedListView):
         context["invitations"] = selectors.invitation_list(actor=self.actor, organization=self.request.tenant)[:100]
         context["can_change_roles"] = can_change_roles(self.actor)
         context["can_transfer"] = can_transfer_clients(self.actor)
+        context["can_see_revenue"] = can_see_revenue(self.actor)
         context["role_choices"] = RoleForm.base_fields["role"].choices
         for member in context["trainers"]:
             member.can_be_deactivated = can_deactivate(self.actor, member)
