@@ -3,6 +3,7 @@
 import hashlib
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +33,20 @@ class Organization(TenantMixin):
     currency = models.CharField(_("currency"), max_length=3, default="USD")
     default_vat_rate = models.DecimalField(
         _("default VAT rate"), max_digits=5, decimal_places=4, default=0, help_text=_("0.1000 means 10%.")
+    )
+    default_card_fee_rate = models.DecimalField(
+        _("default card fee rate"),
+        max_digits=5,
+        decimal_places=4,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("0.0250 means 2.5%."),
+    )
+    late_cancellation_hours = models.PositiveSmallIntegerField(
+        _("late cancellation window (hours)"),
+        default=24,
+        validators=[MaxValueValidator(24 * 14)],
+        help_text=_("A session cancelled less than this many hours before it starts still uses a credit."),
     )
     seat_limit = models.PositiveIntegerField(_("seat limit"), default=10)
     invitation_expiry_days = models.PositiveIntegerField(
