@@ -224,7 +224,7 @@ def test_a_profile_without_details_says_so(gym_a, client_a):
     content = client_a.login_as(coach).get(f"/trainers/{coach.pk}/").content.decode()
     assert "No bio yet." in content
     assert "No certifications yet." in content
-    assert 'class="profile-photo placeholder"' in content
+    assert 'class="profile-photo initials"' in content
     assert ">N</span>" in content
 
 
