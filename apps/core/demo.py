@@ -13,6 +13,7 @@ from apps.clients.models import Client
 from apps.core.dates import gym_timezone, gym_today
 from apps.trainers.models import Specialty, Trainer
 from apps.trainers.services import availability, pricing, profile
+from apps.trainers.services.specialties import specialty_create
 from apps.training.models import Session, SessionStatus
 from tenants.models import Role
 
@@ -52,7 +53,7 @@ def seed_demo_content():
         return False  # seeded before: leave whatever the demo users changed
     trainers = {trainer.role: trainer for trainer in Trainer.objects.select_related("user")}
     owner = trainers[Role.OWNER]
-    specialties = {name: profile.specialty_create(actor=owner, name=name) for name in SPECIALTIES}
+    specialties = {name: specialty_create(actor=owner, name=name) for name in SPECIALTIES}
     for role, details in PROFILES.items():
         trainer = trainers[role]
         profile.profile_update(

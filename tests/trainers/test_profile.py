@@ -9,15 +9,18 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from apps.audit.models import AuditEntry
+from apps.core.dates import gym_today
 from apps.core.errors import ApplicationError
 from apps.trainers.models import Certification, Specialty, Trainer
-from apps.trainers.selectors.profile import gym_today, trainer_get
+from apps.trainers.selectors.profile import trainer_get
 from apps.trainers.services.profile import (
     certification_create,
     certification_delete,
     certification_update,
     photo_set,
     profile_update,
+)
+from apps.trainers.services.specialties import (
     specialty_create,
     specialty_deactivate,
     specialty_delete,

@@ -16,13 +16,12 @@ Rules (ARCHITECTURE.md "Domain model", issue 3 item 3):
 
 from datetime import time
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record, field_changes, snapshot
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, full_clean_or_raise
 
 from ..models import AvailabilitySlot, TimeOff, Trainer, Weekday, format_slot_time
 from ..permissions import can_edit_availability
@@ -49,12 +48,7 @@ def _lock_trainer(*, actor, trainer):
 
 
 def _full_clean(instance):
-    """``full_clean`` whose first complaint becomes an ApplicationError on its field."""
-    try:
-        instance.full_clean(exclude=["trainer"])
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise ApplicationError(messages[0], {"field": None if field == NON_FIELD_ERRORS else field}) from error
+    full_clean_or_raise(instance, exclude=["trainer"])
 
 
 def _check_slot(slot):

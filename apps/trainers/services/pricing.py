@@ -6,12 +6,11 @@ Every write locks the trainer's row, so two requests cannot both put on sale a t
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record, field_changes, snapshot
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, full_clean_or_raise
 from apps.core.money import current_currency, format_money, has_more_decimals_than, minor_unit, to_decimal
 from tenants.models import Role
 
@@ -97,15 +96,6 @@ def _clean_price(value, currency):
     return price.quantize(Decimal(1).scaleb(-field.decimal_places))
 
 
-def _full_clean(template):
-    """The model's own validation, as a last line: its message goes to the field like the ones above."""
-    try:
-        template.full_clean()
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise ApplicationError(messages[0], {"field": field}) from None
-
-
 def _lock_trainer(trainer):
     return Trainer.objects.select_for_update(of=("self",)).select_related("user").get(pk=trainer.pk)
 
@@ -168,7 +158,7 @@ def pricing_template_create(*, actor, trainer, name, sessions, price, validity_d
     )
     if template.is_active:
         _check_unique_name(actor, trainer, template.name)
-    _full_clean(template)
+    full_clean_or_raise(template)
     template.save()
     audit_record(
         actor=actor,
@@ -207,7 +197,7 @@ def pricing_template_update(*, actor, template, name=None, sessions=None, price=
         return template
     if template.is_active and "name" in changes:
         _check_unique_name(actor, trainer, template.name, exclude_pk=template.pk)
-    _full_clean(template)
+    full_clean_or_raise(template)
     template.save(update_fields=list(changes))
     audit_record(
         actor=actor,
@@ -236,7 +226,7 @@ def pricing_template_set_active(*, actor, template, is_active):
         _check_unique_name(actor, trainer, template.name, exclude_pk=template.pk)
     before = snapshot(template, FIELDS)
     template.is_active = is_active
-    _full_clean(template)
+    full_clean_or_raise(template)
     template.save(update_fields=["is_active"])
     audit_record(
         actor=actor,

@@ -1,4 +1,4 @@
-"""Profile writes: the trainer's own details, certifications, photo, and the owner's list of specialties.
+"""Profile writes: the trainer's own details, certifications and photo (specialties: specialties.py).
 
 Every function checks the actor's right itself (views check it too, to answer 404), validates, saves and
 records an audit entry in the same transaction. A call that changes nothing writes nothing, audit included.
@@ -7,19 +7,17 @@ records an audit entry in the same transaction. A call that changes nothing writ
 import re
 import secrets
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django_tenants.utils import schema_context
 
 from apps.audit.services import audit_record, field_changes, snapshot
 from apps.core.dates import gym_today
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, full_clean_or_raise
 
 from ..models import Certification, Specialty, Trainer
-from ..permissions import can_edit_profile, can_manage_specialties
+from ..permissions import can_edit_profile
 from ..photos import OUTPUT_EXTENSION, process_photo
 
 PROFILE_FIELDS = ("public_name", "bio", "years_of_experience", "languages", "phone", "specialties", "tags")
@@ -39,20 +37,6 @@ PHONE_DIGITS = (6, 15)
 def _require_edit(actor, trainer):
     if not can_edit_profile(actor, trainer):
         raise ApplicationError(_("You cannot change this profile."))
-
-
-def _require_specialties(actor):
-    if not can_manage_specialties(actor):
-        raise ApplicationError(_("Only the owner manages the list of specialties."))
-
-
-def _full_clean(instance):
-    """``full_clean()``, with the first problem turned into an ApplicationError on its field."""
-    try:
-        instance.full_clean()
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise ApplicationError(messages[0], {"field": None if field == NON_FIELD_ERRORS else field}) from error
 
 
 def _locked_trainer(trainer):
@@ -188,7 +172,7 @@ def profile_update(*, actor, trainer, **fields):
     before = snapshot(trainer, values)
     for name, value in values.items():
         setattr(trainer, name, value)
-    _full_clean(trainer)
+    full_clean_or_raise(trainer)
     changes = field_changes(trainer, before, values)
     if changes:
         trainer.save(update_fields=list(changes))
@@ -217,7 +201,7 @@ def _check_certification(certification):
         raise ApplicationError(_("The date earned cannot be in the future."), {"field": "earned_on"})
     if certification.expires_on is not None and certification.expires_on <= certification.earned_on:
         raise ApplicationError(_("The expiry date must be after the date earned."), {"field": "expires_on"})
-    _full_clean(certification)
+    full_clean_or_raise(certification)
 
 
 @transaction.atomic
@@ -345,7 +329,7 @@ def photo_set(*, actor, trainer, upload):
         trainer.photo_medium.save(f"{token}-medium.{OUTPUT_EXTENSION}", ContentFile(processed.medium), save=False)
         trainer.photo_small.save(f"{token}-small.{OUTPUT_EXTENSION}", ContentFile(processed.small), save=False)
         new = _photo_names(trainer)
-        _full_clean(trainer)
+        full_clean_or_raise(trainer)
         trainer.save(update_fields=list(PHOTO_FIELDS))
         audit_record(
             actor=actor,
@@ -380,126 +364,3 @@ def photo_remove(*, actor, trainer):
     )
     _delete_files_on_commit(old)
     return trainer
-
-
-# --- specialties (the owner's list) --------------------------------------------------------------------------
-
-
-def _specialty_name(name, *, exclude=None):
-    name = _line(name)
-    if not name:
-        raise ApplicationError(_("Enter a name."), {"field": "name"})
-    same = Specialty.objects.filter(name__iexact=name)
-    if exclude is not None:
-        same = same.exclude(pk=exclude.pk)
-    if same.exists():
-        raise ApplicationError(_("There is already a specialty called “%(name)s”.") % {"name": name}, {"field": "name"})
-    return name
-
-
-def _save_specialty(specialty, **kwargs):
-    _full_clean(specialty)
-    try:
-        with transaction.atomic():
-            specialty.save(**kwargs)
-    except IntegrityError as error:  # the same name, saved a moment ago by another request
-        raise ApplicationError(
-            _("There is already a specialty called “%(name)s”.") % {"name": specialty.name}, {"field": "name"}
-        ) from error
-
-
-def _locked_specialty(specialty):
-    return Specialty.objects.select_for_update().get(pk=specialty.pk)
-
-
-@transaction.atomic
-def specialty_create(*, actor, name):
-    _require_specialties(actor)
-    specialty = Specialty(name=_specialty_name(name))
-    _save_specialty(specialty)
-    audit_record(
-        actor=actor,
-        action="specialty.create",
-        target=specialty,
-        summary=_("Specialty “%(name)s” added.") % {"name": specialty.name},
-        changes={"name": [None, specialty.name]},
-    )
-    return specialty
-
-
-@transaction.atomic
-def specialty_rename(*, actor, specialty, name):
-    _require_specialties(actor)
-    specialty = _locked_specialty(specialty)
-    name = _specialty_name(name, exclude=specialty)
-    if name == specialty.name:
-        return specialty
-    old = specialty.name
-    specialty.name = name
-    _save_specialty(specialty, update_fields=["name"])
-    audit_record(
-        actor=actor,
-        action="specialty.rename",
-        target=specialty,
-        summary=_("Specialty “%(old)s” renamed to “%(new)s”.") % {"old": old, "new": name},
-        changes={"name": [old, name]},
-    )
-    return specialty
-
-
-def _specialty_set_active(*, actor, specialty, active):
-    _require_specialties(actor)
-    specialty = _locked_specialty(specialty)
-    if specialty.is_active == active:
-        return specialty
-    specialty.is_active = active
-    _save_specialty(specialty, update_fields=["is_active"])
-    audit_record(
-        actor=actor,
-        action="specialty.reactivate" if active else "specialty.deactivate",
-        target=specialty,
-        summary=(
-            _("Specialty “%(name)s” is offered again.")
-            if active
-            else _("Specialty “%(name)s” is no longer offered; trainers who have it keep it.")
-        )
-        % {"name": specialty.name},
-        changes={"is_active": [not active, active]},
-    )
-    return specialty
-
-
-@transaction.atomic
-def specialty_deactivate(*, actor, specialty):
-    """Stop offering a specialty: nobody can pick it any more; trainers who have it keep it."""
-    return _specialty_set_active(actor=actor, specialty=specialty, active=False)
-
-
-@transaction.atomic
-def specialty_reactivate(*, actor, specialty):
-    return _specialty_set_active(actor=actor, specialty=specialty, active=True)
-
-
-@transaction.atomic
-def specialty_delete(*, actor, specialty):
-    """Delete a specialty nobody uses. One in use is refused: deactivate it instead."""
-    _require_specialties(actor)
-    specialty = _locked_specialty(specialty)
-    used_by = specialty.trainers.count()
-    if used_by:
-        raise ApplicationError(
-            ngettext(
-                "“%(name)s” is on %(count)d trainer's profile, so it cannot be deleted. Stop offering it instead.",
-                "“%(name)s” is on %(count)d trainers' profiles, so it cannot be deleted. Stop offering it instead.",
-                used_by,
-            )
-            % {"name": specialty.name, "count": used_by}
-        )
-    audit_record(
-        actor=actor,
-        action="specialty.delete",
-        target=specialty,
-        summary=_("Specialty “%(name)s” deleted.") % {"name": specialty.name},
-        changes={"name": [specialty.name, None], "is_active": [specialty.is_active, None]},
-    )
-    specialty.delete()

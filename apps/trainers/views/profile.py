@@ -18,6 +18,7 @@ from ..forms.profile import CertificationForm, PhotoForm, ProfileForm, Specialty
 from ..permissions import can_edit_profile, can_manage_specialties
 from ..selectors import profile as selectors
 from ..services import profile as services
+from ..services import specialties as specialty_services
 
 
 class ProfileObjectMixin:
@@ -214,7 +215,7 @@ class SpecialtyListView(ScopedListView):
         form = SpecialtyForm(request.POST)
         if form.is_valid():
             try:
-                specialty = services.specialty_create(actor=self.actor, name=form.cleaned_data["name"])
+                specialty = specialty_services.specialty_create(actor=self.actor, name=form.cleaned_data["name"])
             except ApplicationError as error:
                 form.add_application_error(error)
             else:
@@ -238,18 +239,18 @@ class SpecialtyActionView(TrainerRequiredMixin, View):
         name = specialty.name
         try:
             if self.action == "rename":
-                specialty = services.specialty_rename(
+                specialty = specialty_services.specialty_rename(
                     actor=self.actor, specialty=specialty, name=request.POST.get("name", "")
                 )
                 message = _("Specialty “%(old)s” renamed to “%(name)s”.")
             elif self.action == "deactivate":
-                services.specialty_deactivate(actor=self.actor, specialty=specialty)
+                specialty_services.specialty_deactivate(actor=self.actor, specialty=specialty)
                 message = _("“%(name)s” is no longer offered. Trainers who have it keep it.")
             elif self.action == "reactivate":
-                services.specialty_reactivate(actor=self.actor, specialty=specialty)
+                specialty_services.specialty_reactivate(actor=self.actor, specialty=specialty)
                 message = _("“%(name)s” is offered again.")
             else:
-                services.specialty_delete(actor=self.actor, specialty=specialty)
+                specialty_services.specialty_delete(actor=self.actor, specialty=specialty)
                 message = _("Specialty “%(name)s” deleted.")
         except ApplicationError as error:
             messages.error(request, error.message)

@@ -1,0 +1,137 @@
+"""The owner's list of specialties that trainers pick from. Same conventions as profile.py."""
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from apps.audit.services import audit_record
+from apps.core.errors import ApplicationError, full_clean_or_raise
+
+from ..models import Specialty
+from ..permissions import can_manage_specialties
+from .profile import _line
+
+
+def _require_specialties(actor):
+    if not can_manage_specialties(actor):
+        raise ApplicationError(_("Only the owner manages the list of specialties."))
+
+
+def _specialty_name(name, *, exclude=None):
+    name = _line(name)
+    if not name:
+        raise ApplicationError(_("Enter a name."), {"field": "name"})
+    same = Specialty.objects.filter(name__iexact=name)
+    if exclude is not None:
+        same = same.exclude(pk=exclude.pk)
+    if same.exists():
+        raise ApplicationError(_("There is already a specialty called “%(name)s”.") % {"name": name}, {"field": "name"})
+    return name
+
+
+def _save_specialty(specialty, **kwargs):
+    full_clean_or_raise(specialty)
+    try:
+        with transaction.atomic():
+            specialty.save(**kwargs)
+    except IntegrityError as error:  # the same name, saved a moment ago by another request
+        raise ApplicationError(
+            _("There is already a specialty called “%(name)s”.") % {"name": specialty.name}, {"field": "name"}
+        ) from error
+
+
+def _locked_specialty(specialty):
+    return Specialty.objects.select_for_update().get(pk=specialty.pk)
+
+
+@transaction.atomic
+def specialty_create(*, actor, name):
+    _require_specialties(actor)
+    specialty = Specialty(name=_specialty_name(name))
+    _save_specialty(specialty)
+    audit_record(
+        actor=actor,
+        action="specialty.create",
+        target=specialty,
+        summary=_("Specialty “%(name)s” added.") % {"name": specialty.name},
+        changes={"name": [None, specialty.name]},
+    )
+    return specialty
+
+
+@transaction.atomic
+def specialty_rename(*, actor, specialty, name):
+    _require_specialties(actor)
+    specialty = _locked_specialty(specialty)
+    name = _specialty_name(name, exclude=specialty)
+    if name == specialty.name:
+        return specialty
+    old = specialty.name
+    specialty.name = name
+    _save_specialty(specialty, update_fields=["name"])
+    audit_record(
+        actor=actor,
+        action="specialty.rename",
+        target=specialty,
+        summary=_("Specialty “%(old)s” renamed to “%(new)s”.") % {"old": old, "new": name},
+        changes={"name": [old, name]},
+    )
+    return specialty
+
+
+def _specialty_set_active(*, actor, specialty, active):
+    _require_specialties(actor)
+    specialty = _locked_specialty(specialty)
+    if specialty.is_active == active:
+        return specialty
+    specialty.is_active = active
+    _save_specialty(specialty, update_fields=["is_active"])
+    audit_record(
+        actor=actor,
+        action="specialty.reactivate" if active else "specialty.deactivate",
+        target=specialty,
+        summary=(
+            _("Specialty “%(name)s” is offered again.")
+            if active
+            else _("Specialty “%(name)s” is no longer offered; trainers who have it keep it.")
+        )
+        % {"name": specialty.name},
+        changes={"is_active": [not active, active]},
+    )
+    return specialty
+
+
+@transaction.atomic
+def specialty_deactivate(*, actor, specialty):
+    """Stop offering a specialty: nobody can pick it any more; trainers who have it keep it."""
+    return _specialty_set_active(actor=actor, specialty=specialty, active=False)
+
+
+@transaction.atomic
+def specialty_reactivate(*, actor, specialty):
+    return _specialty_set_active(actor=actor, specialty=specialty, active=True)
+
+
+@transaction.atomic
+def specialty_delete(*, actor, specialty):
+    """Delete a specialty nobody uses. One in use is refused: deactivate it instead."""
+    _require_specialties(actor)
+    specialty = _locked_specialty(specialty)
+    used_by = specialty.trainers.count()
+    if used_by:
+        raise ApplicationError(
+            ngettext(
+                "“%(name)s” is on %(count)d trainer's profile, so it cannot be deleted. Stop offering it instead.",
+                "“%(name)s” is on %(count)d trainers' profiles, so it cannot be deleted. Stop offering it instead.",
+                used_by,
+            )
+            % {"name": specialty.name, "count": used_by}
+        )
+    audit_record(
+        actor=actor,
+        action="specialty.delete",
+        target=specialty,
+        summary=_("Specialty “%(name)s” deleted.") % {"name": specialty.name},
+        changes={"name": [specialty.name, None], "is_active": [specialty.is_active, None]},
+    )
+    specialty.delete()
