@@ -1,4 +1,8 @@
+from datetime import timedelta
+
 from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.scoping import ScopedQuerySet
@@ -12,18 +16,54 @@ class PackageStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# Money columns hold three decimals so that BHD, KWD and the other thousandth currencies fit.
+MONEY = {"max_digits": 15, "decimal_places": 3}
+RATE = {"max_digits": 5, "decimal_places": 4}
+
+
+class PricingMode(models.TextChoices):
+    INCLUSIVE = "inclusive", _("VAT included in the price")
+    EXCLUSIVE = "exclusive", _("VAT added to the price")
+
+
 class SessionPackageQuerySet(ScopedQuerySet):
     def visible_to(self, actor):
         return own_rows(self, actor)
 
 
 class SessionPackage(models.Model):
-    """Sessions sold to a client. The sessions issue adds prices, VAT, fees and payments."""
+    """Sessions sold to a client, with the terms of the sale frozen at that moment.
+
+    ``used_sessions`` counts credits consumed (completed, no-show, late-cancelled sessions); a check constraint keeps
+    it within ``total_sessions``, and ``apps.training.services.sessions`` locks the row before changing it.
+    The amounts come from ``apps.training.pricing_math.breakdown`` (net + VAT = gross; the fee is apart).
+    """
 
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="packages")
     trainer = models.ForeignKey("trainers.Trainer", on_delete=models.PROTECT, related_name="packages")
+    pricing_template = models.ForeignKey(
+        "trainers.PricingTemplate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="packages",
+        verbose_name=_("pricing template"),
+    )
     name = models.CharField(_("name"), max_length=120)
     total_sessions = models.PositiveSmallIntegerField(_("sessions"))
+    used_sessions = models.PositiveSmallIntegerField(_("sessions used"), default=0)
+    price = models.DecimalField(_("price"), default=0, **MONEY)
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    vat_rate = models.DecimalField(_("VAT rate"), default=0, **RATE)
+    card_fee_rate = models.DecimalField(_("card fee rate"), default=0, **RATE)
+    pricing_mode = models.CharField(
+        _("pricing"), max_length=16, choices=PricingMode.choices, default=PricingMode.INCLUSIVE
+    )
+    net_amount = models.DecimalField(_("net"), default=0, **MONEY)
+    vat_amount = models.DecimalField(_("VAT"), default=0, **MONEY)
+    fee_amount = models.DecimalField(_("card fee"), default=0, **MONEY)
+    gross_amount = models.DecimalField(_("total"), default=0, **MONEY)
+    sold_at = models.DateTimeField(_("sold"), default=timezone.now, db_index=True)
     status = models.CharField(
         _("status"), max_length=16, choices=PackageStatus.choices, default=PackageStatus.ACTIVE, db_index=True
     )
@@ -36,9 +76,32 @@ class SessionPackage(models.Model):
         verbose_name = _("session package")
         verbose_name_plural = _("session packages")
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(total_sessions__gte=1), name="package_has_sessions"),
+            models.CheckConstraint(
+                condition=Q(used_sessions__lte=F("total_sessions")), name="package_credit_not_below_zero"
+            ),
+            models.CheckConstraint(condition=Q(price__gte=0), name="package_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(vat_rate__gte=0, vat_rate__lt=1, card_fee_rate__gte=0, card_fee_rate__lt=1),
+                name="package_rates_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(gross_amount=F("net_amount") + F("vat_amount")), name="package_amounts_add_up"
+            ),
+        ]
+        indexes = [models.Index(fields=["trainer", "status"]), models.Index(fields=["client", "status"])]
 
     def __str__(self):
         return self.name
+
+    @property
+    def remaining_sessions(self):
+        return self.total_sessions - self.used_sessions
+
+    @property
+    def is_inclusive(self):
+        return self.pricing_mode == PricingMode.INCLUSIVE
 
 
 class SessionStatus(models.TextChoices):
@@ -66,6 +129,9 @@ class Session(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
     )
+    used_credit = models.BooleanField(_("used a credit"), default=False)
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = SessionQuerySet.as_manager()
 
@@ -77,6 +143,10 @@ class Session(models.Model):
 
     def __str__(self):
         return f"{self.client} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
 
 
 class PaymentMethod(models.TextChoices):
@@ -92,13 +162,17 @@ class PaymentQuerySet(ScopedQuerySet):
 
 
 class Payment(models.Model):
-    """Money received against a package (negative for a refund). The sessions issue adds fees and refunds."""
+    """Money received against a package; a refund is a negative amount. ``fee_amount`` is the card processor's cut
+    (the package's card-fee rate for card payments, zero otherwise), negative on a card refund."""
 
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="payments")
     package = models.ForeignKey(SessionPackage, on_delete=models.PROTECT, related_name="payments")
-    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    amount = models.DecimalField(_("amount"), **MONEY)
+    fee_amount = models.DecimalField(_("card fee"), default=0, **MONEY)
     method = models.CharField(_("method"), max_length=16, choices=PaymentMethod.choices, default=PaymentMethod.CARD)
     paid_at = models.DateTimeField(_("paid"), db_index=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = PaymentQuerySet.as_manager()
 
@@ -109,3 +183,7 @@ class Payment(models.Model):
 
     def __str__(self):
         return f"{self.amount} {self.paid_at:%Y-%m-%d}"
+
+    @property
+    def is_refund(self):
+        return self.amount < 0

@@ -1,0 +1,67 @@
+"""Helpers shared by the training services: parsing numbers and money into ApplicationErrors at a field."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils.translation import gettext as _
+
+from apps.core.errors import ApplicationError
+from apps.core.money import current_currency, format_money, has_more_decimals_than, minor_unit, to_decimal
+
+MONEY_LIMIT = Decimal(10**12)
+
+
+def gym():
+    return connection.tenant
+
+
+def gym_currency():
+    return current_currency() or "USD"
+
+
+def clean_whole_number(value, field, message):
+    if isinstance(value, bool) or value is None or value == "":
+        raise ApplicationError(message, {"field": field})
+    try:
+        number = to_decimal(value)
+    except ValueError:
+        raise ApplicationError(message, {"field": field}) from None
+    if number.adjusted() >= 9:
+        return 10**9 if number > 0 else -(10**9)
+    if number != number.to_integral_value():
+        raise ApplicationError(message, {"field": field})
+    return int(number)
+
+
+def clean_amount(value, currency, *, field, allow_zero=True):
+    """A non-negative amount with no more decimals than the currency has."""
+    try:
+        amount = to_decimal(value)
+    except ValueError:
+        raise ApplicationError(_("Enter the amount as a number, such as 50000 or 49.90."), {"field": field}) from None
+    if amount < 0:
+        raise ApplicationError(_("The amount cannot be below zero."), {"field": field})
+    if amount == 0 and not allow_zero:
+        raise ApplicationError(_("The amount must be more than zero."), {"field": field})
+    if amount >= MONEY_LIMIT:
+        raise ApplicationError(
+            _("The amount must be below %(limit)s.") % {"limit": format_money(MONEY_LIMIT, currency)}, {"field": field}
+        )
+    places = minor_unit(currency)
+    if has_more_decimals_than(amount, places):
+        if places == 0:
+            message = _("Amounts in %(currency)s are whole, without decimals.") % {"currency": currency}
+        else:
+            message = _("Use at most %(places)d decimal places.") % {"places": places}
+        raise ApplicationError(message, {"field": field})
+    return amount.quantize(Decimal(1).scaleb(-places))
+
+
+def full_clean(instance, exclude=None):
+    """The model's own validation as a last line; its first message goes to its field."""
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise ApplicationError(messages[0], {"field": field}) from None

@@ -1,0 +1,218 @@
+"""Selling session packages: from a pricing template (its terms copied) or custom.
+
+The terms are frozen on the package at the sale: price, currency, VAT and card-fee rates (the organization's
+defaults unless given), inclusive or exclusive pricing, and the amounts from ``pricing_math.breakdown``.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.audit.services import audit_record
+from apps.clients.models import Client
+from apps.core.dates import gym_today
+from apps.core.errors import ApplicationError
+from apps.core.money import format_money, to_decimal
+from apps.trainers.models import PricingTemplate
+
+from ..models import PackageStatus, PricingMode, SessionPackage
+from ..permissions import can_manage_package, can_use_packages
+from ..pricing_math import RATE_PLACES, breakdown, clean_rate
+from .common import clean_amount, clean_whole_number, full_clean, gym, gym_currency
+
+MAX_SESSIONS = 500
+
+
+def _clean_name(name):
+    name = " ".join(str(name or "").split())
+    if not name:
+        raise ApplicationError(_("Give the package a name."), {"field": "name"})
+    limit = SessionPackage._meta.get_field("name").max_length
+    if len(name) > limit:
+        raise ApplicationError(_("Use at most %(limit)d characters.") % {"limit": limit}, {"field": "name"})
+    return name
+
+
+def _clean_sessions(value):
+    sessions = clean_whole_number(value, "total_sessions", _("Enter the number of sessions as a whole number."))
+    if sessions < 1:
+        raise ApplicationError(_("A package has at least one session."), {"field": "total_sessions"})
+    if sessions > MAX_SESSIONS:
+        raise ApplicationError(
+            _("A package has at most %(max)d sessions.") % {"max": MAX_SESSIONS}, {"field": "total_sessions"}
+        )
+    return sessions
+
+
+def clean_package_rate(value, field):
+    """A rate as a fraction (0.1000 is 10%): at least 0, below 1 (100%), at most 4 decimals."""
+    try:
+        value = to_decimal(value)
+    except ValueError:
+        raise ApplicationError(_("Enter the rate as a number."), {"field": field}) from None
+    if value < 0:
+        raise ApplicationError(_("A rate cannot be negative."), {"field": field})
+    if value >= 1:
+        raise ApplicationError(_("A rate must be below 100%."), {"field": field})
+    try:
+        return clean_rate(value)
+    except ValueError:
+        raise ApplicationError(
+            _("A rate has at most %(places)d decimal places as a fraction (0.0825 is 8.25%%).")
+            % {"places": RATE_PLACES},
+            {"field": field},
+        ) from None
+
+
+def _clean_mode(value):
+    if value in (True, False):
+        return PricingMode.INCLUSIVE if value else PricingMode.EXCLUSIVE
+    if value not in PricingMode.values:
+        raise ApplicationError(_("Choose inclusive or exclusive pricing."), {"field": "pricing_mode"})
+    return value
+
+
+def _visible_client(actor, client):
+    found = Client.objects.visible_to(actor).select_related("trainer__user").filter(pk=getattr(client, "pk", client))
+    found = found.first()
+    if found is None:
+        raise ApplicationError(_("Choose one of your clients."), {"field": "client"})
+    return found
+
+
+def describe(package):
+    return _("%(sessions)d sessions for %(gross)s") % {
+        "sessions": package.total_sessions,
+        "gross": format_money(package.gross_amount, package.currency),
+    }
+
+
+@transaction.atomic
+def package_sell(
+    *,
+    actor,
+    client,
+    pricing_template=None,
+    name=None,
+    total_sessions=None,
+    price=None,
+    vat_rate=None,
+    card_fee_rate=None,
+    pricing_mode=PricingMode.INCLUSIVE,
+    expires_on=None,
+):
+    """Sell a package to ``client`` (its trainer's package). From ``pricing_template``: name, sessions and price
+    come from it (unless given) and the expiry is today + its validity; custom: name, sessions and price are needed.
+    """
+    if not can_use_packages(actor):
+        raise ApplicationError(_("You cannot sell packages."))
+    client = _visible_client(actor, client)
+    trainer = client.trainer
+    if not trainer.is_active:
+        raise ApplicationError(
+            _("%(name)s is deactivated: transfer the client before selling.") % {"name": trainer.display_name},
+            {"field": "client"},
+        )
+    if not (actor.role == "owner" or trainer.pk == actor.pk):
+        raise ApplicationError(_("Choose one of your clients."), {"field": "client"})
+    today = gym_today()
+    currency = gym_currency()
+    if pricing_template is not None:
+        template = PricingTemplate.objects.visible_to(actor).filter(pk=getattr(pricing_template, "pk", None)).first()
+        if template is None or not template.is_active:
+            raise ApplicationError(_("Choose a pricing template on sale."), {"field": "pricing_template"})
+        if template.trainer_id != trainer.pk:
+            raise ApplicationError(
+                _("This template belongs to another trainer than the client's (%(name)s).")
+                % {"name": trainer.display_name},
+                {"field": "pricing_template"},
+            )
+        name = template.name if name in (None, "") else name
+        total_sessions = template.sessions if total_sessions in (None, "") else total_sessions
+        price = template.price if price in (None, "") else price
+        if expires_on is None:
+            expires_on = today + timedelta(days=template.validity_days)
+    else:
+        template = None
+        if price in (None, ""):
+            raise ApplicationError(_("Enter the price."), {"field": "price"})
+    organization = gym()
+    vat_rate = clean_package_rate(
+        getattr(organization, "default_vat_rate", Decimal(0)) if vat_rate in (None, "") else vat_rate, "vat_rate"
+    )
+    card_fee_rate = clean_package_rate(
+        getattr(organization, "default_card_fee_rate", Decimal(0)) if card_fee_rate in (None, "") else card_fee_rate,
+        "card_fee_rate",
+    )
+    name = _clean_name(name)
+    total_sessions = _clean_sessions(total_sessions)
+    price = clean_amount(price, currency, field="price")
+    pricing_mode = _clean_mode(pricing_mode)
+    if expires_on is not None and expires_on < today:
+        raise ApplicationError(_("The expiry date cannot be before the day of sale."), {"field": "expires_on"})
+    parts = breakdown(
+        price=price,
+        vat_rate=vat_rate,
+        card_fee_rate=card_fee_rate,
+        inclusive=pricing_mode == PricingMode.INCLUSIVE,
+        currency=currency,
+    )
+    package = SessionPackage(
+        client=client,
+        trainer=trainer,
+        pricing_template=template,
+        name=name,
+        total_sessions=total_sessions,
+        used_sessions=0,
+        price=price,
+        currency=currency,
+        vat_rate=vat_rate,
+        card_fee_rate=card_fee_rate,
+        pricing_mode=pricing_mode,
+        net_amount=parts.net,
+        vat_amount=parts.vat,
+        fee_amount=parts.fee,
+        gross_amount=parts.gross,
+        sold_at=timezone.now(),
+        expires_on=expires_on,
+        status=PackageStatus.ACTIVE,
+    )
+    full_clean(package)
+    package.save()
+    audit_record(
+        actor=actor,
+        action="package.sell",
+        target=package,
+        summary=_("Package sold to %(client)s: %(terms)s.") % {"client": client, "terms": describe(package)},
+        changes={
+            "price": [None, str(price)],
+            "vat_rate": [None, str(vat_rate)],
+            "card_fee_rate": [None, str(card_fee_rate)],
+            "gross_amount": [None, str(parts.gross)],
+        },
+    )
+    return package
+
+
+@transaction.atomic
+def package_cancel(*, actor, package):
+    """Stop a package: no further sessions use it. Credits already used and payments stay on record."""
+    if not can_manage_package(actor, package):
+        raise ApplicationError(_("You cannot change this package."))
+    package = SessionPackage.objects.select_for_update().get(pk=package.pk)
+    if package.status == PackageStatus.CANCELLED:
+        return package
+    before = package.status
+    package.status = PackageStatus.CANCELLED
+    package.save(update_fields=["status"])
+    audit_record(
+        actor=actor,
+        action="package.cancel",
+        target=package,
+        summary=_("Package cancelled."),
+        changes={"status": [before, package.status]},
+    )
+    return package

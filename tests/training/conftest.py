@@ -1,0 +1,58 @@
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from apps.trainers.models import PricingTemplate
+from tenants.models import Role
+from tests.factories import ClientFactory, TrainerFactory
+
+
+@pytest.fixture
+def gym(in_gym_a):
+    """Gym A with known money settings (in memory only: the row is shared by the whole test session)."""
+    organization = connection.tenant
+    saved = {
+        name: getattr(organization, name)
+        for name in ("currency", "default_vat_rate", "default_card_fee_rate", "late_cancellation_hours", "timezone")
+    }
+    organization.currency = "USD"
+    organization.default_vat_rate = Decimal("0.1000")
+    organization.default_card_fee_rate = Decimal("0.0250")
+    organization.late_cancellation_hours = 24
+    organization.timezone = "UTC"
+    yield organization
+    for name, value in saved.items():
+        setattr(organization, name, value)
+
+
+@pytest.fixture
+def owner(gym):
+    return TrainerFactory(role=Role.OWNER, user__full_name="Olga Owner")
+
+
+@pytest.fixture
+def coach(gym):
+    return TrainerFactory(role=Role.TRAINER, user__full_name="Tom Trainer")
+
+
+@pytest.fixture
+def senior(gym):
+    return TrainerFactory(role=Role.SENIOR, user__full_name="Sam Senior")
+
+
+@pytest.fixture
+def assistant(gym):
+    return TrainerFactory(role=Role.ASSISTANT, user__full_name="Ann Assistant")
+
+
+@pytest.fixture
+def client_of_coach(coach):
+    return ClientFactory(trainer=coach, first_name="Cora", last_name="Client")
+
+
+@pytest.fixture
+def template(coach):
+    return PricingTemplate.objects.create(
+        trainer=coach, name="Ten", sessions=10, price=Decimal("500.00"), validity_days=90
+    )
