@@ -1,0 +1,337 @@
+"""Writes of clients: create, update, archive, unarchive, health screening, erase; reads worth auditing.
+
+Every service is keyword-only and atomic, validates (at the field, with ``ApplicationError``), keeps
+``search_text`` up to date and writes an audit entry.
+"""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.audit.models import AuditEntry
+from apps.audit.services import audit_record, field_changes, snapshot
+from apps.core.dates import gym_today
+from apps.core.errors import ApplicationError
+from apps.trainers.models import Trainer
+from tenants.models import Role
+
+from .models import SCREENING_KEYS, Client, ClientStatus, Sex
+from .permissions import can_choose_trainer, can_create_client, can_edit_client, can_erase_client
+from .search import search_text_for
+
+PROFILE_FIELDS = [
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "sex",
+    "height_cm",
+    "weight_kg",
+    "email",
+    "phone",
+    "goals",
+    "notes",
+]
+MAX_AGE_YEARS = 120
+HEIGHT_RANGE = (Decimal(50), Decimal(272))
+WEIGHT_RANGE = (Decimal(2), Decimal(500))
+
+
+def _text(value, field, *, required=False, single_line=True):
+    text = str(value or "")
+    text = " ".join(text.split()) if single_line else text.strip()
+    if required and not text:
+        raise ApplicationError(_("This field is required."), {"field": field})
+    limit = Client._meta.get_field(field).max_length
+    if limit and len(text) > limit:
+        raise ApplicationError(_("Use at most %(limit)d characters.") % {"limit": limit}, {"field": field})
+    return text
+
+
+def _date_of_birth(value):
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            raise ApplicationError(_("Enter the date of birth as YYYY-MM-DD."), {"field": "date_of_birth"}) from None
+    if not isinstance(value, date):
+        raise ApplicationError(_("Enter the date of birth as YYYY-MM-DD."), {"field": "date_of_birth"})
+    today = gym_today()
+    if value > today:
+        raise ApplicationError(_("The date of birth cannot be in the future."), {"field": "date_of_birth"})
+    if today.year - value.year > MAX_AGE_YEARS or (
+        today.year - value.year == MAX_AGE_YEARS and (value.month, value.day) < (today.month, today.day)
+    ):
+        raise ApplicationError(
+            _("The date of birth cannot be more than %(years)d years ago.") % {"years": MAX_AGE_YEARS},
+            {"field": "date_of_birth"},
+        )
+    return value
+
+
+def _measure(value, field, bounds, unit):
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool):
+        raise ApplicationError(_("Enter a number."), {"field": field})
+    try:
+        number = Decimal(str(value).strip().replace(",", "."))
+    except (InvalidOperation, ValueError):
+        raise ApplicationError(_("Enter a number."), {"field": field}) from None
+    if not number.is_finite() or number < bounds[0] or number > bounds[1]:
+        raise ApplicationError(
+            _("Enter a value from %(low)s to %(high)s %(unit)s.") % {"low": bounds[0], "high": bounds[1], "unit": unit},
+            {"field": field},
+        )
+    places = Client._meta.get_field(field).decimal_places
+    return number.quantize(Decimal(1).scaleb(-places))
+
+
+def _email(value):
+    email = str(value or "").strip()
+    if not email:
+        return ""
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ApplicationError(_("Enter a valid email address."), {"field": "email"}) from None
+    if len(email) > Client._meta.get_field("email").max_length:
+        raise ApplicationError(_("Enter a valid email address."), {"field": "email"})
+    return email
+
+
+def _phone(value):
+    phone = _text(value, "phone")
+    if phone and not any(char.isdigit() for char in phone):
+        raise ApplicationError(_("Enter a phone number with digits."), {"field": "phone"})
+    return phone
+
+
+def _sex(value):
+    value = value or Sex.NOT_STATED
+    if value not in Sex.values:
+        raise ApplicationError(_("Choose female, male or not stated."), {"field": "sex"})
+    return value
+
+
+CLEANERS = {
+    "first_name": lambda value: _text(value, "first_name", required=True),
+    "last_name": lambda value: _text(value, "last_name"),
+    "date_of_birth": _date_of_birth,
+    "sex": _sex,
+    "height_cm": lambda value: _measure(value, "height_cm", HEIGHT_RANGE, "cm"),
+    "weight_kg": lambda value: _measure(value, "weight_kg", WEIGHT_RANGE, "kg"),
+    "email": _email,
+    "phone": _phone,
+    "goals": lambda value: _text(value, "goals", single_line=False),
+    "notes": lambda value: _text(value, "notes", single_line=False),
+}
+
+
+def _full_clean(client):
+    try:
+        client.full_clean(exclude=["trainer"])
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise ApplicationError(messages[0], {"field": field}) from None
+
+
+def _refresh_search_text(client):
+    client.search_text = search_text_for(
+        first_name=client.first_name, last_name=client.last_name, email=client.email, phone=client.phone
+    )
+
+
+def _owning_trainer(actor, trainer):
+    """The owner picks any active, non-assistant trainer; seniors and trainers create for themselves."""
+    if trainer is None or trainer.pk == actor.pk:
+        trainer = actor
+    elif not can_choose_trainer(actor):
+        raise ApplicationError(_("You can only add clients of your own."), {"field": "trainer"})
+    trainer = Trainer.objects.select_related("user").filter(pk=trainer.pk).first()
+    if trainer is None or not trainer.is_active:
+        raise ApplicationError(_("Clients can only belong to an active trainer."), {"field": "trainer"})
+    if trainer.role == Role.ASSISTANT:
+        raise ApplicationError(_("Assistants cannot own clients."), {"field": "trainer"})
+    return trainer
+
+
+def _lock(client):
+    return Client.objects.select_for_update(of=("self",)).select_related("trainer__user").get(pk=client.pk)
+
+
+def _check_may_edit(actor, client):
+    if client.erased_at is not None:
+        raise ApplicationError(_("This client was erased and can no longer be changed."))
+    if not can_edit_client(actor, client):
+        raise ApplicationError(_("You cannot change this client."))
+
+
+@transaction.atomic
+def client_create(*, actor, trainer=None, **fields):
+    """Create a client of ``trainer`` (the owner's choice) or of the actor. ``fields``: see PROFILE_FIELDS."""
+    if not can_create_client(actor):
+        raise ApplicationError(_("You cannot add clients."))
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown client fields: {sorted(unknown)}")
+    trainer = _owning_trainer(actor, trainer)
+    client = Client(trainer=trainer, **{name: CLEANERS[name](fields.get(name)) for name in PROFILE_FIELDS})
+    _refresh_search_text(client)
+    _full_clean(client)
+    client.save()
+    audit_record(
+        actor=actor,
+        action="client.create",
+        target=client,
+        summary=_("Client of %(trainer)s added.") % {"trainer": trainer.display_name},
+        changes=field_changes(client, {}, ["first_name", "last_name", "email", "phone"]),
+    )
+    return client
+
+
+@transaction.atomic
+def client_update(*, actor, client, trainer=None, **fields):
+    """Change the given fields (the others keep their value). Only the owner may give the client to someone else."""
+    _check_may_edit(actor, client)
+    client = _lock(client)
+    _check_may_edit(actor, client)
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown client fields: {sorted(unknown)}")
+    before = snapshot(client, [*PROFILE_FIELDS, "trainer"])
+    for name, value in fields.items():
+        setattr(client, name, CLEANERS[name](value))
+    if trainer is not None and trainer.pk != client.trainer_id:
+        if not can_choose_trainer(actor):
+            raise ApplicationError(_("Only the owner can give a client to another trainer."), {"field": "trainer"})
+        client.trainer = _owning_trainer(actor, trainer)
+    changes = field_changes(client, before, [*PROFILE_FIELDS, "trainer"])
+    if not changes:
+        return client
+    _refresh_search_text(client)
+    _full_clean(client)
+    update_fields = [("trainer" if name == "trainer" else name) for name in changes]
+    client.save(update_fields=[*update_fields, "search_text", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="client.update",
+        target=client,
+        summary=_("Client details changed."),
+        # Notes, goals and the like are personal; the log names what changed, not the new text.
+        changes={name: value if name in {"trainer", "sex"} else ["…", "…"] for name, value in changes.items()},
+    )
+    return client
+
+
+def _set_status(actor, client, status):
+    _check_may_edit(actor, client)
+    client = _lock(client)
+    _check_may_edit(actor, client)
+    if client.status == status:
+        return client, False
+    before = snapshot(client, ["status"])
+    client.status = status
+    client.archived_at = timezone.now() if status == ClientStatus.ARCHIVED else None
+    client.save(update_fields=["status", "archived_at", "updated_at"])
+    return client, field_changes(client, before, ["status"])
+
+
+@transaction.atomic
+def client_archive(*, actor, client):
+    """Archive: the client leaves the active list; nothing of theirs is deleted."""
+    client, changes = _set_status(actor, client, ClientStatus.ARCHIVED)
+    if changes:
+        audit_record(actor=actor, action="client.archive", target=client, summary=_("Archived."), changes=changes)
+    return client
+
+
+@transaction.atomic
+def client_unarchive(*, actor, client):
+    client, changes = _set_status(actor, client, ClientStatus.ACTIVE)
+    if changes:
+        audit_record(
+            actor=actor, action="client.unarchive", target=client, summary=_("Made active again."), changes=changes
+        )
+    return client
+
+
+@transaction.atomic
+def screening_update(*, actor, client, answers, consent):
+    """Record the health-screening answers (every question yes or no) and the client's consent (now).
+
+    ``consent`` must be true: answers are recorded only with the client's consent, whose time is kept.
+    """
+    _check_may_edit(actor, client)
+    client = _lock(client)
+    _check_may_edit(actor, client)
+    cleaned = {}
+    for key in SCREENING_KEYS:
+        value = (answers or {}).get(key)
+        if not isinstance(value, bool):
+            raise ApplicationError(_("Answer every question with yes or no."), {"field": key})
+        cleaned[key] = value
+    if not consent:
+        raise ApplicationError(_("The client must consent to the screening being recorded."), {"field": "consent"})
+    client.screening = cleaned
+    client.consent_at = timezone.now()
+    client.save(update_fields=["screening", "consent_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="client.screening",
+        target=client,
+        summary=(
+            _("Health screening recorded: needs medical clearance.")
+            if client.needs_medical_clearance
+            else _("Health screening recorded: no risk answered.")
+        ),
+    )
+    return client
+
+
+def client_record_viewed(*, actor, client, what="view"):
+    """A read of a client record, written to the audit log (ARCHITECTURE.md: every read of a client record)."""
+    summaries = {"view": _("Client record opened."), "export": _("Everything about the client exported.")}
+    return audit_record(actor=actor, action=f"client.{what}", target=client, summary=summaries[what])
+
+
+@transaction.atomic
+def client_erase(*, actor, client):
+    """Anonymise a client's personal data; sessions, packages, payments and assessments stay for the statistics.
+
+    Kept: trainer, sex, height, weight, the birth year, dates of their records. Cleared: names, contact, date of
+    birth, goals, notes, health screening, consent, search text; audit entries about them lose the old values.
+    """
+    if not can_erase_client(actor, client):
+        if client.erased_at is not None:
+            raise ApplicationError(_("This client was already erased."))
+        raise ApplicationError(_("Only the owner can erase a client."))
+    client = _lock(client)
+    if client.erased_at is not None:
+        raise ApplicationError(_("This client was already erased."))
+    client.birth_year = client.date_of_birth.year if client.date_of_birth else client.birth_year
+    client.first_name = _("Erased client #%(id)d") % {"id": client.pk}
+    client.last_name = ""
+    client.date_of_birth = None
+    client.email = ""
+    client.phone = ""
+    client.goals = ""
+    client.notes = ""
+    client.screening = {}
+    client.consent_at = None
+    client.search_text = ""
+    client.status = ClientStatus.ARCHIVED
+    client.archived_at = client.archived_at or timezone.now()
+    client.erased_at = timezone.now()
+    client.save()
+    AuditEntry.objects.filter(target_type=Client._meta.label_lower, target_id=str(client.pk)).update(
+        target_repr=str(client), changes={}
+    )
+    audit_record(actor=actor, action="client.erase", target=client, summary=_("Personal data erased."))
+    return client
