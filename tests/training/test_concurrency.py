@@ -1,0 +1,118 @@
+"""Real races: two threads, two connections, committed rows (cleaned up afterwards).
+
+Like the other race tests, they need the test database that another test of the run sets up; run them with
+their folder (`pytest tests/training`), not alone.
+"""
+
+import threading
+from datetime import timedelta
+
+from django.db import connection, connections, transaction
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.audit.models import AuditEntry
+from apps.clients.models import Client
+from apps.core.errors import ApplicationError
+from apps.trainers.models import Trainer
+from apps.training.models import Session, SessionPackage
+from apps.training.services import packages as package_services
+from apps.training.services import sessions as services
+from tests.factories import ClientFactory, TrainerFactory
+
+
+def race(organization, work, count=2):
+    barrier = threading.Barrier(count)
+    outcomes = []
+
+    def run(index):
+        try:
+            connection.set_tenant(organization)
+            barrier.wait(timeout=10)
+            work(index)
+            outcomes.append("ok")
+        except ApplicationError as error:
+            outcomes.append(error.message)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
+def clean_up(organization, trainer):
+    connection.set_tenant(organization)
+    Session.objects.filter(trainer=trainer).delete()
+    SessionPackage.objects.filter(trainer=trainer).delete()
+    Client.objects.filter(trainer=trainer).delete()
+    AuditEntry.objects.filter(actor_id=trainer.pk).delete()
+    user = trainer.user
+    Trainer.objects.filter(pk=trainer.pk).delete()
+    user.emailaddress_set.all().delete()
+    User.objects.filter(pk=user.pk).delete()
+    connection.set_schema_to_public()
+
+
+def test_two_requests_completing_the_last_credit_make_one_success(django_db_setup, django_db_blocker):
+    from tenants.models import Organization
+
+    with django_db_blocker.unblock():
+        organization = Organization.objects.get(slug="alpha")
+        connection.set_tenant(organization)
+        with transaction.atomic():
+            coach = TrainerFactory(role="trainer", user__email="racing-coach@example.com")
+            client = ClientFactory(trainer=coach)
+            package = package_services.package_sell(actor=coach, client=client, name="Last", total_sessions=1, price=10)
+            start = timezone.now() - timedelta(hours=3)
+            sessions = [
+                services.session_schedule(
+                    actor=coach,
+                    client=client,
+                    starts_at=start + timedelta(hours=index),
+                    package=package,
+                    confirm_unavailable=True,
+                )
+                for index in range(2)
+            ]
+        try:
+            outcomes = race(organization, lambda index: services.session_complete(actor=coach, session=sessions[index]))
+            connection.set_tenant(organization)
+            assert sorted(outcomes) == sorted(["ok", "The package “Last” has no sessions left."])
+            package.refresh_from_db()
+            assert (package.used_sessions, package.remaining_sessions) == (1, 0)
+            assert Session.objects.filter(package=package, status="completed").count() == 1
+        finally:
+            clean_up(organization, coach)
+
+
+def test_two_requests_booking_the_same_slot_make_one_session(django_db_setup, django_db_blocker):
+    from tenants.models import Organization
+
+    with django_db_blocker.unblock():
+        organization = Organization.objects.get(slug="alpha")
+        connection.set_tenant(organization)
+        with transaction.atomic():
+            coach = TrainerFactory(role="trainer", user__email="racing-booker@example.com")
+            clients = [ClientFactory(trainer=coach, first_name=f"Racer{n}") for n in range(2)]
+        starts_at = (timezone.now() + timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
+        try:
+            outcomes = race(
+                organization,
+                lambda index: services.session_schedule(
+                    actor=coach,
+                    client=clients[index],
+                    starts_at=starts_at + timedelta(minutes=15 * index),
+                    confirm_unavailable=True,
+                ),
+            )
+            connection.set_tenant(organization)
+            assert outcomes.count("ok") == 1
+            assert len(outcomes) == 2
+            assert [o for o in outcomes if o != "ok"][0].startswith(f"{coach.display_name} already has a session")
+            assert Session.objects.filter(trainer=coach).count() == 1
+        finally:
+            clean_up(organization, coach)
