@@ -1,0 +1,124 @@
+"""Reads of packages, sessions and payments, always through ``visible_to(actor)``."""
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
+
+from apps.core.dates import gym_timezone
+from apps.trainers.models import Trainer
+from tenants.models import Role
+
+from .models import Payment, Session, SessionPackage
+from .permissions import can_see_all_trainers, can_use_calendar, can_use_packages
+
+MONEY_OUT = DecimalField(max_digits=15, decimal_places=3)
+
+
+def _paid_subquery():
+    return Coalesce(
+        Subquery(
+            Payment.objects.filter(package=OuterRef("pk"))
+            .order_by()
+            .values("package")
+            .annotate(total=Sum("amount"))
+            .values("total")[:1],
+            output_field=MONEY_OUT,
+        ),
+        Value(Decimal(0)),
+        output_field=MONEY_OUT,
+    )
+
+
+def _with_money(packages):
+    return packages.annotate(paid_amount=_paid_subquery()).annotate(balance_due=F("gross_amount") - F("paid_amount"))
+
+
+def package_list(*, actor, trainer_id=None, client_id=None, status=None):
+    if not can_use_packages(actor):
+        return SessionPackage.objects.none()
+    packages = SessionPackage.objects.visible_to(actor).select_related("client", "trainer__user")
+    if trainer_id is not None:
+        packages = packages.filter(trainer_id=trainer_id)
+    if client_id is not None:
+        packages = packages.filter(client_id=client_id)
+    if status:
+        packages = packages.filter(status=status)
+    return _with_money(packages).order_by("-sold_at", "-pk")
+
+
+def package_get(*, actor, pk):
+    if not can_use_packages(actor):
+        return None
+    return (
+        _with_money(SessionPackage.objects.visible_to(actor))
+        .select_related("client", "trainer__user", "pricing_template")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def package_balance(*, actor, package):
+    """What is still due on ``package``: gross minus payments plus refunds (None if the actor may not see it)."""
+    found = package_get(actor=actor, pk=package.pk)
+    return None if found is None else found.balance_due
+
+
+def package_payments(*, actor, package):
+    if not can_use_packages(actor):
+        return Payment.objects.none()
+    return Payment.objects.visible_to(actor).filter(package=package).order_by("-paid_at", "-pk")
+
+
+def package_sessions(*, actor, package):
+    return Session.objects.visible_to(actor).filter(package=package).select_related("client").order_by("-starts_at")
+
+
+def sellable_clients(*, actor):
+    """Clients the actor may sell to or book: their own (the owner: everyone's, of active trainers)."""
+    from apps.clients.models import Client
+
+    clients = Client.objects.visible_to(actor).filter(status="active").select_related("trainer__user")
+    if actor.role != Role.OWNER:
+        clients = clients.filter(trainer=actor)
+    return clients.order_by("last_name", "first_name", "pk")
+
+
+def calendar_trainers(*, actor):
+    """Trainers the actor may look at in the calendar: the owner all who train; others themselves."""
+    if not can_use_calendar(actor):
+        return Trainer.objects.none()
+    trainers = Trainer.objects.filter(is_active=True).exclude(role=Role.ASSISTANT).select_related("user")
+    if not can_see_all_trainers(actor):
+        trainers = trainers.filter(pk=actor.pk)
+    return trainers.order_by("user__full_name", "user__email")
+
+
+def calendar_sessions(*, actor, first_day, last_day, trainer_id=None):
+    """Sessions visible to the actor from ``first_day`` to ``last_day`` (dates in the gym's timezone, inclusive)."""
+    zone = gym_timezone()
+    start = datetime.combine(first_day, time.min, tzinfo=zone)
+    end = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=zone)
+    sessions = Session.objects.visible_to(actor).filter(starts_at__gte=start, starts_at__lt=end)
+    if trainer_id is not None:
+        sessions = sessions.filter(trainer_id=trainer_id)
+    return sessions.select_related("client", "trainer__user", "package").order_by("starts_at", "pk")
+
+
+def revenue_by_trainer_month(*, actor, since=None, until=None):
+    """Rows ``{trainer_id, month, amount, fees}``: payments minus refunds per trainer of the package and per month
+    of the gym's calendar (``month`` is the first day, aware in the gym's timezone)."""
+    if not can_use_packages(actor):
+        return []
+    payments = Payment.objects.visible_to(actor)
+    if since is not None:
+        payments = payments.filter(paid_at__gte=since)
+    if until is not None:
+        payments = payments.filter(paid_at__lt=until)
+    return list(
+        payments.annotate(month=TruncMonth("paid_at", tzinfo=gym_timezone()))
+        .values("month", trainer_id=F("package__trainer_id"))
+        .annotate(amount=Sum("amount"), fees=Sum("fee_amount"))
+        .order_by("month", "trainer_id")
+    )

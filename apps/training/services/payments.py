@@ -1,0 +1,129 @@
+"""Payments against a package and refunds (negative payments, never more than was paid).
+
+A card payment carries its fee at the package's card-fee rate (``pricing_math.payment_fee``); other methods none.
+Every write locks the package row, so two payments or refunds at once cannot take the balance past its limits.
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.audit.services import audit_record
+from apps.core.errors import ApplicationError
+from apps.core.money import format_money
+
+from ..models import Payment, PaymentMethod, SessionPackage
+from ..permissions import can_manage_package
+from ..pricing_math import payment_fee
+from .common import clean_amount, full_clean
+
+NOTE_LIMIT = 200
+
+
+def paid_total(package):
+    """Sum of payments and refunds of ``package`` (a Decimal, 0 when none)."""
+    return Payment.objects.filter(package=package).aggregate(total=Sum("amount"))["total"] or 0
+
+
+def _lock(actor, package):
+    if package is None or not can_manage_package(actor, package):
+        raise ApplicationError(_("You cannot take payments for this package."), {"field": "package"})
+    return SessionPackage.objects.select_for_update().select_related("client").get(pk=package.pk)
+
+
+def _clean_method(method):
+    if method not in PaymentMethod.values:
+        raise ApplicationError(_("Choose how the client paid."), {"field": "method"})
+    return method
+
+
+def _clean_paid_at(paid_at, now):
+    if paid_at is None:
+        return now
+    if timezone.is_naive(paid_at):
+        raise ApplicationError(_("Enter the date and time of the payment."), {"field": "paid_at"})
+    if paid_at > now + timedelta(minutes=5):
+        raise ApplicationError(_("A payment cannot be in the future."), {"field": "paid_at"})
+    return paid_at
+
+
+def _record(actor, package, amount, method, paid_at, note, action, summary):
+    currency = package.currency
+    payment = Payment(
+        client=package.client,
+        package=package,
+        amount=amount,
+        fee_amount=payment_fee(
+            amount=amount, card_fee_rate=package.card_fee_rate, is_card=method == PaymentMethod.CARD, currency=currency
+        ),
+        method=method,
+        paid_at=paid_at,
+        note=" ".join(str(note or "").split())[:NOTE_LIMIT],
+    )
+    full_clean(payment)
+    payment.save()
+    audit_record(
+        actor=actor,
+        action=action,
+        target=payment,
+        summary=summary,
+        changes={"amount": [None, str(amount)], "method": [None, method], "package": [None, package.name]},
+    )
+    return payment
+
+
+@transaction.atomic
+def payment_record(*, actor, package, amount, method=PaymentMethod.CARD, paid_at=None, note=""):
+    """Money received against ``package``. A partial payment leaves a balance; more than the balance is refused."""
+    package = _lock(actor, package)
+    currency = package.currency
+    amount = clean_amount(amount, currency, field="amount", allow_zero=False)
+    method = _clean_method(method)
+    paid_at = _clean_paid_at(paid_at, timezone.now())
+    balance = package.gross_amount - paid_total(package)
+    if amount > balance:
+        raise ApplicationError(
+            _("This is more than the balance due (%(balance)s).") % {"balance": format_money(balance, currency)},
+            {"field": "amount"},
+        )
+    return _record(
+        actor,
+        package,
+        amount,
+        method,
+        paid_at,
+        note,
+        "payment.record",
+        _("Payment of %(amount)s for “%(package)s”.")
+        % {"amount": format_money(amount, currency), "package": package.name},
+    )
+
+
+@transaction.atomic
+def payment_refund(*, actor, package, amount, method=PaymentMethod.CARD, paid_at=None, note=""):
+    """Return ``amount`` (positive) to the client: stored as a negative payment; never more than was paid."""
+    package = _lock(actor, package)
+    currency = package.currency
+    amount = clean_amount(amount, currency, field="amount", allow_zero=False)
+    method = _clean_method(method)
+    paid_at = _clean_paid_at(paid_at, timezone.now())
+    paid = paid_total(package)
+    if amount > paid:
+        raise ApplicationError(
+            _("A refund cannot be more than was paid (%(paid)s).") % {"paid": format_money(paid, currency)},
+            {"field": "amount"},
+        )
+    return _record(
+        actor,
+        package,
+        -amount,
+        method,
+        paid_at,
+        note,
+        "payment.refund",
+        _("Refund of %(amount)s for “%(package)s”.")
+        % {"amount": format_money(amount, currency), "package": package.name},
+    )
