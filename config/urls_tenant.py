@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("allauth.account.urls")),
     path("invitations/<str:token>/", AcceptInvitationView.as_view(), name="invitation_accept"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("clients/", include("apps.clients.urls")),
     path("", include("apps.trainers.urls")),
 ]
 

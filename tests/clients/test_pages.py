@@ -1,0 +1,366 @@
+"""Client pages for each role: list (search, filters, sort, query count), page, forms, 404s, CSV, JSON, erase."""
+
+import csv
+import io
+import json
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from apps.audit.models import AuditEntry
+from apps.clients.csv_io import MAX_ROWS, safe_cell
+from apps.clients.models import SCREENING_KEYS, Client, ClientStatus
+from apps.clients.services import client_create, screening_update
+from apps.core.dates import gym_today
+from tenants.models import Role
+from tests.factories import PaymentFactory, SessionFactory, SessionPackageFactory, TrainerFactory
+
+
+def in_gym(organization, function, *args, **kwargs):
+    connection.set_tenant(organization)
+    try:
+        return function(*args, **kwargs)
+    finally:
+        connection.set_schema_to_public()
+
+
+def member(organization, role, **kwargs):
+    return in_gym(organization, TrainerFactory, role=role, **kwargs)
+
+
+def add(organization, actor, **fields):
+    return in_gym(organization, client_create, actor=actor, **{"first_name": "Ann", **fields})
+
+
+def names(response):
+    return [str(client) for client in response.context["clients"]]
+
+
+# --- list -------------------------------------------------------------------------------------------------------
+
+
+def test_the_owner_sees_every_client_a_trainer_only_theirs(gym_a, client_a):
+    owner = member(gym_a, Role.OWNER)
+    tara = member(gym_a, Role.TRAINER)
+    sam = member(gym_a, Role.SENIOR)
+    add(gym_a, tara, first_name="Tara's", last_name="Client")
+    add(gym_a, sam, first_name="Sam's", last_name="Client")
+    assert names(client_a.login_as(owner).get("/clients/")) == ["Sam's Client", "Tara's Client"]
+    assert names(client_a.login_as(tara).get("/clients/")) == ["Tara's Client"]
+    assert names(client_a.login_as(sam).get("/clients/")) == ["Sam's Client"]
+    assistant = member(gym_a, Role.ASSISTANT)
+    assert client_a.login_as(assistant).get("/clients/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Jose", ["José Alvarez"]),
+        ("MÜLLER", ["Anna Müller"]),
+        ("muller", ["Anna Müller"]),
+        ("김", ["김민지"]),
+        ("민지", ["김민지"]),
+        ("ANNA@EX", ["Anna Müller"]),
+        ("010-5555", ["김민지"]),
+        ("0105555", ["김민지"]),
+        ("nobody", []),
+    ],
+)
+def test_search_ignores_accents_and_case(gym_a, client_a, query, expected):
+    trainer = member(gym_a, Role.TRAINER)
+    add(gym_a, trainer, first_name="José", last_name="Alvarez", email="jose@example.com")
+    add(gym_a, trainer, first_name="Anna", last_name="Müller", email="anna@example.com")
+    add(gym_a, trainer, first_name="김민지", last_name="", phone="010-5555-1234")
+    response = client_a.login_as(trainer).get("/clients/", {"q": query})
+    assert names(response) == expected
+
+
+def test_filters_and_sorts(gym_a, client_a):
+    owner = member(gym_a, Role.OWNER)
+    tara = member(gym_a, Role.TRAINER)
+    today = gym_today()
+    young = add(gym_a, tara, first_name="Young", date_of_birth=today.replace(year=today.year - 20))
+    old = add(gym_a, owner, first_name="Old", date_of_birth=today.replace(year=today.year - 60))
+    add(gym_a, owner, first_name="Nobirth")
+    archived = add(gym_a, owner, first_name="Gone")
+    connection.set_tenant(gym_a)
+    Client.objects.filter(pk=archived.pk).update(status=ClientStatus.ARCHIVED)
+    SessionPackageFactory(client=young)
+    SessionPackageFactory(client=old, expires_on=today - timedelta(days=1))  # expired: not active
+    connection.set_schema_to_public()
+    client_a.login_as(owner)
+    assert names(client_a.get("/clients/", {"sort": "name"})) == ["Nobirth", "Old", "Young"]
+    assert names(client_a.get("/clients/", {"sort": "age"})) == ["Young", "Old", "Nobirth"]
+    assert names(client_a.get("/clients/", {"sort": "-age"})) == ["Old", "Young", "Nobirth"]
+    assert names(client_a.get("/clients/", {"status": "archived"})) == ["Gone"]
+    assert sorted(names(client_a.get("/clients/", {"status": ""}))) == ["Gone", "Nobirth", "Old", "Young"]
+    assert names(client_a.get("/clients/", {"trainer": tara.pk})) == ["Young"]
+    assert names(client_a.get("/clients/", {"age_min": 20, "age_max": 20})) == ["Young"]
+    assert names(client_a.get("/clients/", {"age_min": 21})) == ["Old"]
+    assert names(client_a.get("/clients/", {"age_max": 19})) == []
+    assert names(client_a.get("/clients/", {"package": "1"})) == ["Young"]
+    assert sorted(names(client_a.get("/clients/", {"package": "0"}))) == ["Nobirth", "Old"]
+    # bad values are ignored, never an error page
+    assert client_a.get("/clients/", {"age_min": "x", "trainer": "999999", "sort": "evil"}).status_code == 200
+
+
+@pytest.mark.parametrize("role", [Role.OWNER, Role.TRAINER])
+def test_the_list_costs_the_same_queries_with_3_and_30_clients(gym_a, client_a, role):
+    actor = member(gym_a, role)
+    client_a.login_as(actor)
+
+    def fill(count):
+        connection.set_tenant(gym_a)
+        for index in range(count):
+            client = client_create(actor=actor, first_name=f"C{index}")
+            SessionPackageFactory(client=client)
+        connection.set_schema_to_public()
+
+    def measure():
+        client_a.get("/clients/")  # warm the host and session caches
+        with CaptureQueriesContext(connection) as queries:
+            response = client_a.get("/clients/", {"q": "c", "sort": "age"})
+        assert response.status_code == 200
+        return len(queries), len(response.context["clients"])
+
+    fill(3)
+    small, rows = measure()
+    assert rows == 3
+    fill(27)
+    large, rows = measure()
+    assert rows == 25  # one page
+    assert small == large
+    # search_path, session, user, trainer, row count, page of rows (+ the owner's trainer filter choices)
+    assert large == (7 if role == Role.OWNER else 6)
+
+
+# --- client page ------------------------------------------------------------------------------------------------
+
+
+def test_the_client_page_shows_details_screening_warning_timeline_and_is_audited(gym_a, client_a):
+    trainer = member(gym_a, Role.TRAINER, public_name="Tara")
+    client = add(
+        gym_a, trainer, first_name="Min", last_name="Kim", date_of_birth="1990-01-01", height_cm=180, weight_kg=81
+    )
+    connection.set_tenant(gym_a)
+    screening_update(
+        actor=trainer,
+        client=client,
+        answers={**dict.fromkeys(SCREENING_KEYS, False), "chest_pain": True},
+        consent=True,
+    )
+    package = SessionPackageFactory(client=client, name="Ten pack")
+    SessionFactory(client=client, package=package)
+    PaymentFactory(package=package, amount=250)
+    connection.set_schema_to_public()
+    response = client_a.login_as(trainer).get(f"/clients/{client.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Needs medical clearance." in html
+    assert "25.0 kg/m²" in html
+    assert "Overweight" in html
+    assert "Tara" in html
+    assert "Ten pack (10 sessions)" in html
+    assert "$250.00" in html
+    # newest first: the session is tomorrow, the payment came after the sale of the package
+    assert [kind for _when, kind, _item in response.context["timeline"]] == ["session", "payment", "package"]
+    connection.set_tenant(gym_a)
+    assert AuditEntry.objects.filter(action="client.view", target_id=str(client.pk), actor_id=trainer.pk).count() == 1
+
+
+def test_another_trainers_client_and_another_gyms_id_answer_404(gym_a, gym_b, client_a):
+    tara = member(gym_a, Role.TRAINER)
+    other = member(gym_a, Role.TRAINER)
+    theirs = add(gym_a, other)
+    b_owner = member(gym_b, Role.OWNER)
+    b_client = add(gym_b, b_owner)
+    client_a.login_as(tara)
+    for path in ["/", "/edit/", "/screening/", "/data.json", "/erase/"]:
+        assert client_a.get(f"/clients/{theirs.pk}{path}").status_code == 404
+    assert client_a.post(f"/clients/{theirs.pk}/archive/").status_code == 404
+    owner = member(gym_a, Role.OWNER)
+    client_a.login_as(owner)
+    if not in_gym(gym_a, Client.objects.filter(pk=b_client.pk).exists):
+        assert client_a.get(f"/clients/{b_client.pk}/").status_code == 404
+    assert client_a.get("/clients/987654/").status_code == 404
+    assert client_a.get(f"/clients/{theirs.pk}/").status_code == 200
+
+
+def test_create_edit_archive_unarchive_through_the_pages(gym_a, client_a):
+    trainer = member(gym_a, Role.TRAINER)
+    client_a.login_as(trainer)
+    refused = client_a.post("/clients/new/", {"first_name": "Ann", "sex": "female", "height_cm": "0"})
+    assert refused.status_code == 400
+    assert refused.context["form"].errors == {"height_cm": ["Enter a value from 50 to 272 cm."]}
+    future = (gym_today() + timedelta(days=2)).isoformat()
+    refused = client_a.post("/clients/new/", {"first_name": "Ann", "sex": "female", "date_of_birth": future})
+    assert refused.context["form"].errors == {"date_of_birth": ["The date of birth cannot be in the future."]}
+    response = client_a.post("/clients/new/", {"first_name": "Ann", "last_name": "Lee", "sex": "female"})
+    client = in_gym(gym_a, Client.objects.get)
+    assert response.status_code == 302
+    assert response["Location"] == f"/clients/{client.pk}/"
+    response = client_a.post(f"/clients/{client.pk}/edit/", {"first_name": "Anne", "last_name": "Lee", "sex": "female"})
+    assert response.status_code == 302
+    client_a.post(f"/clients/{client.pk}/archive/")
+    assert in_gym(gym_a, Client.objects.get).status == ClientStatus.ARCHIVED
+    client_a.post(f"/clients/{client.pk}/unarchive/")
+    client = in_gym(gym_a, Client.objects.get)
+    assert (client.first_name, client.status) == ("Anne", ClientStatus.ACTIVE)
+
+
+def test_the_owner_creates_a_client_for_a_trainer(gym_a, client_a):
+    owner = member(gym_a, Role.OWNER)
+    trainer = member(gym_a, Role.TRAINER)
+    client_a.login_as(owner)
+    response = client_a.post("/clients/new/", {"trainer": trainer.pk, "first_name": "Ann", "sex": "not_stated"})
+    assert response.status_code == 302
+    assert in_gym(gym_a, Client.objects.get).trainer_id == trainer.pk
+
+
+def test_screening_page(gym_a, client_a):
+    trainer = member(gym_a, Role.TRAINER)
+    client = add(gym_a, trainer)
+    client_a.login_as(trainer)
+    answers = dict.fromkeys(SCREENING_KEYS, "no")
+    refused = client_a.post(f"/clients/{client.pk}/screening/", answers)
+    assert refused.status_code == 400
+    assert refused.context["form"].errors["consent"] == ["The client must consent to the screening being recorded."]
+    response = client_a.post(f"/clients/{client.pk}/screening/", {**answers, "bone_joint": "yes", "consent": "on"})
+    assert response.status_code == 302
+    client = in_gym(gym_a, Client.objects.get)
+    assert client.needs_medical_clearance is True
+    assert client.consent_at is not None
+
+
+# --- CSV --------------------------------------------------------------------------------------------------------
+
+
+def upload(text, name="clients.csv", encoding="utf-8"):
+    return SimpleUploadedFile(name, text.encode(encoding), content_type="text/csv")
+
+
+def test_csv_import_keeps_valid_rows_and_reports_rejected_ones(gym_a, client_a):
+    trainer = member(gym_a, Role.TRAINER)
+    text = (
+        "first_name,last_name,date_of_birth,height_cm,weight_kg,email,phone\n"
+        "José,Alvarez,1990-01-02,180,80,jose@example.com,010-1\n"
+        ",NoFirst,,,,,\n"
+        "Ann,Tall,,0,,,\n"
+        "Bob,Future,2999-01-01,,,,\n"
+        "Cy,Mail,,,,not-an-email,\n"
+        "\n"
+        "김민지,,,165,55.5,,\n"
+    )
+    response = client_a.login_as(trainer).post("/clients/import/", {"file": upload(text)})
+    assert response.status_code == 200
+    report = response.context["report"]
+    assert report.created == 2
+    assert report.rejected == [
+        (3, "First name: This field is required."),
+        (4, "Height (cm): Enter a value from 50 to 272 cm."),
+        (5, "Date of birth: The date of birth cannot be in the future."),
+        (6, "Email: Enter a valid email address."),
+    ]
+    assert sorted(in_gym(gym_a, lambda: list(Client.objects.values_list("first_name", flat=True)))) == [
+        "José",
+        "김민지",
+    ]
+    assert "Height (cm): Enter a value from 50 to 272 cm." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("first_name\nJosé\n".encode("latin-1"), "not UTF-8"),
+        (b"name,email\nA,b@example.com\n", "header with at least first_name"),
+        (b"first_name,shoe_size\nA,42\n", "Unknown columns: shoe_size"),
+        (("first_name\n" + "A\n" * (MAX_ROWS + 1)).encode(), f"more than {MAX_ROWS} rows"),
+        (b"first_name\n" + b"A" * (2 * 1024 * 1024), "larger than 2 MB"),
+    ],
+)
+def test_csv_import_refuses_a_bad_file_with_a_clear_message(gym_a, client_a, content, message):
+    trainer = member(gym_a, Role.TRAINER)
+    file = SimpleUploadedFile("c.csv", content, content_type="text/csv")
+    response = client_a.login_as(trainer).post("/clients/import/", {"file": file})
+    assert response.status_code == 400
+    assert message in response.context["form"].errors["file"][0]
+    assert not in_gym(gym_a, Client.objects.exists)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+82 10", "'+82 10"),
+        ("-5", "'-5"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Ann", "Ann"),
+        (None, ""),
+    ],
+)
+def test_safe_cell(value, expected):
+    assert safe_cell(value) == expected
+
+
+def test_csv_export_respects_visibility_and_filters_and_escapes_formulas(gym_a, client_a):
+    trainer = member(gym_a, Role.TRAINER)
+    other = member(gym_a, Role.TRAINER)
+    add(gym_a, trainer, first_name='=HYPERLINK("x")', last_name="Evil", phone="+1 555")
+    add(gym_a, trainer, first_name="Zed")
+    add(gym_a, other, first_name="Hidden")
+    response = client_a.login_as(trainer).get("/clients/export.csv", {"q": "evil"})
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:3] == ["first_name", "last_name", "date_of_birth"]
+    assert len(rows) == 2
+    assert rows[1][0] == '\'=HYPERLINK("x")'
+    assert rows[1][7] == "'+1 555"
+
+
+# --- owner only: JSON export and erase --------------------------------------------------------------------------
+
+
+def test_the_owner_exports_everything_about_a_client(gym_a, client_a):
+    owner = member(gym_a, Role.OWNER)
+    trainer = member(gym_a, Role.TRAINER)
+    client = add(gym_a, trainer, first_name="Min", email="min@example.com")
+    connection.set_tenant(gym_a)
+    package = SessionPackageFactory(client=client)
+    SessionFactory(client=client, package=package)
+    PaymentFactory(package=package, amount=100)
+    connection.set_schema_to_public()
+    assert client_a.login_as(trainer).get(f"/clients/{client.pk}/data.json").status_code == 404
+    response = client_a.login_as(owner).get(f"/clients/{client.pk}/data.json")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="client-{client.pk}.json"'
+    data = json.loads(response.content)
+    assert data["client"]["email"] == "min@example.com"
+    assert (len(data["sessions"]), len(data["packages"]), len(data["payments"])) == (1, 1, 1)
+    assert Decimal(data["payments"][0]["amount"]) == Decimal(100)
+    assert [entry["action"] for entry in data["audit"]] == ["client.create", "client.export"]
+
+
+def test_the_owner_erases_a_client_once_and_the_records_stay(gym_a, client_a):
+    owner = member(gym_a, Role.OWNER)
+    trainer = member(gym_a, Role.TRAINER)
+    client = add(gym_a, trainer, first_name="Min", email="min@example.com")
+    connection.set_tenant(gym_a)
+    SessionFactory(client=client)
+    connection.set_schema_to_public()
+    assert client_a.login_as(trainer).post(f"/clients/{client.pk}/erase/", {"confirm": "ERASE"}).status_code == 404
+    client_a.login_as(owner)
+    assert client_a.post(f"/clients/{client.pk}/erase/", {"confirm": "no"}).status_code == 400
+    response = client_a.post(f"/clients/{client.pk}/erase/", {"confirm": "erase"})
+    assert response.status_code == 302
+    erased = in_gym(gym_a, Client.objects.get)
+    assert (erased.first_name, erased.email, erased.erased_at is not None) == (f"Erased client #{client.pk}", "", True)
+    assert in_gym(gym_a, erased.sessions.count) == 1
+    client_a.post(f"/clients/{client.pk}/erase/", {"confirm": "ERASE"})
+    assert in_gym(gym_a, AuditEntry.objects.filter(action="client.erase").count) == 1
