@@ -57,6 +57,7 @@ TENANT_APPS = [
     "apps.trainers",
     "apps.clients",
     "apps.training",
+    "apps.assessments",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]

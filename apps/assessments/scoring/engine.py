@@ -1,0 +1,110 @@
+"""Scoring a whole assessment: each measured test, then categories and the overall, with what is missing."""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from . import rules
+from .errors import ScoringInputError
+from .rules import CATEGORY_TESTS, CATEGORY_WEIGHTS, SCORING_VERSION, Category, TestType
+from .scorers import SCORERS
+
+
+@dataclass(frozen=True)
+class CategoryScore:
+    category: str
+    score: int | None  # mean of the scored tests, None when none was scored
+    scored: tuple  # tests that count
+    missing: tuple  # tests not measured
+    unscored: tuple  # tests measured but without an applicable norm
+
+
+@dataclass(frozen=True)
+class AssessmentScore:
+    version: str
+    tests: dict  # test type -> TestScore
+    categories: dict  # category -> CategoryScore
+    overall: int | None
+    missing: tuple  # every test not measured, in the order of rules.TestType.ALL
+    missing_categories: tuple  # categories without any scored test
+    coverage_pct: int  # share of the overall's weight that was measured
+    overridden: tuple = field(default=())  # tests whose points a trainer overrode
+
+
+def check_person(age, sex):
+    """Age must be known to look norms up; sex may be unknown (norms that need it then do not apply)."""
+    if age is None or isinstance(age, bool) or not isinstance(age, int):
+        raise ScoringInputError("age", _("The client's age is needed to score against norms."))
+    if not rules.MIN_AGE <= age <= rules.MAX_AGE:
+        raise ScoringInputError(
+            "age", _("Age must be from %(low)s to %(high)s.") % {"low": rules.MIN_AGE, "high": rules.MAX_AGE}
+        )
+
+
+def score_test(test_type, raw, *, protocol=None, age, sex):
+    """One test's raw values -> TestScore. Raises ScoringInputError naming the field of an impossible value."""
+    if test_type not in SCORERS:
+        raise ScoringInputError("test_type", _("Unknown test “%(name)s”.") % {"name": test_type})
+    check_person(age, sex)
+    return SCORERS[test_type](raw, protocol, age=age, sex=sex)
+
+
+def combine(points, *, version=SCORING_VERSION):
+    """{test type: points or None (measured, unscored)} -> (categories, overall, missing, missing categories, coverage).
+
+    Tests absent from ``points`` were not measured. Used for fresh scores and to recombine after an override,
+    with the weights of the version the assessment was scored with.
+    """
+    if version not in CATEGORY_WEIGHTS:
+        raise ScoringInputError("scoring_version", _("Unknown scoring version “%(v)s”.") % {"v": version})
+    unknown = set(points) - set(TestType.ALL)
+    if unknown:
+        raise ScoringInputError("test_type", _("Unknown test “%(name)s”.") % {"name": sorted(unknown)[0]})
+    weights = CATEGORY_WEIGHTS[version]
+    categories = {}
+    for category in Category.ALL:
+        tests = CATEGORY_TESTS[category]
+        scored = tuple(t for t in tests if points.get(t) is not None)
+        missing = tuple(t for t in tests if t not in points)
+        unscored = tuple(t for t in tests if t in points and points[t] is None)
+        score = rules.round_half_up(sum(points[t] for t in scored) / len(scored)) if scored else None
+        categories[category] = CategoryScore(category, score, scored, missing, unscored)
+    measured = {c: s.score for c, s in categories.items() if s.score is not None}
+    weight_measured = sum(weights[c] for c in measured)
+    overall = (
+        rules.round_half_up(sum(weights[c] * score for c, score in measured.items()) / weight_measured)
+        if measured
+        else None
+    )
+    missing = tuple(t for t in TestType.ALL if t not in points)
+    missing_categories = tuple(c for c in Category.ALL if c not in measured)
+    coverage = rules.round_half_up(100 * weight_measured / sum(weights.values()))
+    return categories, overall, missing, missing_categories, coverage
+
+
+def score_assessment(results, *, age, sex, overrides=None):
+    """{test type: {"raw": {...}, "protocol": {...}}} -> AssessmentScore (version SCORING_VERSION).
+
+    ``overrides`` ({test type: points 0-100}) replace computed points in the categories and overall; the
+    computed TestScore is kept as it was.
+    """
+    check_person(age, sex)
+    tests = {}
+    for test_type, entry in results.items():
+        entry = entry or {}
+        tests[test_type] = score_test(test_type, entry.get("raw"), protocol=entry.get("protocol"), age=age, sex=sex)
+    overrides = dict(overrides or {})
+    for test_type, value in overrides.items():
+        check_override(test_type, value, measured=test_type in tests)
+    points = {t: overrides.get(t, score.points) for t, score in tests.items()}
+    categories, overall, missing, missing_categories, coverage = combine(points)
+    return AssessmentScore(
+        SCORING_VERSION, tests, categories, overall, missing, missing_categories, coverage, tuple(overrides)
+    )
+
+
+def check_override(test_type, value, *, measured=True):
+    if not measured:
+        raise ScoringInputError(test_type, _("Only a measured test can be overridden."))
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+        raise ScoringInputError("score", _("An overriding score is a whole number from 0 to 100."))
