@@ -364,3 +364,51 @@ def test_the_owner_erases_a_client_once_and_the_records_stay(gym_a, client_a):
     assert in_gym(gym_a, erased.sessions.count) == 1
     client_a.post(f"/clients/{client.pk}/erase/", {"confirm": "ERASE"})
     assert in_gym(gym_a, AuditEntry.objects.filter(action="client.erase").count) == 1
+
+
+@pytest.mark.parametrize("role", [Role.OWNER, Role.SENIOR, Role.TRAINER])
+def test_every_page_renders_for_each_role_that_has_clients(gym_a, client_a, role):
+    actor = member(gym_a, role)
+    client = add(gym_a, actor, last_name="Lee", date_of_birth="1985-02-03", height_cm=170, weight_kg=70)
+    client_a.login_as(actor)
+    pages = ["/clients/", "/clients/new/", "/clients/import/", f"/clients/{client.pk}/"]
+    pages += [f"/clients/{client.pk}/edit/", f"/clients/{client.pk}/screening/"]
+    for page in pages:
+        response = client_a.get(page)
+        assert response.status_code == 200, page
+    html = client_a.get(f"/clients/{client.pk}/").content.decode()
+    assert ("Export data (JSON)" in html) is (role == Role.OWNER)
+    assert ("/erase/" in html) is (role == Role.OWNER)
+    assert client_a.get(f"/clients/{client.pk}/erase/").status_code == (200 if role == Role.OWNER else 404)
+    assert 'href="/clients/"' in client_a.get("/").content.decode()
+
+
+def test_an_assistant_has_no_client_pages(gym_a, client_a):
+    assistant = member(gym_a, Role.ASSISTANT)
+    client = add(gym_a, member(gym_a, Role.TRAINER))
+    client_a.login_as(assistant)
+    for page in ["/clients/", "/clients/new/", "/clients/import/", "/clients/export.csv", f"/clients/{client.pk}/"]:
+        assert client_a.get(page).status_code == 404, page
+    assert 'href="/clients/"' not in client_a.get("/").content.decode()
+
+
+def test_an_erased_client_page_shows_no_edit_buttons(gym_a, client_a):
+    owner = member(gym_a, Role.OWNER)
+    client = add(gym_a, owner, date_of_birth="1980-06-01")
+    client_a.login_as(owner)
+    client_a.post(f"/clients/{client.pk}/erase/", {"confirm": "ERASE"})
+    html = client_a.get(f"/clients/{client.pk}/").content.decode()
+    assert f"Erased client #{client.pk}" in html
+    assert "born 1980" in html
+    assert f"/clients/{client.pk}/edit/" not in html
+    assert client_a.get(f"/clients/{client.pk}/edit/").status_code == 404
+
+
+def test_the_owner_imports_for_a_trainer_and_a_row_with_extra_cells_is_rejected(gym_a, client_a):
+    owner = member(gym_a, Role.OWNER)
+    trainer = member(gym_a, Role.TRAINER)
+    text = "first_name,email\nAnn,ann@example.com\nBob,bob@example.com,extra\n"
+    response = client_a.login_as(owner).post("/clients/import/", {"trainer": trainer.pk, "file": upload(text)})
+    assert response.context["report"].created == 1
+    assert response.context["report"].rejected == [(3, "This row has more cells than the header.")]
+    assert in_gym(gym_a, Client.objects.get).trainer_id == trainer.pk
