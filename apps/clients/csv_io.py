@@ -17,6 +17,21 @@ MAX_BYTES = 2 * 1024 * 1024
 COLUMNS = PROFILE_FIELDS  # first_name, last_name, date_of_birth, sex, height_cm, weight_kg, email, phone, goals, notes
 EXPORT_COLUMNS = [*COLUMNS, "trainer", "status", "created_at"]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Spellings of ``sex`` that spreadsheets commonly hold (English and Korean); anything else is refused by the service.
+SEX_ALIASES = {
+    "f": "female",
+    "w": "female",
+    "woman": "female",
+    "여": "female",
+    "여성": "female",
+    "m": "male",
+    "man": "male",
+    "남": "male",
+    "남성": "male",
+    "": "not_stated",
+    "-": "not_stated",
+    "not stated": "not_stated",
+}
 
 
 @dataclass
@@ -89,6 +104,9 @@ def import_clients(*, actor, upload, trainer=None):
         values = {name: (value or "").strip() for name, value in row.items() if name in COLUMNS}
         if not any(values.values()):
             continue  # blank line
+        if "sex" in values:
+            sex = values["sex"].casefold()
+            values["sex"] = SEX_ALIASES.get(sex, sex)
         try:
             client_create(actor=actor, trainer=trainer, **values)
         except ApplicationError as error:

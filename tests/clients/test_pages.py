@@ -407,8 +407,12 @@ def test_an_erased_client_page_shows_no_edit_buttons(gym_a, client_a):
 def test_the_owner_imports_for_a_trainer_and_a_row_with_extra_cells_is_rejected(gym_a, client_a):
     owner = member(gym_a, Role.OWNER)
     trainer = member(gym_a, Role.TRAINER)
-    text = "first_name,email\nAnn,ann@example.com\nBob,bob@example.com,extra\n"
+    text = "first_name,email,sex\nAnn,ann@example.com,F\nBob,bob@example.com,M,extra\nCy,,other\n"
     response = client_a.login_as(owner).post("/clients/import/", {"trainer": trainer.pk, "file": upload(text)})
     assert response.context["report"].created == 1
-    assert response.context["report"].rejected == [(3, "This row has more cells than the header.")]
-    assert in_gym(gym_a, Client.objects.get).trainer_id == trainer.pk
+    assert response.context["report"].rejected == [
+        (3, "This row has more cells than the header."),
+        (4, "Sex: Choose female, male or not stated."),
+    ]
+    client = in_gym(gym_a, Client.objects.get)
+    assert (client.trainer_id, client.sex) == (trainer.pk, "female")
