@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from apps.audit.models import AuditEntry
 from apps.audit.services import audit_record, field_changes, snapshot
 from apps.core.dates import gym_today
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, full_clean_or_raise
 from apps.trainers.models import Trainer
 from tenants.models import Role
 
@@ -135,11 +135,7 @@ CLEANERS = {
 
 
 def _full_clean(client):
-    try:
-        client.full_clean(exclude=["trainer"])
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise ApplicationError(messages[0], {"field": field}) from None
+    full_clean_or_raise(client, exclude=["trainer"])
 
 
 def _refresh_search_text(client):

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from apps.clients.models import Client
+from apps.clients.services import client_create
 from apps.core.dates import gym_timezone, gym_today
 from apps.trainers.models import Specialty, Trainer
 from apps.trainers.services import availability, pricing, profile
@@ -103,7 +103,7 @@ def seed_demo_content():
     month_start = gym_today().replace(day=1)
     for role, names in CLIENTS.items():
         for index, (first, last) in enumerate(names):
-            client = Client.objects.create(trainer=trainers[role], first_name=first, last_name=last)
+            client = client_create(actor=trainers[role], first_name=first, last_name=last)
             for week in range(4):
                 day = month_start + timedelta(days=7 * week + index)
                 starts_at = timezone.datetime.combine(day, time(10 + index), tzinfo=zone)
