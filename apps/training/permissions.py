@@ -24,7 +24,13 @@ def can_manage_package(actor, package):
     return can_use_packages(actor) and (actor.role == Role.OWNER or package.trainer_id == actor.pk)
 
 
+def can_view_calendar(actor):
+    """Everyone active; an assistant's calendar is empty until assistant links exist."""
+    return _active(actor)
+
+
 def can_use_calendar(actor):
+    """Schedule and close sessions."""
     return _active(actor) and actor.role in {Role.OWNER, Role.SENIOR, Role.TRAINER}
 
 

@@ -11,7 +11,7 @@ from apps.trainers.models import Trainer
 from tenants.models import Role
 
 from .models import Payment, Session, SessionPackage
-from .permissions import can_see_all_trainers, can_use_calendar, can_use_packages
+from .permissions import can_see_all_trainers, can_use_calendar, can_use_packages, can_view_calendar
 
 MONEY_OUT = DecimalField(max_digits=15, decimal_places=3)
 
@@ -97,6 +97,8 @@ def calendar_trainers(*, actor):
 
 def calendar_sessions(*, actor, first_day, last_day, trainer_id=None):
     """Sessions visible to the actor from ``first_day`` to ``last_day`` (dates in the gym's timezone, inclusive)."""
+    if not can_view_calendar(actor):
+        return Session.objects.none()
     zone = gym_timezone()
     start = datetime.combine(first_day, time.min, tzinfo=zone)
     end = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=zone)
@@ -121,4 +123,44 @@ def revenue_by_trainer_month(*, actor, since=None, until=None):
         .values("month", trainer_id=F("package__trainer_id"))
         .annotate(amount=Sum("amount"), fees=Sum("fee_amount"))
         .order_by("month", "trainer_id")
+    )
+
+
+def session_get(*, actor, pk):
+    if not can_use_calendar(actor):
+        return None
+    return Session.objects.visible_to(actor).select_related("client", "trainer__user", "package").filter(pk=pk).first()
+
+
+def package_filter_trainers(*, actor):
+    """Trainers the owner can filter the package list by (others see only their own packages)."""
+    if not can_see_all_trainers(actor):
+        return Trainer.objects.none()
+    return (
+        Trainer.objects.exclude(role=Role.ASSISTANT).select_related("user").order_by("user__full_name", "user__email")
+    )
+
+
+def schedulable_packages(*, actor):
+    """Active packages with credit left that the actor may book sessions on."""
+    from .models import PackageStatus
+
+    return (
+        SessionPackage.objects.visible_to(actor)
+        .filter(status=PackageStatus.ACTIVE, used_sessions__lt=F("total_sessions"))
+        .select_related("client")
+        .order_by("client__last_name", "client__first_name", "name", "pk")
+    )
+
+
+def sellable_templates(*, actor):
+    from apps.trainers.models import PricingTemplate
+
+    if not can_use_packages(actor):
+        return PricingTemplate.objects.none()
+    return (
+        PricingTemplate.objects.visible_to(actor)
+        .filter(is_active=True)
+        .select_related("trainer__user")
+        .order_by("trainer__user__full_name", "name", "pk")
     )

@@ -1,0 +1,142 @@
+"""Forms of the packages, calendar and payment pages. They parse input; the rules and messages are the services'."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.forms import ServiceForm
+from apps.core.money import minor_unit, money_quantum
+
+from .models import PaymentMethod, PricingMode
+
+
+class NamedChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return getattr(obj, "display_name", None) or str(obj)
+
+
+def _money_widget(currency):
+    step = str(money_quantum(currency)) if minor_unit(currency) else "1"
+    return forms.NumberInput(attrs={"min": 0, "step": step, "inputmode": "decimal"})
+
+
+def percent_to_rate(value):
+    """10 (percent, as typed) -> Decimal("0.1"); None stays None (the organization's default applies)."""
+    return None if value is None else Decimal(value) / 100
+
+
+class PackageSellForm(ServiceForm):
+    client = NamedChoiceField(label=_("Client"), queryset=None)
+    pricing_template = NamedChoiceField(
+        label=_("Pricing template"),
+        queryset=None,
+        required=False,
+        empty_label=_("Custom package"),
+        help_text=_("A template fills in the name, sessions, price and expiry; leave those empty to use them."),
+    )
+    name = forms.CharField(label=_("Name"), max_length=120, required=False)
+    total_sessions = forms.IntegerField(label=_("Sessions"), required=False)
+    price = forms.DecimalField(label=_("Price"), required=False)
+    pricing_mode = forms.ChoiceField(label=_("Pricing"), choices=PricingMode.choices, initial=PricingMode.INCLUSIVE)
+    vat_percent = forms.DecimalField(
+        label=_("VAT (%)"), required=False, decimal_places=2, help_text=_("Empty: the organization's rate.")
+    )
+    card_fee_percent = forms.DecimalField(
+        label=_("Card fee (%)"), required=False, decimal_places=2, help_text=_("Empty: the organization's rate.")
+    )
+    expires_on = forms.DateField(label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, clients, templates, currency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["client"].queryset = clients
+        self.fields["pricing_template"].queryset = templates
+        self.fields["price"].widget = _money_widget(currency)
+        if currency:
+            self.fields["price"].help_text = _("In %(currency)s.") % {"currency": currency}
+
+    def service_kwargs(self):
+        data = self.cleaned_data
+        return {
+            "client": data["client"],
+            "pricing_template": data.get("pricing_template"),
+            "name": data.get("name") or None,
+            "total_sessions": data.get("total_sessions"),
+            "price": data.get("price"),
+            "pricing_mode": data["pricing_mode"],
+            "vat_rate": percent_to_rate(data.get("vat_percent")),
+            "card_fee_rate": percent_to_rate(data.get("card_fee_percent")),
+            "expires_on": data.get("expires_on"),
+        }
+
+    def add_application_error(self, error):
+        field = {"vat_rate": "vat_percent", "card_fee_rate": "card_fee_percent"}.get(error.field, error.field)
+        self.add_error(field if field in self.fields else None, error.message)
+
+
+class PaymentForm(ServiceForm):
+    amount = forms.DecimalField(label=_("Amount"))
+    method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices, initial=PaymentMethod.CARD)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, currency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].widget = _money_widget(currency)
+
+
+class SessionScheduleForm(ServiceForm):
+    client = NamedChoiceField(label=_("Client"), queryset=None)
+    trainer = NamedChoiceField(label=_("Trainer"), queryset=None, required=False, empty_label=_("The client's trainer"))
+    package = forms.ModelChoiceField(label=_("Package"), queryset=None, required=False, empty_label=_("No package"))
+    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), initial=60, widget=forms.NumberInput(attrs={"min": 15, "max": 480, "step": 5})
+    )
+    confirm_unavailable = forms.BooleanField(label=_("Book anyway, outside the trainer's availability"), required=False)
+
+    def __init__(self, *args, clients, trainers, packages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["client"].queryset = clients
+        self.fields["package"].queryset = packages
+        if trainers is None:
+            del self.fields["trainer"]
+        else:
+            self.fields["trainer"].queryset = trainers
+
+
+class CalendarFilterForm(forms.Form):
+    VIEW_CHOICES = [("week", _("Week")), ("month", _("Month"))]
+
+    trainer = NamedChoiceField(label=_("Trainer"), queryset=None, required=False, empty_label=_("All trainers"))
+    view = forms.ChoiceField(label=_("View"), choices=VIEW_CHOICES, required=False)
+    day = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, trainers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if trainers is None:
+            del self.fields["trainer"]
+        else:
+            self.fields["trainer"].queryset = trainers
+
+
+class PackageFilterForm(forms.Form):
+    trainer = NamedChoiceField(label=_("Trainer"), queryset=None, required=False, empty_label=_("All trainers"))
+    status = forms.ChoiceField(label=_("Status"), choices=(), required=False)
+
+    def __init__(self, *args, trainers=None, status_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("Any status")), *status_choices]
+        if trainers is None:
+            del self.fields["trainer"]
+        else:
+            self.fields["trainer"].queryset = trainers
+
+    def selector_kwargs(self):
+        self.is_valid()
+        kwargs = {}
+        if self.cleaned_data.get("trainer") is not None:
+            kwargs["trainer_id"] = self.cleaned_data["trainer"].pk
+        if self.cleaned_data.get("status"):
+            kwargs["status"] = self.cleaned_data["status"]
+        return kwargs

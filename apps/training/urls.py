@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("packages/", views.PackageListView.as_view(), name="package_list"),
+    path("packages/new/", views.PackageSellView.as_view(), name="package_sell"),
+    path("packages/<int:pk>/", views.PackageDetailView.as_view(), name="package_detail"),
+    path("packages/<int:pk>/cancel/", views.PackageCancelView.as_view(), name="package_cancel"),
+    path("packages/<int:pk>/payments/", views.PaymentCreateView.as_view(kind="payment"), name="payment_create"),
+    path("packages/<int:pk>/refunds/", views.PaymentCreateView.as_view(kind="refund"), name="payment_refund"),
+    path("sessions/", views.CalendarView.as_view(), name="calendar"),
+    path("sessions/new/", views.SessionScheduleView.as_view(), name="session_schedule"),
+    path("sessions/<int:pk>/complete/", views.SessionActionView.as_view(action="complete"), name="session_complete"),
+    path("sessions/<int:pk>/cancel/", views.SessionActionView.as_view(action="cancel"), name="session_cancel"),
+    path("sessions/<int:pk>/no-show/", views.SessionActionView.as_view(action="no_show"), name="session_no_show"),
+]

@@ -1,0 +1,307 @@
+"""Packages, calendar, sessions and payments pages. Thin: a form, one service or selector, a template.
+
+Assistants never see packages, prices or payments: those pages answer them 404, like a missing page.
+"""
+
+import calendar
+from datetime import datetime, timedelta
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from apps.core.dates import gym_timezone, gym_today
+from apps.core.errors import ApplicationError
+from apps.core.money import current_currency
+from apps.core.views import ScopedListView, TrainerPageView, TrainerRequiredMixin
+
+from . import selectors
+from .forms import CalendarFilterForm, PackageFilterForm, PackageSellForm, PaymentForm, SessionScheduleForm
+from .models import PackageStatus, PaymentMethod
+from .permissions import (
+    can_manage_package,
+    can_manage_session,
+    can_see_all_trainers,
+    can_use_calendar,
+    can_use_packages,
+    can_view_calendar,
+)
+from .services import packages as package_services
+from .services import payments as payment_services
+from .services import sessions as session_services
+
+
+class PackageListView(ScopedListView):
+    permission = can_use_packages
+    selector = selectors.package_list
+    template_name = "training/package_list.html"
+    context_object_name = "packages"
+
+    def get_filter_form(self):
+        if not hasattr(self, "_filter_form"):
+            trainers = selectors.package_filter_trainers(actor=self.actor) if can_see_all_trainers(self.actor) else None
+            self._filter_form = PackageFilterForm(
+                self.request.GET, trainers=trainers, status_choices=PackageStatus.choices
+            )
+        return self._filter_form
+
+    def selector_kwargs(self):
+        return self.get_filter_form().selector_kwargs()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter_form"] = self.get_filter_form()
+        context["show_trainer"] = can_see_all_trainers(self.actor)
+        context["querystring"] = self.request.GET.copy()
+        context["querystring"].pop("page", None)
+        return context
+
+
+class PackageSellView(TrainerPageView):
+    """GET the form; POST with ``preview`` shows the breakdown without selling; POST sells."""
+
+    permission = can_use_packages
+    template_name = "training/package_sell.html"
+    http_method_names = ["get", "post"]
+
+    def get_form(self, data=None):
+        initial = {}
+        if self.request.GET.get("client"):
+            initial["client"] = self.request.GET["client"]
+        return PackageSellForm(
+            data,
+            clients=selectors.sellable_clients(actor=self.actor),
+            templates=selectors.sellable_templates(actor=self.actor),
+            currency=current_currency(),
+            initial=initial,
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=self.get_form()))
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form(request.POST)
+        preview = None
+        if form.is_valid():
+            try:
+                if "preview" in request.POST:
+                    with transaction.atomic():
+                        preview = package_services.package_sell(actor=self.actor, **form.service_kwargs())
+                        transaction.set_rollback(True)  # a preview sells nothing and audits nothing
+                else:
+                    package = package_services.package_sell(actor=self.actor, **form.service_kwargs())
+                    messages.success(request, _("Package “%(name)s” sold.") % {"name": package.name})
+                    return redirect("package_detail", pk=package.pk)
+            except ApplicationError as error:
+                form.add_application_error(error)
+        status = 200 if preview is not None else 400
+        return self.render_to_response(self.get_context_data(form=form, preview=preview), status=status)
+
+
+class PackageMixin:
+    def get_package(self):
+        package = selectors.package_get(actor=self.actor, pk=self.kwargs["pk"])
+        if package is None:
+            raise Http404
+        return package
+
+
+class PackageDetailView(PackageMixin, TrainerPageView):
+    permission = can_use_packages
+    template_name = "training/package_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        package = kwargs.get("package") or self.get_package()
+        currency = package.currency or current_currency()
+        context.update(
+            package=package,
+            can_manage=can_manage_package(self.actor, package),
+            payments=selectors.package_payments(actor=self.actor, package=package),
+            sessions=selectors.package_sessions(actor=self.actor, package=package),
+            payment_form=kwargs.get("payment_form") or PaymentForm(currency=currency, prefix="pay"),
+            refund_form=kwargs.get("refund_form")
+            or PaymentForm(currency=currency, prefix="refund", initial={"method": PaymentMethod.CARD}),
+        )
+        return context
+
+
+class PaymentCreateView(PackageDetailView):
+    """POST a payment (``kind="payment"``) or a refund (``kind="refund"``) against the package in the URL."""
+
+    http_method_names = ["post"]
+    kind = "payment"
+
+    def post(self, request, *args, **kwargs):
+        package = self.get_package()
+        if not can_manage_package(self.actor, package):
+            raise Http404
+        prefix = "pay" if self.kind == "payment" else "refund"
+        form = PaymentForm(request.POST, currency=package.currency, prefix=prefix)
+        if form.is_valid():
+            service = payment_services.payment_record if self.kind == "payment" else payment_services.payment_refund
+            try:
+                service(actor=self.actor, package=package, **form.cleaned_data)
+            except ApplicationError as error:
+                form.add_application_error(error)
+            else:
+                messages.success(request, _("Payment recorded.") if self.kind == "payment" else _("Refund recorded."))
+                return redirect("package_detail", pk=package.pk)
+        context = self.get_context_data(
+            package=package, **{f"{prefix if prefix == 'refund' else 'payment'}_form": form}
+        )
+        return self.render_to_response(context, status=400)
+
+
+class PackageCancelView(PackageMixin, TrainerRequiredMixin, View):
+    permission = can_use_packages
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        package = self.get_package()
+        if not can_manage_package(self.actor, package):
+            raise Http404
+        try:
+            package_services.package_cancel(actor=self.actor, package=package)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Package cancelled."))
+        return redirect("package_detail", pk=package.pk)
+
+
+# --- calendar and sessions ------------------------------------------------------------------------
+
+
+class CalendarView(TrainerPageView):
+    """Week (default) or month of sessions; the owner filters by trainer, others see their own."""
+
+    permission = can_view_calendar
+    template_name = "training/calendar.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        trainers = selectors.calendar_trainers(actor=self.actor) if can_see_all_trainers(self.actor) else None
+        form = CalendarFilterForm(self.request.GET, trainers=trainers)
+        form.is_valid()
+        data = getattr(form, "cleaned_data", {})
+        view = data.get("view") or "week"
+        day = data.get("day") or gym_today()
+        trainer = data.get("trainer")
+        if view == "month":
+            first = day.replace(day=1)
+            last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+            grid_first = first - timedelta(days=first.weekday())
+            grid_last = last + timedelta(days=6 - last.weekday())
+            previous_day, next_day = (first - timedelta(days=1)).replace(day=1), last + timedelta(days=1)
+        else:
+            first = grid_first = day - timedelta(days=day.weekday())
+            last = grid_last = first + timedelta(days=6)
+            previous_day, next_day = first - timedelta(days=7), first + timedelta(days=7)
+        sessions = selectors.calendar_sessions(
+            actor=self.actor, first_day=grid_first, last_day=grid_last, trainer_id=trainer.pk if trainer else None
+        )
+        zone = gym_timezone()
+        by_day = {}
+        for session in sessions:
+            session.local_start = session.starts_at.astimezone(zone)
+            session.local_end = session.ends_at.astimezone(zone)
+            session.can_manage = can_manage_session(self.actor, session)
+            by_day.setdefault(session.local_start.date(), []).append(session)
+        days = [grid_first + timedelta(days=n) for n in range((grid_last - grid_first).days + 1)]
+        cells = [{"day": d, "sessions": by_day.get(d, []), "in_range": first <= d <= last} for d in days]
+        query = self.request.GET.copy()
+        query.pop("day", None)
+        context.update(
+            filter_form=form,
+            view=view,
+            weeks=[cells[i : i + 7] for i in range(0, len(cells), 7)],
+            first=first,
+            last=last,
+            previous_day=previous_day,
+            next_day=next_day,
+            querystring=query.urlencode(),
+            show_trainer=can_see_all_trainers(self.actor),
+            today=gym_today(),
+            now=datetime.now(zone),
+        )
+        return context
+
+
+class SessionScheduleView(TrainerPageView):
+    permission = can_use_calendar
+    template_name = "training/session_form.html"
+    http_method_names = ["get", "post"]
+
+    def get_form(self, data=None):
+        initial = {"day": self.request.GET.get("day") or gym_today(), "duration_minutes": 60}
+        if self.request.GET.get("client"):
+            initial["client"] = self.request.GET["client"]
+        trainers = selectors.calendar_trainers(actor=self.actor) if can_see_all_trainers(self.actor) else None
+        packages = selectors.schedulable_packages(actor=self.actor)
+        return SessionScheduleForm(
+            data,
+            clients=selectors.sellable_clients(actor=self.actor),
+            trainers=trainers,
+            packages=packages,
+            initial=initial,
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=self.get_form()))
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form(request.POST)
+        ask_confirmation = False
+        if form.is_valid():
+            data = form.cleaned_data
+            starts_at = datetime.combine(data["day"], data["start"], tzinfo=gym_timezone())
+            try:
+                session = session_services.session_schedule(
+                    actor=self.actor,
+                    client=data["client"],
+                    trainer=data.get("trainer"),
+                    package=data.get("package"),
+                    starts_at=starts_at,
+                    duration_minutes=data["duration_minutes"],
+                    confirm_unavailable=data.get("confirm_unavailable", False),
+                )
+            except ApplicationError as error:
+                ask_confirmation = error.extra.get("code") == "unavailable"
+                form.add_application_error(error)
+            else:
+                messages.success(request, _("Session scheduled."))
+                day = session.starts_at.astimezone(gym_timezone()).date()
+                return redirect(f"{reverse('calendar')}?day={day.isoformat()}")
+        context = self.get_context_data(form=form, ask_confirmation=ask_confirmation)
+        return self.render_to_response(context, status=400)
+
+
+class SessionActionView(TrainerRequiredMixin, View):
+    """POST complete, cancel or no-show on one session; back to the calendar day of the session."""
+
+    permission = can_use_calendar
+    http_method_names = ["post"]
+    action = "complete"
+
+    def post(self, request, *args, **kwargs):
+        session = selectors.session_get(actor=self.actor, pk=self.kwargs["pk"])
+        if session is None or not can_manage_session(self.actor, session):
+            raise Http404
+        service, done = {
+            "complete": (session_services.session_complete, _("Session completed.")),
+            "cancel": (session_services.session_cancel, _("Session cancelled.")),
+            "no_show": (session_services.session_no_show, _("Marked as no-show.")),
+        }[self.action]
+        try:
+            service(actor=self.actor, session=session)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, done)
+        day = session.starts_at.astimezone(gym_timezone()).date()
+        return redirect(f"{reverse('calendar')}?day={day.isoformat()}")
