@@ -67,14 +67,17 @@ def client_get(*, actor, pk):
     return Client.objects.visible_to(actor).select_related("trainer__user").filter(pk=pk).first()
 
 
-def client_trainer_options(*, actor):
-    """Trainers a client may be given to: the owner picks among active non-assistants; others are themselves."""
+def client_trainer_options(*, actor, current_id=None):
+    """Trainers a client may be given to: the owner picks among active non-assistants (plus ``current_id``, the
+    client's trainer, even if deactivated, so that editing other fields keeps it); others are themselves."""
     if not can_choose_trainer(actor):
         return Trainer.objects.filter(pk=actor.pk).select_related("user")
+    options = Q(is_active=True) & ~Q(role=Role.ASSISTANT)
+    if current_id is not None:
+        options |= Q(pk=current_id)
     return (
         Trainer.objects.visible_to(actor)
-        .active()
-        .exclude(role=Role.ASSISTANT)
+        .filter(options)
         .select_related("user")
         .order_by("user__full_name", "user__email")
     )

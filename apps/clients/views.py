@@ -130,6 +130,11 @@ class ClientCreateView(ClientFormView):
 
 
 class ClientUpdateView(ClientMixin, ClientFormView):
+    def trainers(self):
+        if not can_choose_trainer(self.actor):
+            return None
+        return selectors.client_trainer_options(actor=self.actor, current_id=self.object.trainer_id)
+
     def form(self, data=None):
         client = self.object
         initial = {name: getattr(client, name) for name in services.PROFILE_FIELDS}

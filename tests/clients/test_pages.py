@@ -416,3 +416,44 @@ def test_the_owner_imports_for_a_trainer_and_a_row_with_extra_cells_is_rejected(
     ]
     client = in_gym(gym_a, Client.objects.get)
     assert (client.trainer_id, client.sex) == (trainer.pk, "female")
+
+
+def test_the_client_page_costs_the_same_queries_with_3_and_30_timeline_rows(gym_a, client_a):
+    trainer = member(gym_a, Role.TRAINER)
+    client = add(gym_a, trainer)
+    client_a.login_as(trainer)
+
+    def fill(count):
+        connection.set_tenant(gym_a)
+        for _index in range(count):
+            package = SessionPackageFactory(client=client)
+            SessionFactory(client=client, package=package)
+            PaymentFactory(package=package)
+        connection.set_schema_to_public()
+
+    def measure():
+        client_a.get(f"/clients/{client.pk}/")
+        with CaptureQueriesContext(connection) as queries:
+            assert client_a.get(f"/clients/{client.pk}/").status_code == 200
+        return len(queries)
+
+    fill(1)
+    small = measure()
+    fill(29)
+    assert measure() == small
+
+
+def test_the_owner_edits_a_client_of_a_deactivated_trainer_without_moving_them(gym_a, client_a):
+    owner = member(gym_a, Role.OWNER)
+    gone = member(gym_a, Role.TRAINER)
+    client = add(gym_a, gone)
+    connection.set_tenant(gym_a)
+    type(gone).objects.filter(pk=gone.pk).update(is_active=False)
+    connection.set_schema_to_public()
+    client_a.login_as(owner)
+    form = client_a.get(f"/clients/{client.pk}/edit/").context["form"]
+    assert gone.pk in in_gym(gym_a, lambda: [trainer.pk for trainer in form.fields["trainer"].queryset])
+    data = {"trainer": gone.pk, "first_name": "Renamed", "sex": "not_stated"}
+    assert client_a.post(f"/clients/{client.pk}/edit/", data).status_code == 302
+    client = in_gym(gym_a, Client.objects.get)
+    assert (client.first_name, client.trainer_id) == ("Renamed", gone.pk)
