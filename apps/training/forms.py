@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.dates import gym_timezone
 from apps.core.forms import ServiceForm
 from apps.core.money import minor_unit, money_quantum
 
@@ -77,11 +78,25 @@ class PackageSellForm(ServiceForm):
 class PaymentForm(ServiceForm):
     amount = forms.DecimalField(label=_("Amount"))
     method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices, initial=PaymentMethod.CARD)
+    paid_at = forms.DateTimeField(
+        label=_("Paid at"),
+        required=False,
+        help_text=_("Empty: now."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+    )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def __init__(self, *args, currency, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["amount"].widget = _money_widget(currency)
+
+    def clean_paid_at(self):
+        value = self.cleaned_data.get("paid_at")
+        if value is not None:
+            # Typed in the gym's clock, whatever the server's timezone is.
+            value = value.replace(tzinfo=None).replace(tzinfo=gym_timezone())
+        return value
 
 
 class SessionScheduleForm(ServiceForm):

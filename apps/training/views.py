@@ -56,6 +56,7 @@ class PackageListView(ScopedListView):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.get_filter_form()
         context["show_trainer"] = can_see_all_trainers(self.actor)
+        context["today"] = gym_today()
         context["querystring"] = self.request.GET.copy()
         context["querystring"].pop("page", None)
         return context

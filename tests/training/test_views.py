@@ -205,3 +205,29 @@ def test_owner_filters_the_calendar_by_trainer(gym, client_a, owner, coach, clie
     client_a.login_as(coach)
     page = client_a.get(reverse("calendar"), {"trainer": other.pk})
     assert sum(len(c["sessions"]) for w in page.context["weeks"] for c in w) == 1
+
+
+def test_a_payment_dated_in_the_gyms_clock(gym, client_a, coach, client_of_coach):
+    from tenants.models import Organization
+
+    # In the test's transaction only (rolled back); requests resolve the gym afresh from the database.
+    Organization.objects.filter(pk=gym.pk).update(timezone="Asia/Seoul")
+    package = sell(coach, client_of_coach)
+    client_a.login_as(coach)
+    response = client_a.post(
+        reverse("payment_create", args=[package.pk]),
+        {"pay-amount": "50", "pay-method": "cash", "pay-paid_at": "2026-01-02T09:30"},
+    )
+    assert response.status_code == 302
+    payment = Payment.objects.get()
+    assert payment.paid_at.isoformat() == "2026-01-02T00:30:00+00:00"
+    assert (payment.method, payment.fee_amount) == ("cash", Decimal("0.00"))
+
+
+def test_expired_packages_are_shown_as_such(gym, client_a, coach, client_of_coach):
+    from apps.core.dates import gym_today
+
+    package = sell(coach, client_of_coach)
+    SessionPackage.objects.filter(pk=package.pk).update(expires_on=gym_today() - timedelta(days=1))
+    client_a.login_as(coach)
+    assert b"Expired" in client_a.get(reverse("package_list")).content
