@@ -115,7 +115,7 @@ class ClientFilterForm(forms.Form):
         return kwargs
 
 
-class ImportForm(forms.Form):
+class ImportForm(ServiceForm):
     trainer = TrainerChoiceField(label=_("Trainer"), queryset=None, empty_label=None)
     file = forms.FileField(label=_("CSV file"), help_text=_("UTF-8, comma-separated, with a header row."))
 

@@ -172,12 +172,23 @@ def _check_may_edit(actor, client):
 @transaction.atomic
 def client_create(*, actor, trainer=None, **fields):
     """Create a client of ``trainer`` (the owner's choice) or of the actor. ``fields``: see PROFILE_FIELDS."""
+    trainer = client_create_checks(actor=actor, trainer=trainer)
+    return create_for_checked_trainer(actor=actor, trainer=trainer, **fields)
+
+
+def client_create_checks(*, actor, trainer=None):
+    """The checks of ``client_create`` that do not depend on the row: the trainer the clients will belong to."""
     if not can_create_client(actor):
         raise ApplicationError(_("You cannot add clients."))
+    return _owning_trainer(actor, trainer)
+
+
+@transaction.atomic
+def create_for_checked_trainer(*, actor, trainer, **fields):
+    """``client_create`` once ``client_create_checks`` accepted actor and trainer (the CSV import checks once)."""
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"unknown client fields: {sorted(unknown)}")
-    trainer = _owning_trainer(actor, trainer)
     client = Client(trainer=trainer, **{name: CLEANERS[name](fields.get(name)) for name in PROFILE_FIELDS})
     _refresh_search_text(client)
     _full_clean(client)

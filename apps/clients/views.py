@@ -227,7 +227,7 @@ class ClientImportView(TrainerPageView):
                     actor=self.actor, upload=form.cleaned_data["file"], trainer=form.cleaned_data.get("trainer")
                 )
             except ApplicationError as error:
-                form.add_error("file", error.message)
+                form.add_application_error(error)
         status = 200 if report is not None else 400
         return self.render_to_response(
             self.get_context_data(form=form, report=report, max_rows=MAX_ROWS), status=status

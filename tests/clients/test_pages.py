@@ -12,10 +12,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.audit.models import AuditEntry
-from apps.clients.csv_io import MAX_ROWS, safe_cell
+from apps.clients.csv_io import MAX_ROWS, import_clients, safe_cell
 from apps.clients.models import SCREENING_KEYS, Client, ClientStatus
 from apps.clients.services import client_create, screening_update
 from apps.core.dates import gym_today
+from apps.core.errors import ApplicationError
 from tenants.models import Role
 from tests.factories import PaymentFactory, SessionFactory, SessionPackageFactory, TrainerFactory
 
@@ -457,3 +458,15 @@ def test_the_owner_edits_a_client_of_a_deactivated_trainer_without_moving_them(g
     assert client_a.post(f"/clients/{client.pk}/edit/", data).status_code == 302
     client = in_gym(gym_a, Client.objects.get)
     assert (client.first_name, client.trainer_id) == ("Renamed", gone.pk)
+
+
+def test_the_owner_cannot_import_clients_for_an_assistant(gym_a, client_a):
+    owner = member(gym_a, Role.OWNER)
+    member(gym_a, Role.ASSISTANT)
+    connection.set_tenant(gym_a)
+    assistant = type(owner).objects.get(role=Role.ASSISTANT)
+    with pytest.raises(ApplicationError, match="Assistants cannot own clients") as refused:
+        import_clients(actor=owner, upload=upload("first_name\nAnn\n"), trainer=assistant)
+    assert refused.value.field == "trainer"
+    assert not Client.objects.exists()
+    connection.set_schema_to_public()
