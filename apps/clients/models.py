@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.scoping import ScopedQuerySet
@@ -98,7 +99,7 @@ class Client(models.Model):
         ordering = ["last_name", "first_name"]
         indexes = [
             models.Index(fields=["trainer", "status"]),
-            models.Index(fields=["status", "last_name", "first_name"], name="client_status_name"),
+            models.Index("status", Lower("last_name"), Lower("first_name"), name="client_status_lower_name"),
             models.Index(fields=["status", "-created_at"], name="client_status_created"),
             models.Index(fields=["date_of_birth"], name="client_dob"),
         ]
