@@ -17,6 +17,20 @@ class NamedChoiceField(forms.ModelChoiceField):
         return getattr(obj, "display_name", None) or str(obj)
 
 
+class TemplateChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.trainer.display_name}: {obj.name}"
+
+
+class PackageChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _("%(client)s: %(name)s (%(left)d left)") % {
+            "client": obj.client,
+            "name": obj.name,
+            "left": obj.remaining_sessions,
+        }
+
+
 def _money_widget(currency):
     step = str(money_quantum(currency)) if minor_unit(currency) else "1"
     return forms.NumberInput(attrs={"min": 0, "step": step, "inputmode": "decimal"})
@@ -29,7 +43,7 @@ def percent_to_rate(value):
 
 class PackageSellForm(ServiceForm):
     client = NamedChoiceField(label=_("Client"), queryset=None)
-    pricing_template = NamedChoiceField(
+    pricing_template = TemplateChoiceField(
         label=_("Pricing template"),
         queryset=None,
         required=False,
@@ -102,7 +116,7 @@ class PaymentForm(ServiceForm):
 class SessionScheduleForm(ServiceForm):
     client = NamedChoiceField(label=_("Client"), queryset=None)
     trainer = NamedChoiceField(label=_("Trainer"), queryset=None, required=False, empty_label=_("The client's trainer"))
-    package = forms.ModelChoiceField(label=_("Package"), queryset=None, required=False, empty_label=_("No package"))
+    package = PackageChoiceField(label=_("Package"), queryset=None, required=False, empty_label=_("No package"))
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     start = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
     duration_minutes = forms.IntegerField(

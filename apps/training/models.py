@@ -100,6 +100,15 @@ class SessionPackage(models.Model):
         return self.total_sessions - self.used_sessions
 
     @property
+    def vat_percent(self):
+        """10 for a rate of 0.1000, 8.25 for 0.0825 (for display)."""
+        return f"{(self.vat_rate * 100).normalize():f}"
+
+    @property
+    def card_fee_percent(self):
+        return f"{(self.card_fee_rate * 100).normalize():f}"
+
+    @property
     def is_inclusive(self):
         return self.pricing_mode == PricingMode.INCLUSIVE
 

@@ -164,3 +164,32 @@ def sellable_templates(*, actor):
         .select_related("trainer__user")
         .order_by("trainer__user__full_name", "name", "pk")
     )
+
+
+def payment_list(*, actor, trainer_id=None):
+    """Payments and refunds the actor may see, newest first, with their package, client and trainer."""
+    if not can_use_packages(actor):
+        return Payment.objects.none()
+    payments = Payment.objects.visible_to(actor).select_related("client", "package__trainer__user")
+    if trainer_id is not None:
+        payments = payments.filter(package__trainer_id=trainer_id)
+    return payments.order_by("-paid_at", "-pk")
+
+
+def revenue_table(*, actor, months=12):
+    """The last ``months`` months of ``revenue_by_trainer_month`` with trainer names: rows of
+    ``{month, trainer, amount, fees}`` newest month first. Two queries."""
+    from apps.core.dates import gym_month_start
+
+    start = gym_month_start()
+    for _ in range(months - 1):
+        start = (start - timedelta(days=1)).replace(day=1)
+    rows = revenue_by_trainer_month(actor=actor, since=start)
+    names = {
+        trainer.pk: trainer.display_name
+        for trainer in Trainer.objects.filter(pk__in={row["trainer_id"] for row in rows}).select_related("user")
+    }
+    return [
+        {**row, "month": row["month"].astimezone(gym_timezone()), "trainer": names.get(row["trainer_id"], "")}
+        for row in sorted(rows, key=lambda row: (row["month"], names.get(row["trainer_id"], "")), reverse=True)
+    ]

@@ -175,6 +175,34 @@ class PackageCancelView(PackageMixin, TrainerRequiredMixin, View):
         return redirect("package_detail", pk=package.pk)
 
 
+class PaymentListView(ScopedListView):
+    """Payments and refunds, and revenue per trainer and month (the gym's calendar) over the last year."""
+
+    permission = can_use_packages
+    selector = selectors.payment_list
+    template_name = "training/payment_list.html"
+    context_object_name = "payments"
+
+    def get_filter_form(self):
+        if not hasattr(self, "_filter_form"):
+            trainers = selectors.package_filter_trainers(actor=self.actor) if can_see_all_trainers(self.actor) else None
+            self._filter_form = PackageFilterForm(self.request.GET, trainers=trainers)
+            del self._filter_form.fields["status"]
+        return self._filter_form
+
+    def selector_kwargs(self):
+        return self.get_filter_form().selector_kwargs()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter_form"] = self.get_filter_form()
+        context["show_trainer"] = can_see_all_trainers(self.actor)
+        context["revenue"] = selectors.revenue_table(actor=self.actor)
+        context["querystring"] = self.request.GET.copy()
+        context["querystring"].pop("page", None)
+        return context
+
+
 # --- calendar and sessions ------------------------------------------------------------------------
 
 

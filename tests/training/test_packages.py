@@ -178,3 +178,10 @@ def test_cancel_a_package(coach, client_of_coach):
     package.refresh_from_db()
     assert package.status == PackageStatus.CANCELLED
     assert AuditEntry.objects.filter(action="package.cancel").count() == 1
+
+
+def test_rates_shown_as_percentages(coach, client_of_coach):
+    package = services.package_sell(
+        actor=coach, client=client_of_coach, name="P", total_sessions=1, price=1, vat_rate="0.0825", card_fee_rate="0.1"
+    )
+    assert (package.vat_percent, package.card_fee_percent) == ("8.25", "10")

@@ -231,3 +231,29 @@ def test_expired_packages_are_shown_as_such(gym, client_a, coach, client_of_coac
     SessionPackage.objects.filter(pk=package.pk).update(expires_on=gym_today() - timedelta(days=1))
     client_a.login_as(coach)
     assert b"Expired" in client_a.get(reverse("package_list")).content
+
+
+@pytest.mark.parametrize("role", ["owner", "trainer"])
+def test_payment_list_query_count_does_not_grow_and_shows_revenue(gym, client_a, coach, owner, role):
+    client_a.login_as(owner if role == "owner" else coach)
+    counts = []
+    for count in (3, 27):
+        make_packages(coach, count)
+        client_a.get(reverse("payment_list"))
+        with CaptureQueriesContext(connection) as queries:
+            page = client_a.get(reverse("payment_list"))
+        assert page.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    [row] = page.context["revenue"]
+    assert (row["trainer"], row["amount"]) == ("Tom Trainer", Decimal("3000.00"))
+
+
+def test_assistants_and_other_trainers_see_no_payments(gym, client_a, coach, client_of_coach, assistant):
+    package = sell(coach, client_of_coach)
+    payment_services.payment_record(actor=coach, package=package, amount="100")
+    client_a.login_as(assistant)
+    assert client_a.get(reverse("payment_list")).status_code == 404
+    client_a.login_as(TrainerFactory(role="trainer"))
+    page = client_a.get(reverse("payment_list"))
+    assert list(page.context["payments"]) == [] and page.context["revenue"] == []
