@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -308,6 +309,17 @@ def client_record_viewed(*, actor, client, what="view"):
     return audit_record(actor=actor, action=f"client.{what}", target=client, summary=summaries[what])
 
 
+def _scrub_name_from_other_entries(old_name, new_name):
+    """Entries about their sessions, packages or payments carry the client's name in their text: replace it."""
+    if len(old_name) < 3:
+        return
+    mentions = AuditEntry.objects.filter(Q(target_repr__contains=old_name) | Q(summary__contains=old_name))
+    for entry in mentions.only("pk", "target_repr", "summary"):
+        entry.target_repr = entry.target_repr.replace(old_name, new_name)[:200]
+        entry.summary = entry.summary.replace(old_name, new_name)[:500]
+        entry.save(update_fields=["target_repr", "summary"])
+
+
 @transaction.atomic
 def client_erase(*, actor, client):
     """Anonymise a client's personal data; sessions, packages, payments and assessments stay for the statistics.
@@ -322,6 +334,7 @@ def client_erase(*, actor, client):
     client = _lock(client)
     if client.erased_at is not None:
         raise ApplicationError(_("This client was already erased."))
+    old_name = str(client)
     client.birth_year = client.date_of_birth.year if client.date_of_birth else client.birth_year
     client.first_name = _("Erased client #%(id)d") % {"id": client.pk}
     client.last_name = ""
@@ -340,5 +353,6 @@ def client_erase(*, actor, client):
     AuditEntry.objects.filter(target_type=Client._meta.label_lower, target_id=str(client.pk)).update(
         target_repr=str(client), changes={}
     )
+    _scrub_name_from_other_entries(old_name, str(client))
     audit_record(actor=actor, action="client.erase", target=client, summary=_("Personal data erased."))
     return client

@@ -232,6 +232,9 @@ def test_erase_anonymises_keeps_records_and_refuses_twice(in_gym_a):
     package = SessionPackageFactory(client=client)
     session = SessionFactory(client=client, package=package)
     payment = PaymentFactory(package=package)
+    about_session = AuditEntry.objects.create(
+        action="session.create", target_type="training.session", target_id="1", target_repr="Min-ji Kim 2026-01-01"
+    )
     with pytest.raises(ApplicationError, match="Only the owner"):
         client_erase(actor=trainer, client=client)
     client = client_erase(actor=owner, client=client)
@@ -252,6 +255,8 @@ def test_erase_anonymises_keeps_records_and_refuses_twice(in_gym_a):
     assert set(entries(client).values_list("target_repr", flat=True)) == {f"Erased client #{client.pk}"}
     assert not entries(client).exclude(changes={}).exists()
     assert entries(client, "client.erase").get().actor_id == owner.pk
+    about_session.refresh_from_db()
+    assert about_session.target_repr == f"Erased client #{client.pk} 2026-01-01"
     with pytest.raises(ApplicationError, match="already erased"):
         client_erase(actor=owner, client=client)
     with pytest.raises(ApplicationError, match="was erased"):
