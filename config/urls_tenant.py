@@ -17,6 +17,7 @@ urlpatterns = [
     path("invitations/<str:token>/", AcceptInvitationView.as_view(), name="invitation_accept"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("clients/", include("apps.clients.urls")),
+    path("assessments/", include("apps.assessments.urls")),
     path("", include("apps.training.urls")),
     path("", include("apps.trainers.urls")),
 ]

@@ -67,13 +67,18 @@ def assessment_compare(*, actor, client, assessment_ids):
     labels = dict(TestTypeChoices.choices)
 
     def row(key, label, values, overridden=None):
+        overridden = overridden or [False] * len(values)
+        changes = _change(values)
         return {
             "key": key,
             "label": label,
             "values": values,
-            "overridden": overridden or [False] * len(values),
-            "changes": _change(values),
+            "overridden": overridden,
+            "changes": changes,
             "total_change": _total(values),
+            "cells": [
+                {"value": v, "overridden": o, "change": c} for v, o, c in zip(values, overridden, changes, strict=True)
+            ],
         }
 
     tests = []

@@ -1,0 +1,139 @@
+"""Assessment pages: a client's list, one assessment (overrides marked, missing tests listed), comparison.
+
+The step-by-step entry form for the gym floor is not here yet. Anything the actor may not see answers 404.
+"""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import ListView
+
+from apps.clients import selectors as client_selectors
+from apps.clients.permissions import can_edit_client, can_use_clients
+from apps.core.errors import ApplicationError
+from apps.core.views import TrainerPageView, TrainerRequiredMixin
+
+from . import selectors, services
+from .forms import OverrideForm
+from .labels import band_label, flag_label
+from .models import CATEGORY_LABELS, TestTypeChoices
+from .scoring import CATEGORY_TESTS, Category
+
+
+def _client_or_404(actor, pk):
+    client = client_selectors.client_get(actor=actor, pk=pk)
+    if client is None:
+        raise Http404
+    return client
+
+
+class AssessmentListView(TrainerRequiredMixin, ListView):
+    permission = can_use_clients
+    template_name = "assessments/list.html"
+    context_object_name = "assessments"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.client = _client_or_404(self.actor, self.kwargs["client_pk"])
+        return selectors.assessment_list_for_client(actor=self.actor, client=self.client)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(client=self.client, **kwargs)
+
+
+def _result_rows(assessment):
+    labels = dict(TestTypeChoices.choices)
+    results = {r.test_type: r for r in assessment.results.all()}
+    sections = []
+    for category in Category.ALL:
+        rows = []
+        for test_type in CATEGORY_TESTS[category]:
+            result = results.get(test_type)
+            rows.append(
+                {
+                    "label": labels[test_type],
+                    "result": result,
+                    "band": band_label(result.band) if result and result.band else "",
+                    "flags": [flag_label(code) for code in result.flags] if result else [],
+                }
+            )
+        sections.append(
+            {"label": CATEGORY_LABELS[category], "score": assessment.category_scores()[category], "rows": rows}
+        )
+    return sections
+
+
+class AssessmentDetailView(TrainerPageView):
+    permission = can_use_clients
+    template_name = "assessments/detail.html"
+
+    def get_assessment(self):
+        assessment = selectors.assessment_get(actor=self.actor, pk=self.kwargs["pk"])
+        if assessment is None:
+            raise Http404
+        return assessment
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        assessment = kwargs.get("assessment") or self.get_assessment()
+        labels = dict(TestTypeChoices.choices)
+        context.update(
+            assessment=assessment,
+            client=assessment.client,
+            sections=_result_rows(assessment),
+            missing_tests=[labels[t] for t in assessment.missing.get("tests", [])],
+            missing_categories=[CATEGORY_LABELS[c] for c in assessment.missing.get("categories", [])],
+            can_edit=can_edit_client(self.actor, assessment.client),
+            override_form=kwargs.get("override_form") or OverrideForm(),
+            override_result_id=kwargs.get("override_result_id"),
+        )
+        return context
+
+
+class OverrideView(AssessmentDetailView):
+    """POST a score and a reason for one test result; errors show on the assessment page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        assessment = self.get_assessment()
+        result = next((r for r in assessment.results.all() if r.pk == self.kwargs["result_pk"]), None)
+        if result is None or not can_edit_client(self.actor, assessment.client):
+            raise Http404
+        if request.POST.get("remove"):
+            services.test_result_override_remove(actor=self.actor, result=result)
+            messages.success(request, _("Back to the computed score."))
+            return redirect("assessment_detail", pk=assessment.pk)
+        form = OverrideForm(request.POST)
+        if form.is_valid():
+            try:
+                services.test_result_override(
+                    actor=self.actor,
+                    result=result,
+                    score=form.cleaned_data["score"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ApplicationError as error:
+                form.add_application_error(error)
+            else:
+                messages.success(request, _("Score overridden."))
+                return redirect("assessment_detail", pk=assessment.pk)
+        context = self.get_context_data(assessment=assessment, override_form=form, override_result_id=result.pk)
+        return self.render_to_response(context, status=400)
+
+
+class AssessmentCompareView(TrainerPageView):
+    permission = can_use_clients
+    template_name = "assessments/compare.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        client = _client_or_404(self.actor, self.kwargs["client_pk"])
+        ids = [int(value) for value in self.request.GET.getlist("ids") if value.isdigit()]
+        context["client"] = client
+        try:
+            context["comparison"] = selectors.assessment_compare(actor=self.actor, client=client, assessment_ids=ids)
+        except ApplicationError as error:
+            context["error"] = error.message
+        return context

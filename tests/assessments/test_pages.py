@@ -1,0 +1,125 @@
+"""Assessment pages: a client's list (constant queries), one assessment, override form, comparison; 404s."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from apps.assessments.services import assessment_create, test_result_override
+from tenants.models import Role
+from tests.factories import ClientFactory, TrainerFactory
+
+RESULTS = {
+    "push_ups": {"raw": {"reps": 25}},
+    "deep_squat": {"raw": {"compensations": [], "pain": False}},
+    "step_test": {"raw": {"recovery_hr_bpm": 90}},
+}
+
+
+def in_gym(organization, function, *args, **kwargs):
+    connection.set_tenant(organization)
+    try:
+        return function(*args, **kwargs)
+    finally:
+        connection.set_schema_to_public()
+
+
+@pytest.fixture
+def people(gym_a):
+    def make():
+        trainer = TrainerFactory(role=Role.TRAINER)
+        client = ClientFactory(trainer=trainer, date_of_birth=date(1990, 5, 1), sex="female", first_name="Ann")
+        return trainer, client
+
+    return in_gym(gym_a, make)
+
+
+def assess(gym, trainer, client, days_ago=1, results=RESULTS):
+    return in_gym(
+        gym,
+        assessment_create,
+        actor=trainer,
+        client=client,
+        performed_at=timezone.now() - timedelta(days=days_ago),
+        results=results,
+    )
+
+
+def test_list_shows_the_clients_assessments_to_their_trainer_only(gym_a, client_a, people):
+    trainer, client = people
+    assessment = assess(gym_a, trainer, client)
+    response = client_a.login_as(trainer).get(f"/assessments/client/{client.pk}/")
+    assert response.status_code == 200
+    assert list(response.context["assessments"]) == [assessment]
+    other = in_gym(gym_a, TrainerFactory, role=Role.TRAINER)
+    assert client_a.login_as(other).get(f"/assessments/client/{client.pk}/").status_code == 404
+    assert client_a.get(f"/assessments/{assessment.pk}/").status_code == 404
+    owner = in_gym(gym_a, TrainerFactory, role=Role.OWNER)
+    assert client_a.login_as(owner).get(f"/assessments/{assessment.pk}/").status_code == 200
+
+
+def test_the_list_costs_the_same_queries_with_3_and_30_assessments(gym_a, client_a, people):
+    trainer, client = people
+    client_a.login_as(trainer)
+    counts = []
+    for total in (3, 30):
+        existing = len(client_a.get(f"/assessments/client/{client.pk}/").context["assessments"])
+        for day in range(existing, total):
+            assess(gym_a, trainer, client, days_ago=day + 1, results={"push_ups": {"raw": {"reps": day}}})
+        with CaptureQueriesContext(connection) as queries:
+            response = client_a.get(f"/assessments/client/{client.pk}/")
+        assert len(response.context["assessments"]) == min(total, 25)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_detail_marks_overrides_and_lists_missing_tests(gym_a, client_a, people):
+    trainer, client = people
+    assessment = assess(gym_a, trainer, client)
+    step = in_gym(gym_a, lambda: assessment.results.get(test_type="step_test"))
+    in_gym(gym_a, test_result_override, actor=trainer, result=step, score=95, reason="Monitor lag")
+    content = client_a.login_as(trainer).get(f"/assessments/{assessment.pk}/").content.decode()
+    assert "Overridden" in content
+    assert "Monitor lag" in content
+    assert "Partial assessment." in content
+    assert "Farmer&#x27;s carry" in content or "Farmer's carry" in content
+    assert "2026.1" in content
+
+
+def test_override_form_saves_and_refuses_bad_input_at_the_field(gym_a, client_a, people):
+    trainer, client = people
+    assessment = assess(gym_a, trainer, client)
+    push = in_gym(gym_a, lambda: assessment.results.get(test_type="push_ups"))
+    url = f"/assessments/{assessment.pk}/results/{push.pk}/override/"
+    client_a.login_as(trainer)
+    bad = client_a.post(url, {"score": "400", "reason": "x"})
+    assert bad.status_code == 400
+    assert "score" in bad.context["override_form"].errors
+    no_reason = client_a.post(url, {"score": "50", "reason": ""})
+    assert no_reason.status_code == 400
+    assert "reason" in no_reason.context["override_form"].errors
+    ok = client_a.post(url, {"score": "50", "reason": "Counted wrong"})
+    assert ok.status_code == 302
+    push = in_gym(gym_a, lambda: assessment.results.get(pk=push.pk))
+    assert (push.override_score, push.override_reason) == (50, "Counted wrong")
+    other = in_gym(gym_a, TrainerFactory, role=Role.TRAINER)
+    assert client_a.login_as(other).post(url, {"score": "10", "reason": "x"}).status_code == 404
+    removed = client_a.login_as(trainer).post(url, {"remove": "1"})
+    assert removed.status_code == 302
+    assert in_gym(gym_a, lambda: assessment.results.get(pk=push.pk)).override_score is None
+
+
+def test_compare_page(gym_a, client_a, people):
+    trainer, client = people
+    first = assess(gym_a, trainer, client, days_ago=30)
+    second = assess(gym_a, trainer, client, days_ago=1, results={**RESULTS, "push_ups": {"raw": {"reps": 30}}})
+    client_a.login_as(trainer)
+    response = client_a.get(f"/assessments/client/{client.pk}/compare/", {"ids": [first.pk, second.pk]})
+    assert response.status_code == 200
+    comparison = response.context["comparison"]
+    push = next(row for row in comparison["tests"] if row["key"] == "push_ups")
+    assert push["values"] == [80, 100] and push["total_change"] == 20
+    one = client_a.get(f"/assessments/client/{client.pk}/compare/", {"ids": [first.pk]})
+    assert "Choose from 2 to 5 assessments" in one.content.decode()
