@@ -320,6 +320,20 @@ def _scrub_name_from_other_entries(old_name, new_name):
         entry.save(update_fields=["target_repr", "summary"])
 
 
+def clients_exported(*, actor, count, filters):
+    """A CSV export of the list is a read of many client records: one entry with the number and the filters."""
+    return AuditEntry.objects.create(
+        actor_id=actor.pk,
+        actor_name=actor.display_name,
+        action="client.export_csv",
+        target_type=Client._meta.label_lower,
+        target_id="",
+        target_repr=_("Client list"),
+        summary=(_("%(count)d client(s) exported to CSV.") % {"count": count})[:500],
+        changes={"filters": {key: str(value) for key, value in filters.items()}},
+    )
+
+
 @transaction.atomic
 def client_erase(*, actor, client):
     """Anonymise a client's personal data; sessions, packages, payments and assessments stay for the statistics.

@@ -63,8 +63,10 @@ class ClientExportView(ClientFilterMixin, TrainerRequiredMixin, View):
     permission = can_use_clients
 
     def get(self, request, *args, **kwargs):
-        clients = selectors.client_list(actor=self.actor, **self.get_filter_form().selector_kwargs())
-        response = HttpResponse("".join(export_rows(clients)), content_type="text/csv; charset=utf-8")
+        filters = self.get_filter_form().selector_kwargs()
+        lines = list(export_rows(selectors.client_list(actor=self.actor, **filters)))
+        services.clients_exported(actor=self.actor, count=len(lines) - 1, filters=filters)
+        response = HttpResponse("".join(lines), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="clients-{timezone.now():%Y%m%d}.csv"'
         return response
 
