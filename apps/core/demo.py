@@ -1,7 +1,7 @@
 """Demo content for `make run`: a team with profiles, hours, prices, clients and this month's sessions.
 
 Goes through the real services wherever they exist, so the demo shows what the product really does.
-Clients and sessions are created directly until their own issue brings services for them.
+Clients, packages, payments and sessions go through their services like everything else.
 """
 
 from datetime import date, time, timedelta
@@ -11,10 +11,13 @@ from django.utils import timezone
 
 from apps.clients.services import client_create
 from apps.core.dates import gym_timezone, gym_today
-from apps.trainers.models import Specialty, Trainer
+from apps.trainers.models import PricingTemplate, Specialty, Trainer
 from apps.trainers.services import availability, pricing, profile
 from apps.trainers.services.specialties import specialty_create
-from apps.training.models import Session, SessionStatus
+from apps.training.models import PaymentMethod
+from apps.training.services.packages import package_sell
+from apps.training.services.payments import payment_record
+from apps.training.services.sessions import session_complete, session_schedule
 from tenants.models import Role
 
 SPECIALTIES = ["Strength", "Mobility", "Weight loss", "Rehabilitation", "Pilates"]
@@ -101,17 +104,20 @@ def seed_demo_content():
     )
     zone = gym_timezone()
     month_start = gym_today().replace(day=1)
+    now = timezone.now()
     for role, names in CLIENTS.items():
+        trainer = trainers[role]
+        template = PricingTemplate.objects.filter(trainer=trainer, name="10 sessions").first()
         for index, (first, last) in enumerate(names):
-            client = client_create(actor=trainers[role], first_name=first, last_name=last)
+            client = client_create(actor=trainer, first_name=first, last_name=last)
+            package = package_sell(actor=trainer, client=client, pricing_template=template)
+            payment_record(actor=trainer, package=package, amount=package.gross_amount // 2, method=PaymentMethod.CARD)
             for week in range(4):
                 day = month_start + timedelta(days=7 * week + index)
                 starts_at = timezone.datetime.combine(day, time(10 + index), tzinfo=zone)
-                past = starts_at < timezone.now()
-                Session.objects.create(
-                    client=client,
-                    trainer=trainers[role],
-                    starts_at=starts_at,
-                    status=SessionStatus.COMPLETED if past else SessionStatus.SCHEDULED,
+                session = session_schedule(
+                    actor=trainer, client=client, starts_at=starts_at, package=package, confirm_unavailable=True
                 )
+                if starts_at < now:
+                    session_complete(actor=trainer, session=session)
     return True

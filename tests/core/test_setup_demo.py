@@ -3,7 +3,7 @@ from django.db import connection
 
 from apps.clients.models import Client
 from apps.trainers.models import PricingTemplate, Specialty, Trainer
-from apps.training.models import Session
+from apps.training.models import Payment, Session, SessionPackage
 from tenants.models import Organization
 
 
@@ -22,5 +22,6 @@ def test_setup_demo_creates_a_working_demo_and_is_idempotent(db, capsys):
     assert PricingTemplate.objects.count() == 6
     assert Client.objects.count() == 9
     assert Session.objects.count() == 36
+    assert (SessionPackage.objects.count(), Payment.objects.count()) == (9, 9)
     owner = Trainer.objects.get(role="owner")
     assert owner.user.check_password("demo-pass-2026")

@@ -2,11 +2,10 @@
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, full_clean_or_raise
 from apps.core.money import current_currency, format_money, has_more_decimals_than, minor_unit, to_decimal
 
 MONEY_LIMIT = Decimal(10**12)
@@ -59,9 +58,5 @@ def clean_amount(value, currency, *, field, allow_zero=True):
 
 
 def full_clean(instance, exclude=None):
-    """The model's own validation as a last line; its first message goes to its field."""
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise ApplicationError(messages[0], {"field": field}) from None
+    """The model's own validation as a last line (``apps.core.errors.full_clean_or_raise``)."""
+    full_clean_or_raise(instance, exclude=exclude)
