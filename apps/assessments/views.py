@@ -6,6 +6,7 @@ The step-by-step entry form for the gym floor is not here yet. Anything the acto
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
@@ -15,7 +16,7 @@ from apps.core.errors import ApplicationError
 from apps.core.views import TrainerPageView, TrainerRequiredMixin
 
 from . import selectors, services
-from .forms import OverrideForm
+from .forms import AssessmentForm, OverrideForm, grouped_fields
 from .labels import band_label, flag_label
 from .models import CATEGORY_LABELS, TestTypeChoices
 from .scoring import CATEGORY_TESTS, Category
@@ -39,7 +40,8 @@ class AssessmentListView(TrainerRequiredMixin, ListView):
         return selectors.assessment_list_for_client(actor=self.actor, client=self.client)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(client=self.client, **kwargs)
+        can_assess = can_edit_client(self.actor, self.client)
+        return super().get_context_data(client=self.client, can_assess=can_assess, **kwargs)
 
 
 def _result_rows(assessment):
@@ -137,3 +139,46 @@ class AssessmentCompareView(TrainerPageView):
         except ApplicationError as error:
             context["error"] = error.message
         return context
+
+
+class AssessmentCreateView(TrainerPageView):
+    """One page with every test, grouped by category; empty tests are simply not measured."""
+
+    permission = can_use_clients
+    template_name = "assessments/form.html"
+
+    def get_client(self):
+        client = _client_or_404(self.actor, self.kwargs["client_pk"])
+        if not can_edit_client(self.actor, client):
+            raise Http404
+        return client
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        client = kwargs.get("client") or self.get_client()
+        form = kwargs.get("form") or AssessmentForm(client=client)
+        context.update(client=client, form=form, groups=grouped_fields(form))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        client = self.get_client()
+        form = AssessmentForm(request.POST, client=client)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                assessment = services.assessment_create(
+                    actor=self.actor,
+                    client=client,
+                    performed_at=data["performed_at"] or timezone.now(),
+                    setting=data["setting"],
+                    temperature_c=data["temperature_c"],
+                    notes=data["notes"],
+                    age=data.get("age"),
+                    results=form.results(),
+                )
+            except ApplicationError as error:
+                form.add_application_error(error)
+            else:
+                messages.success(request, _("Assessment saved."))
+                return redirect("assessment_detail", pk=assessment.pk)
+        return self.render_to_response(self.get_context_data(client=client, form=form), status=400)

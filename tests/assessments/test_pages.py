@@ -123,3 +123,60 @@ def test_compare_page(gym_a, client_a, people):
     assert push["values"] == [80, 100] and push["total_change"] == 20
     one = client_a.get(f"/assessments/client/{client.pk}/compare/", {"ids": [first.pk]})
     assert "Choose from 2 to 5 assessments" in one.content.decode()
+
+
+def test_the_entry_form_scores_what_was_entered(gym_a, client_a, people):
+    trainer, client = people
+    client_a.login_as(trainer)
+    url = f"/assessments/client/{client.pk}/new/"
+    form = client_a.get(url)
+    assert form.status_code == 200
+    assert "age" not in form.context["form"].fields  # the client's date of birth is known
+    response = client_a.post(
+        url,
+        {
+            "setting": "indoor",
+            "temperature_c": "21",
+            "push_ups_reps": "30",
+            "push_ups_variant": "knee",
+            "deep_squat_measured": "on",
+            "deep_squat_compensations": ["knees_valgus"],
+            "deep_squat_heel_lift_retest": "on",
+            "box_zero_offset_cm": "26",
+            "carry_distance_m": "40",
+            "step_protocol": "harvard",
+            "step_harvard_form": "long",
+            "step_height_cm": "50.8",
+            "step_duration_s": "300",
+            "step_pulse_1": "45",
+            "step_pulse_2": "40",
+            "step_pulse_3": "35",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    from apps.assessments.models import Assessment
+
+    assessment = in_gym(gym_a, lambda: Assessment.objects.prefetch_related("results").get())
+    scores = {r.test_type: r.computed_score for r in assessment.results.all()}
+    # 34-year-old woman: 30 knee push-ups excellent; squat grade 2; Harvard index 125.
+    assert scores == {"push_ups": 100, "deep_squat": 67, "step_test": 100}
+    assert assessment.temperature_c == 21
+    assert response["Location"] == f"/assessments/{assessment.pk}/"
+    assert "sit_and_reach" in assessment.missing["tests"]  # the default box offset alone does not count
+
+
+def test_the_entry_form_shows_impossible_values_at_their_field(gym_a, client_a, people):
+    trainer, client = people
+    client_a.login_as(trainer)
+    url = f"/assessments/client/{client.pk}/new/"
+    base = {"setting": "indoor", "push_ups_variant": "standard", "step_protocol": "ymca", "step_harvard_form": "long"}
+    for field, value in [("push_ups_reps", "-3"), ("step_recovery_hr_bpm", "400"), ("eyes_open_left_s", "abc")]:
+        data = {**base, field: value, "eyes_open_right_s": "10"} if field.startswith("eyes") else {**base, field: value}
+        response = client_a.post(url, data)
+        assert response.status_code == 400
+        assert field in response.context["form"].errors, (field, response.context["form"].errors)
+    nothing = client_a.post(url, base)
+    assert nothing.status_code == 400
+    assert nothing.context["form"].non_field_errors()
+    other = in_gym(gym_a, TrainerFactory, role=Role.TRAINER)
+    assert client_a.login_as(other).get(url).status_code == 404
