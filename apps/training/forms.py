@@ -133,6 +133,10 @@ class SessionScheduleForm(ServiceForm):
         else:
             self.fields["trainer"].queryset = trainers
 
+    def add_application_error(self, error):
+        field = "start" if error.field == "starts_at" else error.field
+        self.add_error(field if field in self.fields else None, error.message)
+
 
 class CalendarFilterForm(forms.Form):
     VIEW_CHOICES = [("week", _("Week")), ("month", _("Month"))]

@@ -257,3 +257,21 @@ def test_assistants_and_other_trainers_see_no_payments(gym, client_a, coach, cli
     client_a.login_as(TrainerFactory(role="trainer"))
     page = client_a.get(reverse("payment_list"))
     assert list(page.context["payments"]) == [] and page.context["revenue"] == []
+
+
+def test_impossible_dates_are_refused_at_the_field_not_a_500(gym, client_a, coach, client_of_coach):
+    client_a.login_as(coach)
+    data = {"client": client_of_coach.pk, "day": "9999-12-31", "start": "23:30", "duration_minutes": "480"}
+    page = client_a.post(reverse("session_schedule"), {**data, "confirm_unavailable": "on"})
+    assert page.status_code == 400
+    assert page.context["form"].errors == {"start": ["A session can be booked at most two years ahead."]}
+    page = client_a.post(reverse("session_schedule"), {**data, "day": "0001-01-01", "start": "00:10"})
+    assert page.status_code == 400
+    package = sell(coach, client_of_coach)
+    page = client_a.post(
+        reverse("payment_create", args=[package.pk]),
+        {"pay-amount": "5", "pay-method": "cash", "pay-paid_at": "0001-01-01T00:00"},
+    )
+    assert page.status_code == 400
+    assert page.context["payment_form"].errors == {"paid_at": ["A payment can be recorded at most ten years back."]}
+    assert client_a.get(reverse("calendar"), {"day": "99999-01-01", "trainer": "x", "view": "year"}).status_code == 200

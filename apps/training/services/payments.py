@@ -47,6 +47,8 @@ def _clean_paid_at(paid_at, now):
         raise ApplicationError(_("Enter the date and time of the payment."), {"field": "paid_at"})
     if paid_at > now + timedelta(minutes=5):
         raise ApplicationError(_("A payment cannot be in the future."), {"field": "paid_at"})
+    if paid_at < now - timedelta(days=10 * 366):
+        raise ApplicationError(_("A payment can be recorded at most ten years back."), {"field": "paid_at"})
     return paid_at
 
 

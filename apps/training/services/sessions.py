@@ -31,6 +31,9 @@ from .common import clean_whole_number, full_clean, gym
 
 MIN_DURATION = 15
 MAX_DURATION = 8 * 60
+# How far back a session may be recorded and how far ahead booked.
+MAX_PAST = timedelta(days=366)
+MAX_AHEAD = timedelta(days=2 * 366)
 
 
 def _clean_duration(value):
@@ -74,6 +77,11 @@ def session_schedule(
     trainer = _check_trainer(actor, trainer, client)
     if starts_at is None or timezone.is_naive(starts_at):
         raise ApplicationError(_("Enter the date and time of the session."), {"field": "starts_at"})
+    now = timezone.now()
+    if starts_at < now - MAX_PAST:
+        raise ApplicationError(_("A session can be recorded at most a year back."), {"field": "starts_at"})
+    if starts_at > now + MAX_AHEAD:
+        raise ApplicationError(_("A session can be booked at most two years ahead."), {"field": "starts_at"})
     duration_minutes = _clean_duration(duration_minutes)
     ends_at = starts_at + timedelta(minutes=duration_minutes)
 
