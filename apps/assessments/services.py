@@ -192,6 +192,18 @@ def assessment_create(
     return assessment
 
 
+def assessment_preview(*, actor, client, performed_at, results, age=None, sex=None):
+    """The scores ``assessment_create`` would store, computed and returned without writing anything."""
+    if not can_edit_client(actor, client):
+        raise ApplicationError(_("You cannot assess this client."), {"field": "client"})
+    performed_at = _clean_performed_at(performed_at, client)
+    age, sex = _person(client, performed_at, age, sex)
+    try:
+        return score_assessment(_normalise(results, client), age=age, sex=sex)
+    except ScoringInputError as error:
+        raise _scoring_error(error) from None
+
+
 def _recombine(assessment):
     """Categories and overall from the stored scores (overrides included), with the assessment's own version."""
     points = {row.test_type: row.score for row in assessment.results.all()}

@@ -182,3 +182,40 @@ class AssessmentCreateView(TrainerPageView):
                 messages.success(request, _("Assessment saved."))
                 return redirect("assessment_detail", pk=assessment.pk)
         return self.render_to_response(self.get_context_data(client=client, form=form), status=400)
+
+
+class AssessmentPreviewView(AssessmentCreateView):
+    """The live preview of the entry form (HTMX): scores of what is entered so far; nothing is saved."""
+
+    template_name = "assessments/_preview.html"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        client = self.get_client()
+        form = AssessmentForm(request.POST, client=client)
+        context = {"client": client}
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                score = services.assessment_preview(
+                    actor=self.actor,
+                    client=client,
+                    performed_at=data["performed_at"] or timezone.now(),
+                    age=data.get("age"),
+                    results=form.results(),
+                )
+            except ApplicationError as error:
+                context["error"] = error.message
+            else:
+                labels = dict(TestTypeChoices.choices)
+                context.update(
+                    score=score,
+                    categories=[(CATEGORY_LABELS[name], category.score) for name, category in score.categories.items()],
+                    tests=[
+                        (labels[t], result.points, band_label(result.band) if result.band else "")
+                        for t, result in score.tests.items()
+                    ],
+                )
+        else:
+            context["error"] = _("Check the values marked in the form.")
+        return self.render_to_response(context)

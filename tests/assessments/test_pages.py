@@ -180,3 +180,22 @@ def test_the_entry_form_shows_impossible_values_at_their_field(gym_a, client_a, 
     assert nothing.context["form"].non_field_errors()
     other = in_gym(gym_a, TrainerFactory, role=Role.TRAINER)
     assert client_a.login_as(other).get(url).status_code == 404
+
+
+def test_live_preview_scores_without_saving(gym_a, client_a, people):
+    trainer, client = people
+    client_a.login_as(trainer)
+    url = f"/assessments/client/{client.pk}/preview/"
+    base = {"setting": "indoor", "push_ups_variant": "knee", "step_protocol": "ymca", "step_harvard_form": "long"}
+    response = client_a.post(url, {**base, "push_ups_reps": "30", "step_recovery_hr_bpm": "78"})
+    assert response.status_code == 200
+    score = response.context["score"]
+    assert (score.overall, score.categories["strength"].score, score.categories["cardio"].score) == (100, 100, 100)
+    assert "Preview" in response.content.decode()
+    bad = client_a.post(url, {**base, "step_recovery_hr_bpm": "400"})
+    assert bad.status_code == 200 and "30 to 250" in bad.context["error"]
+    from apps.assessments.models import Assessment
+
+    assert in_gym(gym_a, lambda: Assessment.objects.count()) == 0
+    other = in_gym(gym_a, TrainerFactory, role=Role.TRAINER)
+    assert client_a.login_as(other).post(url, base).status_code == 404
