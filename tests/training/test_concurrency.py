@@ -14,6 +14,7 @@ from apps.accounts.models import User
 from apps.audit.models import AuditEntry
 from apps.clients.models import Client
 from apps.core.errors import ApplicationError
+from apps.core.money import format_money
 from apps.trainers.models import Trainer
 from apps.training.models import Session, SessionPackage
 from apps.training.services import packages as package_services
@@ -115,4 +116,33 @@ def test_two_requests_booking_the_same_slot_make_one_session(django_db_setup, dj
             assert [o for o in outcomes if o != "ok"][0].startswith(f"{coach.display_name} already has a session")
             assert Session.objects.filter(trainer=coach).count() == 1
         finally:
+            clean_up(organization, coach)
+
+
+def test_two_payments_racing_past_the_balance_make_one(django_db_setup, django_db_blocker):
+    from apps.training.models import Payment
+    from apps.training.services import payments as payment_services
+    from tenants.models import Organization
+
+    with django_db_blocker.unblock():
+        organization = Organization.objects.get(slug="alpha")
+        connection.set_tenant(organization)
+        with transaction.atomic():
+            coach = TrainerFactory(role="trainer", user__email="racing-payee@example.com")
+            client = ClientFactory(trainer=coach)
+            package = package_services.package_sell(
+                actor=coach, client=client, name="Pay", total_sessions=1, price=100, vat_rate=0
+            )
+        try:
+            outcomes = race(
+                organization,
+                lambda index: payment_services.payment_record(actor=coach, package=package, amount="60"),
+            )
+            connection.set_tenant(organization)
+            due = format_money(40, package.currency)
+            assert sorted(outcomes) == sorted(["ok", f"This is more than the balance due ({due})."])
+            assert Payment.objects.filter(package=package).count() == 1
+        finally:
+            connection.set_tenant(organization)
+            Payment.objects.filter(package__trainer=coach).delete()
             clean_up(organization, coach)
