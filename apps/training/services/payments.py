@@ -31,7 +31,7 @@ def paid_total(package):
 def _lock(actor, package):
     if package is None or not can_manage_package(actor, package):
         raise ApplicationError(_("You cannot take payments for this package."), {"field": "package"})
-    return SessionPackage.objects.select_for_update().select_related("client").get(pk=package.pk)
+    return SessionPackage.objects.select_for_update(of=("self",)).select_related("client").get(pk=package.pk)
 
 
 def _clean_method(method):

@@ -156,7 +156,7 @@ def _zone():
 def _lock_scheduled(actor, session):
     if not can_manage_session(actor, session):
         raise ApplicationError(_("You cannot change this session."))
-    session = Session.objects.select_for_update().select_related("client").get(pk=session.pk)
+    session = Session.objects.select_for_update(of=("self",)).select_related("client").get(pk=session.pk)
     if not can_manage_session(actor, session):
         raise ApplicationError(_("You cannot change this session."))
     if session.status != SessionStatus.SCHEDULED:
