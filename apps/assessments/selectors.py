@@ -1,6 +1,6 @@
 """Reads of assessments, always through ``visible_to(actor)``."""
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils.translation import gettext as _
 
 from apps.core.errors import ApplicationError
@@ -101,3 +101,77 @@ def assessment_compare(*, actor, client, assessment_ids):
         "categories": categories,
         "overall": row("overall", _("Overall"), [a.overall_score for a in assessments]),
     }
+
+
+def latest_overall_score_subquery(client_ref="pk"):
+    """For the client list: annotate(latest_overall=latest_overall_score_subquery()) (one correlated subquery).
+
+    Scoping stays with the client list: an assessment belongs to its client's trainer, so whoever sees a client
+    sees its assessments.
+    """
+    latest = Assessment.objects.filter(client=OuterRef(client_ref)).order_by("-performed_at", "-pk")
+    return Subquery(latest.values("overall_score")[:1])
+
+
+def assessment_progress(*, actor, client):
+    """The client page's progress chart: [{"performed_at", "overall", "strength", ...}] oldest first."""
+    rows = (
+        Assessment.objects.visible_to(actor)
+        .filter(client=client)
+        .order_by("performed_at", "pk")
+        .values("pk", "performed_at", "overall_score", *(f"{c}_score" for c in Category.ALL))
+    )
+    return [
+        {
+            "id": row["pk"],
+            "performed_at": row["performed_at"],
+            "overall": row["overall_score"],
+            **{category: row[f"{category}_score"] for category in Category.ALL},
+        }
+        for row in rows
+    ]
+
+
+def assessment_export_for_client(*, actor, client):
+    """Every assessment of the client as JSON-ready data (for the owner's "export everything")."""
+
+    def iso(value):
+        return value.isoformat() if value is not None else None
+
+    return [
+        {
+            "id": a.pk,
+            "performed_at": iso(a.performed_at),
+            "performed_by": {"id": a.trainer_id, "name": a.trainer.display_name},
+            "setting": a.setting,
+            "temperature_c": None if a.temperature_c is None else str(a.temperature_c),
+            "age_at_test": a.age_at_test,
+            "sex_at_test": a.sex_at_test,
+            "scoring_version": a.scoring_version,
+            "scores": {**a.category_scores(), "overall": a.overall_score},
+            "coverage_pct": a.coverage_pct,
+            "missing": a.missing,
+            "notes": a.notes,
+            "results": [
+                {
+                    "test_type": r.test_type,
+                    "raw_values": r.raw_values,
+                    "protocol": r.protocol,
+                    "details": r.details,
+                    "flags": r.flags,
+                    "band": r.band,
+                    "computed_score": r.computed_score,
+                    "override": None
+                    if r.override_score is None
+                    else {
+                        "score": r.override_score,
+                        "reason": r.override_reason,
+                        "by": r.override_by.display_name if r.override_by else "",
+                        "at": iso(r.overridden_at),
+                    },
+                }
+                for r in a.results.all()
+            ],
+        }
+        for a in _with_results(Assessment.objects.visible_to(actor).filter(client=client)).order_by("performed_at")
+    ]

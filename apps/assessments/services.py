@@ -298,6 +298,14 @@ def test_result_override_remove(*, actor, result):
     return result
 
 
+def assessments_erase_personal_text(*, client):
+    """Called by the client's erasure (in its transaction): free text may name the person, scores stay."""
+    Assessment.objects.filter(client=client).update(notes="")
+    TestResult.objects.filter(assessment__client=client).exclude(override_reason="").update(
+        override_reason=_("(erased)")
+    )
+
+
 # The names start with "test_": keep pytest from collecting them where tests import them.
 test_result_override.__test__ = False
 test_result_override_remove.__test__ = False

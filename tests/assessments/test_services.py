@@ -279,3 +279,36 @@ def test_compare_refuses_wrong_counts_and_foreign_assessments(trainer, client):
         assessment_compare(actor=trainer, client=client, assessment_ids=[one.pk, foreign.pk])
     with pytest.raises(ApplicationError):
         assessment_compare(actor=TrainerFactory(role=Role.TRAINER), client=client, assessment_ids=[one.pk, one.pk + 0])
+
+
+def test_helpers_for_the_client_pages(trainer, client):
+    from django.db.models import Count
+
+    from apps.assessments.selectors import (
+        assessment_export_for_client,
+        assessment_progress,
+        latest_overall_score_subquery,
+    )
+    from apps.assessments.services import assessments_erase_personal_text
+    from apps.clients.models import Client
+
+    older = create(trainer, client, performed_at=when(30), notes="Knee hurts, see Dr Kim")
+    newer = create(trainer, client, performed_at=when(1), results={"push_ups": {"raw": {"reps": 36}}})
+    test_result_override(actor=trainer, result=older.results.get(test_type="step_test"), score=90, reason="Ann's HR")
+    annotated = Client.objects.visible_to(trainer).annotate(
+        latest_overall=latest_overall_score_subquery(), n=Count("assessments")
+    )
+    assert annotated.get(pk=client.pk).latest_overall == newer.overall_score == 100
+    progress = assessment_progress(actor=trainer, client=client)
+    assert [row["id"] for row in progress] == [older.pk, newer.pk]
+    assert progress[0]["cardio"] == 90 and progress[1]["strength"] == 100 and progress[1]["cardio"] is None
+    assert assessment_progress(actor=TrainerFactory(role=Role.TRAINER), client=client) == []
+    exported = assessment_export_for_client(actor=trainer, client=client)
+    assert [item["id"] for item in exported] == [older.pk, newer.pk]
+    step = next(r for r in exported[0]["results"] if r["test_type"] == "step_test")
+    assert step["override"]["score"] == 90 and step["computed_score"] == 71
+    assessments_erase_personal_text(client=client)
+    older.refresh_from_db()
+    assert older.notes == ""
+    assert older.results.get(test_type="step_test").override_reason == "(erased)"
+    assert older.results.get(test_type="step_test").override_score == 90
