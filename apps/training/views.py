@@ -255,6 +255,7 @@ class CalendarView(TrainerPageView):
             next_day=next_day,
             querystring=query.urlencode(),
             show_trainer=can_see_all_trainers(self.actor),
+            can_schedule=can_use_calendar(self.actor),
             today=gym_today(),
             now=datetime.now(zone),
         )

@@ -32,6 +32,8 @@ def test_assistants_get_404_on_every_package_page(gym, client_a, assistant, coac
     page = client_a.get(reverse("calendar"))
     assert page.status_code == 200
     assert b"Packages" not in page.content
+    assert reverse("session_schedule").encode() not in page.content
+    assert client_a.get(reverse("session_schedule")).status_code == 404
 
 
 def test_another_trainers_package_is_404(gym, client_a, coach, client_of_coach):
