@@ -243,6 +243,19 @@ GROUPS = [
 ]
 
 
+# Fields with a stopwatch next to them, and where it stops by itself (the protocol's limit; 0: no limit).
+TIMERS = {
+    "eyes_open_left_s": 45,
+    "eyes_open_right_s": 45,
+    "eyes_closed_left_s": 45,
+    "eyes_closed_right_s": 45,
+    "carry_time_s": 0,
+    "step_duration_s": 300,
+}
+
+
 def grouped_fields(form):
-    """[(label, [bound field])] in the order of GROUPS, skipping fields the form dropped."""
-    return [(label, [form[name] for name in names if name in form.fields]) for label, names in GROUPS]
+    """[(label, [(bound field, timer limit or None)])] in the order of GROUPS, skipping dropped fields."""
+    return [
+        (label, [(form[name], TIMERS.get(name)) for name in names if name in form.fields]) for label, names in GROUPS
+    ]

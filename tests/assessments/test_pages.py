@@ -132,6 +132,10 @@ def test_the_entry_form_scores_what_was_entered(gym_a, client_a, people):
     form = client_a.get(url)
     assert form.status_code == 200
     assert "age" not in form.context["form"].fields  # the client's date of birth is known
+    page = form.content.decode()
+    assert "js/assessment-tools.js" in page
+    assert 'data-timer-for="id_eyes_closed_right_s" data-max="45"' in page
+    assert 'class="secondary metronome"' in page
     response = client_a.post(
         url,
         {
