@@ -13,9 +13,18 @@ GYM_B = "bravo"
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_test_environment, django_db_blocker):
+    """Create the test database and two gyms, whatever the selected tests ask for.
+
+    pytest-django only creates the database when a collected test is marked for it; the race tests
+    (committed data, several connections) are not, so on their own they would reach the real database.
+    """
+    from django.test.utils import setup_databases, teardown_databases
+
     from tenants.services import organization_provision
 
+    with django_db_blocker.unblock():
+        config = setup_databases(verbosity=request.config.option.verbose, interactive=False, aliases={"default"})
     # Guard: these rows are committed, so they must only ever land in the throw-away test database.
     assert connection.settings_dict["NAME"].startswith("test_"), connection.settings_dict["NAME"]
     with django_db_blocker.unblock():
@@ -28,6 +37,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
         # Tests start from empty gyms; the owner's invitation is covered by test_provisioning.
         Invitation.objects.all().delete()
     yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=request.config.option.verbose)
 
 
 @pytest.fixture(autouse=True)

@@ -282,7 +282,7 @@ def test_accept_refused_when_the_gym_is_full(gym_a, client_a, in_gym_a):
     assert b"no free seat" in response.content
 
 
-def test_two_racing_accepts_make_exactly_one_account(django_db_blocker):
+def test_two_racing_accepts_make_exactly_one_account(django_db_setup, django_db_blocker):
     """Two threads, two connections, one token: one account, one clear refusal."""
     from tenants.models import Organization
 

@@ -334,7 +334,7 @@ def test_refused_and_unchanged_writes_leave_no_audit_entry(coach):
     assert list(AuditEntry.objects.values_list("action", flat=True)) == ["availability.slot_add"]
 
 
-def test_two_racing_overlapping_adds_make_exactly_one_slot(django_db_blocker):
+def test_two_racing_overlapping_adds_make_exactly_one_slot(django_db_setup, django_db_blocker):
     """Two threads, two connections: the trainer row lock makes the second see the first's slot."""
     from tenants.models import Organization
 
