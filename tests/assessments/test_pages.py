@@ -203,3 +203,17 @@ def test_live_preview_scores_without_saving(gym_a, client_a, people):
     assert in_gym(gym_a, lambda: Assessment.objects.count()) == 0
     other = in_gym(gym_a, TrainerFactory, role=Role.TRAINER)
     assert client_a.login_as(other).post(url, base).status_code == 404
+
+
+def test_the_form_asks_for_the_age_when_the_date_of_birth_is_unknown(gym_a, client_a, people):
+    trainer, _client = people
+    client = in_gym(gym_a, ClientFactory, trainer=trainer, sex="male")
+    client_a.login_as(trainer)
+    url = f"/assessments/client/{client.pk}/new/"
+    assert "age" in client_a.get(url).context["form"].fields
+    base = {"setting": "indoor", "push_ups_variant": "standard", "step_protocol": "ymca", "step_harvard_form": "long"}
+    missing = client_a.post(url, {**base, "push_ups_reps": "36"})
+    assert missing.status_code == 400 and "age" in missing.context["form"].errors
+    impossible = client_a.post(url, {**base, "push_ups_reps": "36", "age": "300"})
+    assert impossible.status_code == 400 and "age" in impossible.context["form"].errors
+    assert client_a.post(url, {**base, "push_ups_reps": "36", "age": "25"}).status_code == 302
