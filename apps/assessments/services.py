@@ -117,6 +117,43 @@ def _category_fields(categories, overall, missing, missing_categories, coverage)
 SCORE_FIELDS = ["strength_score", "mobility_score", "balance_score", "cardio_score", "overall_score"]
 
 
+def assessment_rows(
+    *, client, trainer, performed_at, scored, age, sex, setting=Setting.INDOOR, temperature_c=None, notes=""
+):
+    """Unsaved ``Assessment`` and its ``TestResult`` rows (without ``assessment`` set) for an engine result.
+
+    The one place that maps a score onto rows: ``assessment_create`` saves them after its checks, and the bench
+    seeder bulk-creates them (``score_assessment`` of the engine gives ``scored``).
+    """
+    assessment = Assessment(
+        client=client,
+        trainer=trainer,
+        performed_at=performed_at,
+        setting=setting,
+        temperature_c=temperature_c,
+        age_at_test=age,
+        sex_at_test=sex or "",
+        scoring_version=scored.version,
+        notes=notes,
+        **_category_fields(
+            scored.categories, scored.overall, scored.missing, scored.missing_categories, scored.coverage_pct
+        ),
+    )
+    rows = [
+        TestResult(
+            test_type=test_type,
+            raw_values=test.raw,
+            protocol=test.protocol,
+            details=test.details,
+            flags=list(test.flags),
+            band=test.band or "",
+            computed_score=test.points,
+        )
+        for test_type, test in ((t, scored.tests[t]) for t in TestType.ALL if t in scored.tests)
+    ]
+    return assessment, rows
+
+
 @transaction.atomic
 def assessment_create(
     *,
@@ -147,39 +184,22 @@ def assessment_create(
     except ScoringInputError as error:
         raise _scoring_error(error) from None
 
-    assessment = Assessment(
+    assessment, rows = assessment_rows(
         client=client,
         trainer=actor,
         performed_at=performed_at,
+        scored=scored,
+        age=age,
+        sex=sex,
         setting=setting,
         temperature_c=temperature,
-        age_at_test=age,
-        sex_at_test=sex,
-        scoring_version=scored.version,
         notes=str(notes or "").strip(),
-        **_category_fields(
-            scored.categories, scored.overall, scored.missing, scored.missing_categories, scored.coverage_pct
-        ),
     )
     _full_clean(assessment)
     assessment.save()
-    rows = []
-    for test_type in TestType.ALL:
-        if test_type not in scored.tests:
-            continue
-        test = scored.tests[test_type]
-        row = TestResult(
-            assessment=assessment,
-            test_type=test_type,
-            raw_values=test.raw,
-            protocol=test.protocol,
-            details=test.details,
-            flags=list(test.flags),
-            band=test.band or "",
-            computed_score=test.points,
-        )
+    for row in rows:
+        row.assessment = assessment
         _full_clean(row)
-        rows.append(row)
     TestResult.objects.bulk_create(rows)
     audit_record(
         actor=actor,

@@ -312,3 +312,24 @@ def test_helpers_for_the_client_pages(trainer, client):
     assert older.notes == ""
     assert older.results.get(test_type="step_test").override_reason == "(erased)"
     assert older.results.get(test_type="step_test").override_score == 90
+
+
+def test_assessment_rows_for_bulk_seeding(trainer, client):
+    from apps.assessments.scoring import score_assessment
+    from apps.assessments.services import assessment_rows
+
+    scored = score_assessment(FULL, age=28, sex="male")
+    assessments, results = [], []
+    for days in (3, 2, 1):
+        assessment, rows = assessment_rows(
+            client=client, trainer=trainer, performed_at=when(days), scored=scored, age=28, sex="male"
+        )
+        assessments.append(assessment)
+        results.append(rows)
+    Assessment.objects.bulk_create(assessments)
+    for assessment, rows in zip(assessments, results, strict=True):
+        for row in rows:
+            row.assessment = assessment
+    TestResult.objects.bulk_create([row for rows in results for row in rows])
+    assert Assessment.objects.filter(client=client, overall_score=75).count() == 3
+    assert TestResult.objects.filter(assessment__client=client).count() == 24
