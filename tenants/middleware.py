@@ -5,9 +5,11 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import set_urlconf
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tenants.middleware.main import TenantMainMiddleware
+
+from apps.core.dates import gym_timezone
 
 from .resolution import organization_for_host
 
@@ -21,6 +23,7 @@ def wants_json(request):
 class OrganizationMiddleware(TenantMainMiddleware):
     def process_request(self, request):
         connection.set_schema_to_public()
+        timezone.deactivate()
         hostname = self.hostname_from_request(request).lower()
         if hostname in {settings.BASE_DOMAIN, f"www.{settings.BASE_DOMAIN}"}:
             # No request.tenant on the platform's own host (django-tenants' admin templates expect that).
@@ -35,6 +38,8 @@ class OrganizationMiddleware(TenantMainMiddleware):
         if organization.is_suspended and not request.path.startswith(ALWAYS_SERVED_PREFIXES):
             return self.suspended(request, organization)
         connection.set_tenant(organization)
+        # Pages show and read times in the gym's own timezone, not the server's.
+        timezone.activate(gym_timezone())
         request.urlconf = settings.ROOT_URLCONF
         set_urlconf(request.urlconf)
         return None

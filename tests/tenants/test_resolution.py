@@ -51,3 +51,22 @@ def test_a_missing_page_on_a_gym_host_is_a_styled_404(client_a):
     assert response.status_code == 404
     assert b"Page not found" in response.content
     assert b"Alpha Gym" in response.content
+
+
+def test_pages_show_times_in_the_gyms_timezone(gym_a, client_a):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from tests.factories import SessionFactory, TrainerFactory
+
+    gym_a.timezone = "Asia/Seoul"
+    gym_a.save(update_fields=["timezone"])
+    connection.set_tenant(gym_a)
+    trainer = TrainerFactory(role="owner")
+    SessionFactory(
+        trainer=trainer, client__trainer=trainer, starts_at=datetime(2026, 11, 24, 1, 0, tzinfo=ZoneInfo("UTC"))
+    )
+    connection.set_schema_to_public()
+    content = client_a.login_as(trainer).get("/sessions/", {"date": "2026-11-24"}).content.decode()
+    assert "10:00–11:00" in content  # 01:00 UTC is 10:00 in Seoul
+    assert "01:00–02:00" not in content
