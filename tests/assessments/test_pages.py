@@ -162,7 +162,7 @@ def test_the_entry_form_scores_what_was_entered(gym_a, client_a, people):
 
     assessment = in_gym(gym_a, lambda: Assessment.objects.prefetch_related("results").get())
     scores = {r.test_type: r.computed_score for r in assessment.results.all()}
-    # 34-year-old woman: 30 knee push-ups excellent; squat grade 2; Harvard index 125.
+    # A woman of 36: 30 knee push-ups excellent; squat grade 2; Harvard index 125.
     assert scores == {"push_ups": 100, "deep_squat": 67, "step_test": 100}
     assert assessment.temperature_c == 21
     assert response["Location"] == f"/assessments/{assessment.pk}/"

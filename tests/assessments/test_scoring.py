@@ -606,7 +606,7 @@ def test_a_partial_assessment_is_scored_on_what_was_measured_and_lists_what_is_m
         "balance_eyes_closed",
     )
     assert result.missing_categories == ("balance",)
-    assert result.coverage_pct == 75
+    assert result.coverage_pct == 46  # (1/2 + 1/3 + 0 + 1) / 4
 
 
 def test_a_measured_test_without_a_norm_is_listed_as_unscored_not_missing():

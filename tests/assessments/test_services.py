@@ -76,7 +76,7 @@ def test_a_partial_assessment_lists_what_is_missing(trainer, client):
     assessment = create(trainer, client, results=results)
     assert assessment.category_scores() == {"strength": 60, "mobility": None, "balance": None, "cardio": 100}
     assert assessment.overall_score == 80
-    assert assessment.coverage_pct == 50
+    assert assessment.coverage_pct == 38  # (1/2 + 0 + 0 + 1) / 4 = 37.5
     assert assessment.missing["categories"] == ["mobility", "balance"]
     assert assessment.missing["by_category"]["strength"] == {"missing": ["farmers_carry"], "unscored": []}
     assert "deep_squat" in assessment.missing["tests"]

@@ -27,7 +27,7 @@ class AssessmentScore:
     overall: int | None
     missing: tuple  # every test not measured, in the order of rules.TestType.ALL
     missing_categories: tuple  # categories without any scored test
-    coverage_pct: int  # share of the overall's weight that was measured
+    coverage_pct: int  # share of the overall's weight measured: each category weighs by its share of scored tests
     overridden: tuple = field(default=())  # tests whose points a trainer overrode
 
 
@@ -78,7 +78,9 @@ def combine(points, *, version=SCORING_VERSION):
     )
     missing = tuple(t for t in TestType.ALL if t not in points)
     missing_categories = tuple(c for c in Category.ALL if c not in measured)
-    coverage = rules.round_half_up(100 * weight_measured / sum(weights.values()))
+    # Each category contributes its weight times the share of its tests that were scored.
+    covered = sum(weights[c] * len(categories[c].scored) / len(CATEGORY_TESTS[c]) for c in Category.ALL)
+    coverage = rules.round_half_up(100 * covered / sum(weights.values()))
     return categories, overall, missing, missing_categories, coverage
 
 
