@@ -101,7 +101,50 @@
     });
   }
 
+  // One category at a time on a tablet: Back / Next between the fieldsets; the first step with an error opens.
+  // "Save and score" stays available on every step, since a partial assessment is normal.
+  // Without JavaScript every fieldset shows and the form works the same.
+  function setUpSteps(form) {
+    var steps = Array.prototype.slice.call(form.querySelectorAll("fieldset"));
+    var submit = form.querySelector("button:not([type=button])");
+    if (steps.length < 2 || !submit) return;
+    var current = 0;
+    var withError = steps.findIndex(function (step) { return step.querySelector(".errorlist"); });
+    if (withError >= 0) current = withError;
+    var nav = document.createElement("p");
+    nav.className = "step-nav";
+    var back = document.createElement("button");
+    back.type = "button";
+    back.className = "secondary";
+    back.textContent = form.dataset.back;
+    var next = document.createElement("button");
+    next.type = "button";
+    next.textContent = form.dataset.next;
+    var counter = document.createElement("span");
+    counter.className = "muted";
+    nav.append(back, " ", counter, " ", next);
+    submit.before(nav);
+    function show() {
+      steps.forEach(function (step, index) { step.hidden = index !== current; });
+      back.hidden = current === 0;
+      next.hidden = current === steps.length - 1;
+      counter.textContent = form.dataset.step + " " + (current + 1) + " / " + steps.length;
+    }
+    back.addEventListener("click", function () { current -= 1; show(); window.scrollTo(0, 0); });
+    next.addEventListener("click", function () { current += 1; show(); window.scrollTo(0, 0); });
+    // Pressing Enter in a field must not save half an assessment: it goes to the next step instead.
+    form.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && event.target.tagName === "INPUT" && current < steps.length - 1) {
+        event.preventDefault();
+        current += 1;
+        show();
+      }
+    });
+    show();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form.assessment-form").forEach(setUpSteps);
     document.querySelectorAll("button.timer[data-timer-for]").forEach(setUpTimer);
     document.querySelectorAll("button.metronome").forEach(setUpMetronome);
   });
