@@ -217,3 +217,14 @@ def test_the_form_asks_for_the_age_when_the_date_of_birth_is_unknown(gym_a, clie
     impossible = client_a.post(url, {**base, "push_ups_reps": "36", "age": "300"})
     assert impossible.status_code == 400 and "age" in impossible.context["form"].errors
     assert client_a.post(url, {**base, "push_ups_reps": "36", "age": "25"}).status_code == 302
+
+
+def test_absurd_ids_answer_404_or_a_message_never_a_500(gym_a, client_a, people):
+    trainer, client = people
+    client_a.login_as(trainer)
+    huge = "9" * 30
+    assert client_a.get(f"/assessments/{huge}/").status_code == 404
+    assert client_a.get(f"/assessments/client/{huge}/").status_code == 404
+    response = client_a.get(f"/assessments/client/{client.pk}/compare/", {"ids": [huge, "1", "x"]})
+    assert response.status_code == 200
+    assert "Choose" in response.context["error"]
