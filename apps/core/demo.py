@@ -9,7 +9,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from apps.clients.services import client_create
+from apps.assessments.services import assessment_create
+from apps.clients.models import SCREENING_KEYS
+from apps.clients.services import client_create, screening_update
 from apps.core.dates import gym_timezone, gym_today
 from apps.trainers.models import PricingTemplate, Specialty, Trainer
 from apps.trainers.services import availability, pricing, profile
@@ -49,6 +51,36 @@ CLIENTS = {
     Role.SENIOR: [("Hannah", "Lee"), ("Joon", "Choi"), ("Emily", "Jung")],
     Role.TRAINER: [("Seo-yeon", "Han"), ("Marcus", "Yoon"), ("Grace", "Lim"), ("Tom", "Kang")],
 }
+
+
+# Birth date, sex, height (cm), weight (kg) for the demo clients.
+BODIES = [
+    (date(1990, 4, 12), "female", 165, Decimal("58.5")),
+    (date(1985, 9, 3), "male", 178, Decimal("82.0")),
+    (date(1999, 1, 25), "female", 160, Decimal("54.0")),
+    (date(1978, 6, 30), "male", 172, Decimal("90.5")),
+]
+
+
+def demo_results(progress, body_weight):
+    """A full assessment; ``progress`` 1 is the same client a few months later, a little fitter."""
+    return {
+        "deep_squat": {"raw": {"compensations": [] if progress else ["knees_valgus"], "heel_lift_compensations": []}},
+        "shoulder_mobility": {
+            "raw": {"left_cm": 14 - 2 * progress, "right_cm": 22 - 4 * progress, "hand_length_cm": 18}
+        },
+        "sit_and_reach": {"raw": {"reach_cm": 27 + 4 * progress}, "protocol": {"box_zero_offset_cm": 23}},
+        "push_ups": {"raw": {"reps": 14 + 6 * progress}, "protocol": {"variant": "standard"}},
+        "farmers_carry": {
+            "raw": {"load_kg": 40 + 10 * progress, "body_weight_kg": float(body_weight), "distance_m": 40, "time_s": 38}
+        },
+        "balance_eyes_open": {"raw": {"left_s": 30 + 8 * progress, "right_s": 28 + 9 * progress}},
+        "balance_eyes_closed": {"raw": {"left_s": 6 + 2 * progress, "right_s": 5 + 3 * progress}},
+        "step_test": {
+            "raw": {"recovery_hr_bpm": 118 - 12 * progress},
+            "protocol": {"protocol": "ymca", "step_height_cm": 30.5},
+        },
+    }
 
 
 def seed_demo_content():
@@ -109,7 +141,31 @@ def seed_demo_content():
         trainer = trainers[role]
         template = PricingTemplate.objects.filter(trainer=trainer, name="10 sessions").first()
         for index, (first, last) in enumerate(names):
-            client = client_create(actor=trainer, first_name=first, last_name=last)
+            born, sex, height, weight = BODIES[(len(first) + index) % len(BODIES)]
+            client = client_create(
+                actor=trainer,
+                first_name=first,
+                last_name=last,
+                date_of_birth=born,
+                sex=sex,
+                height_cm=height,
+                weight_kg=weight,
+                goals="Get stronger and move without pain.",
+            )
+            for months_ago, progress in ((3, 0), (0, 1)):
+                assessment_create(
+                    actor=trainer,
+                    client=client,
+                    performed_at=now - timedelta(days=30 * months_ago + 2),
+                    results=demo_results(progress, weight),
+                )
+            # Screened after the assessments, so one demo client shows the medical-clearance warning.
+            screening_update(
+                actor=trainer,
+                client=client,
+                answers={key: key == "bone_joint" and index == 1 for key in SCREENING_KEYS},
+                consent=True,
+            )
             package = package_sell(actor=trainer, client=client, pricing_template=template)
             payment_record(actor=trainer, package=package, amount=package.gross_amount // 2, method=PaymentMethod.CARD)
             for week in range(4):
