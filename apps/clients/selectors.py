@@ -5,6 +5,7 @@ from datetime import date
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 
+from apps.assessments.selectors import assessment_export_for_client
 from apps.audit.models import AuditEntry
 from apps.core.dates import gym_today
 from apps.trainers.models import Trainer
@@ -175,6 +176,7 @@ def client_data_export(*, actor, client):
             }
             for payment in Payment.objects.visible_to(actor).filter(client=client).order_by("paid_at", "pk")
         ],
+        "assessments": assessment_export_for_client(actor=actor, client=client),
         "audit": [
             {
                 "at": iso(entry.created_at),

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.assessments.services import assessments_erase_personal_text
 from apps.audit.models import AuditEntry
 from apps.audit.services import audit_record, field_changes, snapshot
 from apps.core.dates import gym_today
@@ -339,7 +340,8 @@ def client_erase(*, actor, client):
     """Anonymise a client's personal data; sessions, packages, payments and assessments stay for the statistics.
 
     Kept: trainer, sex, height, weight, the birth year, dates of their records. Cleared: names, contact, date of
-    birth, goals, notes, health screening, consent, search text; audit entries about them lose the old values.
+    birth, goals, notes, health screening, consent, search text, the free text of their assessments (notes, override
+    reasons); audit entries about them lose the old values.
     """
     if not can_erase_client(actor, client):
         if client.erased_at is not None:
@@ -364,6 +366,8 @@ def client_erase(*, actor, client):
     client.archived_at = client.archived_at or timezone.now()
     client.erased_at = timezone.now()
     client.save()
+    # Assessment notes and override reasons may name the person; their scores stay.
+    assessments_erase_personal_text(client=client)
     AuditEntry.objects.filter(target_type=Client._meta.label_lower, target_id=str(client.pk)).update(
         target_repr=str(client), changes={}
     )

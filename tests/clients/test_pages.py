@@ -10,7 +10,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from apps.assessments.models import Assessment, TestResult
+from apps.assessments.services import assessment_create, test_result_override
 from apps.audit.models import AuditEntry
 from apps.clients.csv_io import MAX_ROWS, import_clients, safe_cell
 from apps.clients.models import SCREENING_KEYS, Client, ClientStatus
@@ -339,6 +342,15 @@ def test_the_owner_exports_everything_about_a_client(gym_a, client_a):
     package = SessionPackageFactory(client=client)
     SessionFactory(client=client, package=package)
     PaymentFactory(package=package, amount=100)
+    assessment = assessment_create(
+        actor=trainer,
+        client=client,
+        performed_at=timezone.now() - timedelta(days=1),
+        results={"push_ups": {"raw": {"reps": 25}}},
+        age=30,
+        sex="female",
+        notes="Felt fine",
+    )
     connection.set_schema_to_public()
     assert client_a.login_as(trainer).get(f"/clients/{client.pk}/data.json").status_code == 404
     response = client_a.login_as(owner).get(f"/clients/{client.pk}/data.json")
@@ -348,6 +360,14 @@ def test_the_owner_exports_everything_about_a_client(gym_a, client_a):
     assert data["client"]["email"] == "min@example.com"
     assert (len(data["sessions"]), len(data["packages"]), len(data["payments"])) == (1, 1, 1)
     assert Decimal(data["payments"][0]["amount"]) == Decimal(100)
+    [exported] = data["assessments"]
+    assert (exported["id"], exported["notes"], exported["scoring_version"]) == (
+        assessment.pk,
+        "Felt fine",
+        assessment.scoring_version,
+    )
+    assert exported["scores"]["overall"] == assessment.overall_score
+    assert [result["test_type"] for result in exported["results"]] == ["push_ups"]
     assert [entry["action"] for entry in data["audit"]] == ["client.create", "client.export"]
 
 
@@ -357,6 +377,17 @@ def test_the_owner_erases_a_client_once_and_the_records_stay(gym_a, client_a):
     client = add(gym_a, trainer, first_name="Min", email="min@example.com")
     connection.set_tenant(gym_a)
     SessionFactory(client=client)
+    assessment = assessment_create(
+        actor=trainer,
+        client=client,
+        performed_at=timezone.now() - timedelta(days=1),
+        results={"push_ups": {"raw": {"reps": 25}}},
+        age=30,
+        sex="female",
+        notes="Min mentioned her knee",
+    )
+    test_result_override(actor=trainer, result=assessment.results.get(), score=50, reason="Min was tired")
+    overall = Assessment.objects.get().overall_score
     connection.set_schema_to_public()
     assert client_a.login_as(trainer).post(f"/clients/{client.pk}/erase/", {"confirm": "ERASE"}).status_code == 404
     client_a.login_as(owner)
@@ -366,6 +397,11 @@ def test_the_owner_erases_a_client_once_and_the_records_stay(gym_a, client_a):
     erased = in_gym(gym_a, Client.objects.get)
     assert (erased.first_name, erased.email, erased.erased_at is not None) == (f"Erased client #{client.pk}", "", True)
     assert in_gym(gym_a, erased.sessions.count) == 1
+    # the assessment stays with its scores; its free text, which may name the person, is erased
+    kept = in_gym(gym_a, Assessment.objects.get)
+    result = in_gym(gym_a, TestResult.objects.get)
+    assert (kept.notes, kept.overall_score) == ("", overall)
+    assert (result.override_score, result.override_reason) == (50, "(erased)")
     client_a.post(f"/clients/{client.pk}/erase/", {"confirm": "ERASE"})
     assert in_gym(gym_a, AuditEntry.objects.filter(action="client.erase").count) == 1
 
