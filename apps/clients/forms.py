@@ -71,6 +71,14 @@ class ClientFilterForm(forms.Form):
     """The list's filters. Bad values are ignored (that filter is left out), never an error page."""
 
     SORT_CHOICES = [("name", _("Name")), ("newest", _("Newest")), ("age", _("Youngest")), ("-age", _("Oldest"))]
+    SCORE_CHOICES = [
+        ("", _("Any")),
+        ("80-100", "80-100"),
+        ("60-79", "60-79"),
+        ("40-59", "40-59"),
+        ("0-39", "0-39"),
+        ("none", _("Not assessed")),
+    ]
     PACKAGE_CHOICES = [("", _("Any")), ("1", _("Has an active package")), ("0", _("No active package"))]
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
@@ -81,6 +89,7 @@ class ClientFilterForm(forms.Form):
     age_min = forms.IntegerField(label=_("Age from"), required=False, min_value=0, max_value=120)
     age_max = forms.IntegerField(label=_("Age to"), required=False, min_value=0, max_value=120)
     package = forms.ChoiceField(label=_("Package"), required=False, choices=PACKAGE_CHOICES)
+    score = forms.ChoiceField(label=_("Latest score"), required=False, choices=SCORE_CHOICES)
     sort = forms.ChoiceField(label=_("Sort"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, data=None, *, trainers=None, **kwargs):
@@ -110,6 +119,8 @@ class ClientFilterForm(forms.Form):
                 kwargs[name] = data[name]
         if data.get("package") in {"0", "1"}:
             kwargs["has_active_package"] = data["package"] == "1"
+        if data.get("score"):
+            kwargs["score_band"] = data["score"]
         if data.get("sort"):
             kwargs["sort"] = data["sort"]
         return kwargs

@@ -5,7 +5,7 @@ from datetime import date
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 
-from apps.assessments.selectors import assessment_export_for_client
+from apps.assessments.selectors import assessment_export_for_client, latest_overall_score_subquery
 from apps.audit.models import AuditEntry
 from apps.core.dates import gym_today
 from apps.trainers.models import Trainer
@@ -24,6 +24,10 @@ SORTS = {
     "-age": [F("date_of_birth").asc(nulls_last=True), "pk"],
 }
 TIMELINE_LIMIT = 50
+# Bands of the latest overall score (0-100) for the list's filter: {key: (lowest, highest)}; "none" is a client
+# without a scored assessment. Documented in docs/scoring.md ("Score bands of the client list").
+SCORE_BANDS = {"0-39": (0, 39), "40-59": (40, 59), "60-79": (60, 79), "80-100": (80, 100)}
+NOT_ASSESSED = "none"
 
 
 def _years_ago(today, years):
@@ -34,9 +38,22 @@ def _years_ago(today, years):
 
 
 def client_list(
-    *, actor, query="", status=None, trainer_id=None, age_min=None, age_max=None, has_active_package=None, sort="name"
+    *,
+    actor,
+    query="",
+    status=None,
+    trainer_id=None,
+    age_min=None,
+    age_max=None,
+    has_active_package=None,
+    score_band=None,
+    sort="name",
 ):
-    """Clients the actor may see, filtered and sorted. Each row carries ``has_active_package``."""
+    """Clients the actor may see, filtered and sorted.
+
+    Each row carries ``has_active_package`` and ``latest_overall`` (the overall score of the latest assessment, or
+    None). ``score_band`` is a key of SCORE_BANDS or NOT_ASSESSED.
+    """
     today = gym_today()
     active_packages = SessionPackage.objects.visible_to(actor).filter(
         Q(expires_on__isnull=True) | Q(expires_on__gte=today), client=OuterRef("pk"), status=PackageStatus.ACTIVE
@@ -44,7 +61,7 @@ def client_list(
     clients = (
         Client.objects.visible_to(actor)
         .select_related("trainer__user")
-        .annotate(has_active_package=Exists(active_packages))
+        .annotate(has_active_package=Exists(active_packages), latest_overall=latest_overall_score_subquery())
     )
     if query and query.strip():
         clients = clients.filter(search_q(query))
@@ -60,6 +77,11 @@ def client_list(
         clients = clients.filter(date_of_birth__gt=_years_ago(today, age_max + 1))
     if has_active_package is not None:
         clients = clients.filter(has_active_package=has_active_package)
+    if score_band == NOT_ASSESSED:
+        clients = clients.filter(latest_overall__isnull=True)
+    elif score_band in SCORE_BANDS:
+        low, high = SCORE_BANDS[score_band]
+        clients = clients.filter(latest_overall__gte=low, latest_overall__lte=high)
     return clients.order_by(*SORTS.get(sort, SORTS["name"]))
 
 

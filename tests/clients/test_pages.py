@@ -112,6 +112,45 @@ def test_filters_and_sorts(gym_a, client_a):
     assert client_a.get("/clients/", {"age_min": "x", "trainer": "999999", "sort": "evil"}).status_code == 200
 
 
+def overall_of(assessment, score):
+    """Pin an assessment's overall score (the engine's figures are tested in tests/assessments)."""
+    Assessment.objects.filter(pk=assessment.pk).update(overall_score=score)
+
+
+def test_the_latest_overall_score_band_filter_and_column(gym_a, client_a):
+    trainer = member(gym_a, Role.TRAINER)
+    clients = {name: add(gym_a, trainer, first_name=name, date_of_birth="1990-01-01") for name in "ABCDEF"}
+    connection.set_tenant(gym_a)
+    now = timezone.now()
+
+    def assess(name, score, days_ago):
+        assessment = assessment_create(
+            actor=trainer,
+            client=clients[name],
+            performed_at=now - timedelta(days=days_ago),
+            results={"push_ups": {"raw": {"reps": 20}}},
+        )
+        overall_of(assessment, score)
+
+    assess("A", 95, 30)
+    assess("A", 39, 1)  # the latest counts: 39 is the top of 0-39
+    assess("B", 40, 2)
+    assess("C", 79, 2)
+    assess("D", 80, 2)
+    assess("E", None, 2)  # nothing scored: counts as not assessed
+    connection.set_schema_to_public()
+    client_a.login_as(trainer)
+    assert names(client_a.get("/clients/", {"score": "0-39"})) == ["A"]
+    assert names(client_a.get("/clients/", {"score": "40-59"})) == ["B"]
+    assert names(client_a.get("/clients/", {"score": "60-79"})) == ["C"]
+    assert names(client_a.get("/clients/", {"score": "80-100"})) == ["D"]
+    assert names(client_a.get("/clients/", {"score": "none"})) == ["E", "F"]
+    assert len(names(client_a.get("/clients/", {"score": "evil"}))) == 6
+    response = client_a.get("/clients/")
+    assert [client.latest_overall for client in response.context["clients"]] == [39, 40, 79, 80, None, None]
+    assert "<strong>79</strong>" in response.content.decode()
+
+
 @pytest.mark.parametrize("role", [Role.OWNER, Role.TRAINER])
 def test_the_list_costs_the_same_queries_with_3_and_30_clients(gym_a, client_a, role):
     actor = member(gym_a, role)
@@ -120,15 +159,24 @@ def test_the_list_costs_the_same_queries_with_3_and_30_clients(gym_a, client_a, 
     def fill(count):
         connection.set_tenant(gym_a)
         for index in range(count):
-            client = client_create(actor=actor, first_name=f"C{index}")
+            client = client_create(actor=actor, first_name=f"C{index}", date_of_birth="1990-01-01")
             SessionPackageFactory(client=client)
+            for days_ago in (1, 2):
+                assessment = assessment_create(
+                    actor=actor,
+                    client=client,
+                    performed_at=timezone.now() - timedelta(days=days_ago),
+                    results={"push_ups": {"raw": {"reps": 20}}},
+                )
+                overall_of(assessment, 70)
         connection.set_schema_to_public()
 
     def measure():
         client_a.get("/clients/")  # warm the host and session caches
         with CaptureQueriesContext(connection) as queries:
-            response = client_a.get("/clients/", {"q": "c", "sort": "age"})
+            response = client_a.get("/clients/", {"q": "c", "sort": "age", "score": "60-79"})
         assert response.status_code == 200
+        assert all(client.latest_overall == 70 for client in response.context["clients"])
         return len(queries), len(response.context["clients"])
 
     fill(3)
