@@ -80,6 +80,10 @@ class AssessmentForm(ServiceForm):
         label=_("Age"), required=False, help_text=_("Only when the client's date of birth is not recorded.")
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # Only for a client who needs medical clearance; the service refuses the assessment without it.
+    clearance_confirmed = forms.BooleanField(
+        label=_("Medical clearance was obtained: proceed with the assessment"), required=False
+    )
 
     deep_squat_measured = forms.BooleanField(label=_("Overhead squat done"), required=False)
     deep_squat_pain = forms.BooleanField(label=_("Pain"), required=False)
@@ -136,6 +140,8 @@ class AssessmentForm(ServiceForm):
             self.fields["carry_body_weight_kg"].initial = f"{weight:g}"
         if client is not None and getattr(client, "date_of_birth", None):
             del self.fields["age"]
+        if not getattr(client, "needs_medical_clearance", False):
+            del self.fields["clearance_confirmed"]
 
     def clean_performed_at(self):
         value = self.cleaned_data.get("performed_at")

@@ -166,11 +166,22 @@ def assessment_create(
     notes="",
     age=None,
     sex=None,
+    clearance_confirmed=False,
 ):
-    """Score ``results`` with the current engine and store them with its version. ``actor`` performed it."""
+    """Score ``results`` with the current engine and store them with its version. ``actor`` performed it.
+
+    A client whose health screening calls for medical clearance is assessed only with ``clearance_confirmed``:
+    the trainer states that clearance was obtained (recorded in the audit entry).
+    """
     client = Client.objects.visible_to(actor).select_for_update(of=("self",)).filter(pk=client.pk).first()
     if client is None or not can_edit_client(actor, client):
         raise ApplicationError(_("You cannot assess this client."), {"field": "client"})
+    needs_clearance = client.needs_medical_clearance
+    if needs_clearance and clearance_confirmed is not True:
+        raise ApplicationError(
+            _("This client needs medical clearance: confirm that it was obtained before the assessment."),
+            {"field": "clearance_confirmed"},
+        )
     if setting not in Setting.values:
         raise ApplicationError(_("Choose indoor or outdoor."), {"field": "setting"})
     performed_at = _clean_performed_at(performed_at, client)
@@ -207,7 +218,11 @@ def assessment_create(
         target=assessment,
         summary=_("Assessment of %(client)s, overall %(overall)s (scoring %(version)s)")
         % {"client": client, "overall": "-" if scored.overall is None else scored.overall, "version": scored.version},
-        changes={"tests": [[None, sorted(scored.tests)]], "overall_score": [None, scored.overall]},
+        changes={
+            "tests": [[None, sorted(scored.tests)]],
+            "overall_score": [None, scored.overall],
+            **({"medical_clearance_confirmed": [None, True]} if needs_clearance else {}),
+        },
     )
     return assessment
 

@@ -175,6 +175,7 @@ class AssessmentCreateView(TrainerPageView):
                     notes=data["notes"],
                     age=data.get("age"),
                     results=form.results(),
+                    clearance_confirmed=data.get("clearance_confirmed", False),
                 )
             except ApplicationError as error:
                 form.add_application_error(error)

@@ -228,3 +228,26 @@ def test_absurd_ids_answer_404_or_a_message_never_a_500(gym_a, client_a, people)
     response = client_a.get(f"/assessments/client/{client.pk}/compare/", {"ids": [huge, "1", "x"]})
     assert response.status_code == 200
     assert "Choose" in response.context["error"]
+
+
+def test_the_entry_form_warns_and_needs_the_clearance_confirmed(gym_a, client_a, people):
+    trainer, client = people
+    client_a.login_as(trainer)
+    url = f"/assessments/client/{client.pk}/new/"
+    fields = {"push_ups_reps": "20", "push_ups_variant": "standard", "setting": "indoor", "step_protocol": "ymca"}
+    fields |= {"step_harvard_form": "long"}
+    page = client_a.get(url).content.decode()
+    assert "Needs medical clearance." not in page and "clearance_confirmed" not in page
+    in_gym(gym_a, type(client).objects.filter(pk=client.pk).update, screening={"dizziness": True})
+    page = client_a.get(url).content.decode()
+    assert "Needs medical clearance." in page
+    assert 'name="clearance_confirmed"' in page
+    refused = client_a.post(url, fields)
+    assert refused.status_code == 400
+    assert refused.context["form"].errors["clearance_confirmed"] == [
+        "This client needs medical clearance: confirm that it was obtained before the assessment."
+    ]
+    assert in_gym(gym_a, client.assessments.count) == 0
+    saved = client_a.post(url, {**fields, "clearance_confirmed": "on"})
+    assert saved.status_code == 302
+    assert in_gym(gym_a, client.assessments.count) == 1

@@ -157,6 +157,25 @@ def test_only_those_who_may_edit_the_client_assess(trainer, client):
     assert assessment.trainer == owner and assessment.client.trainer == trainer
 
 
+def test_a_client_who_needs_medical_clearance_is_assessed_only_with_it_confirmed(trainer, client):
+    client.screening = {"chest_pain": True}
+    client.save(update_fields=["screening"])
+    assert client.needs_medical_clearance is True
+    for confirmed in (False, None, "yes"):
+        with pytest.raises(ApplicationError) as error:
+            create(trainer, client, clearance_confirmed=confirmed)
+        assert error.value.field == "clearance_confirmed"
+    assert Assessment.objects.count() == 0
+    assessment = create(trainer, client, clearance_confirmed=True)
+    entry = AuditEntry.objects.get(action="assessment.create")
+    assert (entry.target_id, entry.changes["medical_clearance_confirmed"]) == (str(assessment.pk), [None, True])
+
+
+def test_a_client_without_risk_needs_no_confirmation(trainer, client):
+    create(trainer, client)
+    assert "medical_clearance_confirmed" not in AuditEntry.objects.get(action="assessment.create").changes
+
+
 def test_override_recomputes_categories_and_overall_and_is_audited(trainer, client):
     assessment = create(trainer, client)
     step = assessment.results.get(test_type="step_test")
