@@ -5,6 +5,7 @@ from datetime import date
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 
+from apps.assessments.models import Assessment
 from apps.assessments.selectors import assessment_export_for_client, latest_overall_score_subquery
 from apps.audit.models import AuditEntry
 from apps.core.dates import gym_today
@@ -119,11 +120,14 @@ def client_filter_trainers(*, actor):
 
 
 def client_timeline(*, actor, client):
-    """Sessions, packages and payments of the client the actor may see, newest first: [(when, kind, object)]."""
+    """Assessments, sessions, packages and payments of the client the actor may see, newest first:
+    [(when, kind, object)], at most TIMELINE_LIMIT of each kind."""
+    assessments = Assessment.objects.visible_to(actor).filter(client=client).select_related("trainer__user")
     sessions = Session.objects.visible_to(actor).filter(client=client).select_related("trainer__user", "package")
     packages = SessionPackage.objects.visible_to(actor).filter(client=client).select_related("trainer__user")
     payments = Payment.objects.visible_to(actor).filter(client=client).select_related("package")
-    items = [(session.starts_at, "session", session) for session in sessions.order_by("-starts_at")[:TIMELINE_LIMIT]]
+    items = [(a.performed_at, "assessment", a) for a in assessments.order_by("-performed_at", "-pk")[:TIMELINE_LIMIT]]
+    items += [(session.starts_at, "session", session) for session in sessions.order_by("-starts_at")[:TIMELINE_LIMIT]]
     items += [(package.created_at, "package", package) for package in packages.order_by("-created_at")[:TIMELINE_LIMIT]]
     items += [(payment.paid_at, "payment", payment) for payment in payments.order_by("-paid_at")[:TIMELINE_LIMIT]]
     items.sort(key=lambda item: item[0], reverse=True)

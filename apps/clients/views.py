@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from apps.assessments.charts import progress_chart
+from apps.assessments.selectors import assessment_progress
 from apps.core.errors import ApplicationError
 from apps.core.views import ScopedListView, TrainerPageView, TrainerRequiredMixin
 
@@ -92,6 +94,7 @@ class ClientDetailView(ClientMixin, TrainerPageView):
         context.update(
             client=client,
             timeline=selectors.client_timeline(actor=self.actor, client=client),
+            progress=progress_chart(assessment_progress(actor=self.actor, client=client)),
             can_edit=can_edit_client(self.actor, client),
             can_export=can_export_client_data(self.actor),
             can_erase=can_erase_client(self.actor, client),

@@ -557,3 +557,94 @@ def test_the_owner_cannot_import_clients_for_an_assistant(gym_a, client_a):
     assert refused.value.field == "trainer"
     assert not Client.objects.exists()
     connection.set_schema_to_public()
+
+
+# --- assessments on the client page -----------------------------------------------------------------------------
+
+
+def assess_days_ago(actor, client, days_ago, results=None):
+    return assessment_create(
+        actor=actor,
+        client=client,
+        performed_at=timezone.now() - timedelta(days=days_ago),
+        results=results or {"push_ups": {"raw": {"reps": 20}}, "step_test": {"raw": {"recovery_hr_bpm": 90}}},
+    )
+
+
+def test_the_client_page_shows_assessments_in_the_timeline_and_a_progress_chart(gym_a, client_a):
+    trainer = member(gym_a, Role.TRAINER, public_name="Tara")
+    client = add(gym_a, trainer, first_name="Min", date_of_birth="1990-01-01", sex="female")
+    connection.set_tenant(gym_a)
+    first = assess_days_ago(trainer, client, 20)
+    second = assess_days_ago(trainer, client, 10, results={"step_test": {"raw": {"recovery_hr_bpm": 80}}})
+    connection.set_schema_to_public()
+    response = client_a.login_as(trainer).get(f"/clients/{client.pk}/")
+    html = response.content.decode()
+    assert f'href="/assessments/client/{client.pk}/new/"' in html
+    assert f'href="/assessments/client/{client.pk}/"' in html
+    assert [(kind, item.pk) for _when, kind, item in response.context["timeline"]] == [
+        ("assessment", second.pk),
+        ("assessment", first.pk),
+    ]
+    assert f"Overall score {first.overall_score} · by Tara" in html
+    assert f'href="/assessments/{second.pk}/"' in html
+    # the chart: an SVG with a title and a description, a legend and the numbers as a table
+    chart = response.context["progress"]
+    assert '<svg viewBox="0 0 720 300"' in html and 'role="img"' in html
+    assert '<title id="progress-title">Progress of the assessment scores</title>' in html
+    assert "of 2 assessments from" in html
+    assert [series["label"] for series in chart["series"]] == ["Overall", "Strength", "Mobility", "Balance", "Cardio"]
+    strength = chart["series"][1]
+    assert [point["value"] for point in strength["points"]] == [first.strength_score]
+    assert strength["lines"] == []  # one point: no line invented across the assessment without it
+    overall = chart["series"][0]
+    assert [point["value"] for point in overall["points"]] == [first.overall_score, second.overall_score]
+    assert len(overall["lines"]) == 1
+    assert overall["points"][0]["x"] == 40 and overall["points"][1]["x"] == 700  # the first and the last date
+    assert [row["overall"] for row in chart["rows"]] == [first.overall_score, second.overall_score]
+    assert '<table class="visually-hidden">' in html and "not measured" in html
+
+
+def test_the_client_page_without_assessments_says_so(gym_a, client_a):
+    trainer = member(gym_a, Role.TRAINER)
+    client = add(gym_a, trainer)
+    response = client_a.login_as(trainer).get(f"/clients/{client.pk}/")
+    assert response.context["progress"] is None
+    assert "the chart of the scores appears after the first one" in response.content.decode()
+
+
+def test_an_erased_client_gets_no_new_assessment_button(gym_a, client_a):
+    owner = member(gym_a, Role.OWNER)
+    client = add(gym_a, owner, date_of_birth="1990-01-01")
+    client_a.login_as(owner)
+    client_a.post(f"/clients/{client.pk}/erase/", {"confirm": "ERASE"})
+    html = client_a.get(f"/clients/{client.pk}/").content.decode()
+    assert f"/assessments/client/{client.pk}/new/" not in html
+
+
+def test_the_client_page_costs_the_same_queries_with_3_and_30_assessments(gym_a, client_a):
+    trainer = member(gym_a, Role.TRAINER)
+    client = add(gym_a, trainer, date_of_birth="1990-01-01")
+    client_a.login_as(trainer)
+
+    def fill(start, end):
+        connection.set_tenant(gym_a)
+        for day in range(start, end):
+            assess_days_ago(trainer, client, day + 1)
+        connection.set_schema_to_public()
+
+    def measure():
+        client_a.get(f"/clients/{client.pk}/")
+        with CaptureQueriesContext(connection) as queries:
+            response = client_a.get(f"/clients/{client.pk}/")
+        assert response.status_code == 200
+        return len(queries), response
+
+    fill(0, 3)
+    small, response = measure()
+    assert response.context["progress"]["count"] == 3
+    fill(3, 30)
+    large, response = measure()
+    assert response.context["progress"]["count"] == 30
+    assert sum(kind == "assessment" for _when, kind, _item in response.context["timeline"]) == 30
+    assert small == large
