@@ -231,18 +231,37 @@ class CalendarView(TrainerPageView):
             first = grid_first = day - timedelta(days=day.weekday())
             last = grid_last = first + timedelta(days=6)
             previous_day, next_day = first - timedelta(days=7), first + timedelta(days=7)
-        sessions = selectors.calendar_sessions(
-            actor=self.actor, first_day=grid_first, last_day=grid_last, trainer_id=trainer.pk if trainer else None
-        )
         zone = gym_timezone()
-        by_day = {}
-        for session in sessions:
-            session.local_start = session.starts_at.astimezone(zone)
-            session.local_end = session.ends_at.astimezone(zone)
-            session.can_manage = can_manage_session(self.actor, session)
-            by_day.setdefault(session.local_start.date(), []).append(session)
+        by_day, summary_by_day = {}, {}
+        # Someone who sees several trainers and picked none gets counts per trainer and day, not every card.
+        summary = trainers is not None and trainer is None
+        if summary:
+            counts = selectors.calendar_day_counts(actor=self.actor, first_day=grid_first, last_day=grid_last)
+            order = {member.pk: (position, member) for position, member in enumerate(trainers)}
+            for (count_day, trainer_id), count in sorted(
+                counts.items(), key=lambda item: order.get(item[0][1], (0,))[0]
+            ):
+                if trainer_id in order:
+                    summary_by_day.setdefault(count_day, []).append({"trainer": order[trainer_id][1], "count": count})
+        else:
+            sessions = selectors.calendar_sessions(
+                actor=self.actor, first_day=grid_first, last_day=grid_last, trainer_id=trainer.pk if trainer else None
+            )
+            for session in sessions:
+                session.local_start = session.starts_at.astimezone(zone)
+                session.local_end = session.ends_at.astimezone(zone)
+                session.can_manage = can_manage_session(self.actor, session)
+                by_day.setdefault(session.local_start.date(), []).append(session)
         days = [grid_first + timedelta(days=n) for n in range((grid_last - grid_first).days + 1)]
-        cells = [{"day": d, "sessions": by_day.get(d, []), "in_range": first <= d <= last} for d in days]
+        cells = [
+            {
+                "day": d,
+                "sessions": by_day.get(d, []),
+                "summary": summary_by_day.get(d, []),
+                "in_range": first <= d <= last,
+            }
+            for d in days
+        ]
         query = self.request.GET.copy()
         query.pop("day", None)
         context.update(
@@ -255,6 +274,7 @@ class CalendarView(TrainerPageView):
             next_day=next_day,
             querystring=query.urlencode(),
             show_trainer=can_see_all_trainers(self.actor),
+            summary=summary,
             can_schedule=can_use_calendar(self.actor),
             today=gym_today(),
             now=datetime.now(zone),

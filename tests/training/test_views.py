@@ -189,7 +189,12 @@ def test_calendar_query_count_does_not_grow(gym, client_a, owner, coach, view, r
         assert page.status_code == 200
         assert len(page.context["weeks"][0]) == 7
         counts.append(len(queries))
-    assert sum(len(cell["sessions"]) for week in page.context["weeks"] for cell in week) == 30
+    shown = sum(
+        len(cell["sessions"]) + sum(entry["count"] for entry in cell["summary"])
+        for week in page.context["weeks"]
+        for cell in week
+    )
+    assert shown == 30
     assert counts[0] == counts[1]
 
 
@@ -202,8 +207,11 @@ def test_owner_filters_the_calendar_by_trainer(gym, client_a, owner, coach, clie
     client_a.login_as(owner)
     page = client_a.get(reverse("calendar"), {"trainer": coach.pk})
     assert sum(len(c["sessions"]) for w in page.context["weeks"] for c in w) == 1
-    page = client_a.get(reverse("calendar"))
-    assert sum(len(c["sessions"]) for w in page.context["weeks"] for c in w) == 2
+    page = client_a.get(reverse("calendar"))  # all trainers: counts per trainer and day, no cards
+    assert sum(len(c["sessions"]) for w in page.context["weeks"] for c in w) == 0
+    summary = [(e["trainer"].pk, e["count"]) for w in page.context["weeks"] for c in w for e in c["summary"]]
+    assert sorted(summary) == sorted([(coach.pk, 1), (other.pk, 1)])
+    assert f"?trainer={coach.pk}&amp;view=week".encode() in page.content
     client_a.login_as(coach)
     page = client_a.get(reverse("calendar"), {"trainer": other.pk})
     assert sum(len(c["sessions"]) for w in page.context["weeks"] for c in w) == 1
