@@ -67,6 +67,7 @@ def test_pages_show_times_in_the_gyms_timezone(gym_a, client_a):
         trainer=trainer, client__trainer=trainer, starts_at=datetime(2026, 11, 24, 1, 0, tzinfo=ZoneInfo("UTC"))
     )
     connection.set_schema_to_public()
-    content = client_a.login_as(trainer).get("/sessions/", {"date": "2026-11-24"}).content.decode()
+    page = client_a.login_as(trainer).get("/sessions/", {"day": "2026-11-24", "trainer": trainer.pk})
+    content = page.content.decode()
     assert "10:00–11:00" in content  # 01:00 UTC is 10:00 in Seoul
     assert "01:00–02:00" not in content
