@@ -31,6 +31,10 @@ class TrainerQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def locked(self, trainer):
+        """The trainer's row, locked until the transaction ends: serialises writes to one trainer's data."""
+        return self.select_for_update(of=("self",)).select_related("user").get(pk=trainer.pk)
+
 
 class Specialty(models.Model):
     """The owner's list of specialties trainers pick from (free tags live on the trainer)."""

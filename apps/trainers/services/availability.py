@@ -44,7 +44,7 @@ def _lock_trainer(*, actor, trainer):
     if not can_edit_availability(actor, trainer):
         raise ApplicationError(_("You may not change this trainer's availability."))
     # of=("self",): lock the trainer's row only, not the user row joined for the name in the audit summary.
-    return Trainer.objects.select_for_update(of=("self",)).select_related("user").get(pk=trainer.pk)
+    return Trainer.objects.locked(trainer)
 
 
 def _full_clean(instance):

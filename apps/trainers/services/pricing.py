@@ -96,10 +96,6 @@ def _clean_price(value, currency):
     return price.quantize(Decimal(1).scaleb(-field.decimal_places))
 
 
-def _lock_trainer(trainer):
-    return Trainer.objects.select_for_update(of=("self",)).select_related("user").get(pk=trainer.pk)
-
-
 def _check_may_manage(actor, trainer):
     if not can_use_pricing(actor):
         raise ApplicationError(_("You cannot manage pricing."))
@@ -144,7 +140,7 @@ def _describe(template, currency):
 @transaction.atomic
 def pricing_template_create(*, actor, trainer, name, sessions, price, validity_days, is_active=True):
     _check_may_manage(actor, trainer)
-    trainer = _lock_trainer(trainer)
+    trainer = Trainer.objects.locked(trainer)
     _check_may_manage(actor, trainer)  # the role may have changed since the caller loaded it
     _check_can_sell(trainer)
     currency = current_currency()
@@ -178,7 +174,7 @@ def pricing_template_update(*, actor, template, name=None, sessions=None, price=
     Packages already sold keep the terms they were sold with; only future sales use the new ones.
     """
     _check_may_manage(actor, template.trainer)
-    trainer = _lock_trainer(template.trainer)
+    trainer = Trainer.objects.locked(template.trainer)
     _check_may_manage(actor, trainer)
     template = PricingTemplate.objects.select_for_update().get(pk=template.pk)
     template.trainer = trainer
@@ -214,7 +210,7 @@ def pricing_template_update(*, actor, template, name=None, sessions=None, price=
 def pricing_template_set_active(*, actor, template, is_active):
     """Put a template on sale again or take it off sale. Nothing changes when it already is in that state."""
     _check_may_manage(actor, template.trainer)
-    trainer = _lock_trainer(template.trainer)
+    trainer = Trainer.objects.locked(template.trainer)
     _check_may_manage(actor, trainer)
     template = PricingTemplate.objects.select_for_update().get(pk=template.pk)
     template.trainer = trainer

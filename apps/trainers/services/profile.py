@@ -39,10 +39,6 @@ def _require_edit(actor, trainer):
         raise ApplicationError(_("You cannot change this profile."))
 
 
-def _locked_trainer(trainer):
-    return Trainer.objects.select_for_update(of=("self",)).select_related("user").get(pk=trainer.pk)
-
-
 def _line(value):
     """One line of text: surrounding and repeated whitespace removed."""
     return " ".join(str(value or "").split())
@@ -162,7 +158,7 @@ def profile_update(*, actor, trainer, **fields):
     if unknown:
         raise TypeError(f"profile_update() got unknown fields: {', '.join(sorted(unknown))}")
     _require_edit(actor, trainer)
-    trainer = _locked_trainer(trainer)
+    trainer = Trainer.objects.locked(trainer)
     values = {name: CLEANERS[name](value) for name, value in fields.items() if name != "specialties"}
     held, specialties = [], None
     if "specialties" in fields:
@@ -208,7 +204,7 @@ def _check_certification(certification):
 def certification_create(*, actor, trainer, name, issuing_body, earned_on, expires_on=None):
     """Add a certification (dates are ``datetime.date``; ``expires_on`` None when it never expires)."""
     _require_edit(actor, trainer)
-    trainer = _locked_trainer(trainer)  # also serialises the count below
+    trainer = Trainer.objects.locked(trainer)  # also serialises the count below
     if trainer.certifications.count() >= MAX_CERTIFICATIONS:
         raise ApplicationError(
             _("A profile holds at most %(max)d certifications. Remove an old one first.") % {"max": MAX_CERTIFICATIONS}
@@ -322,7 +318,7 @@ def photo_set(*, actor, trainer, upload):
     """
     _require_edit(actor, trainer)
     processed = process_photo(upload)  # the slow part, before any row is locked
-    trainer = _locked_trainer(trainer)
+    trainer = Trainer.objects.locked(trainer)
     old = _photo_names(trainer)
     token = secrets.token_hex(8)  # unguessable, and a new address each time so browsers never show a stale photo
     try:
@@ -348,7 +344,7 @@ def photo_set(*, actor, trainer, upload):
 @transaction.atomic
 def photo_remove(*, actor, trainer):
     _require_edit(actor, trainer)
-    trainer = _locked_trainer(trainer)
+    trainer = Trainer.objects.locked(trainer)
     old = _photo_names(trainer)
     if not any(old):
         return trainer  # no photo (a second click): nothing to do
