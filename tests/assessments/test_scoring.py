@@ -62,7 +62,7 @@ def test_tables_are_ordered_and_cover_ages_without_gaps(name, sex):
 
 
 def test_every_result_carries_the_version():
-    assert SCORING_VERSION == "2026.1"
+    assert SCORING_VERSION == "2026.2"
     result = score_assessment({"push_ups": {"raw": {"reps": 20}}}, age=30, sex="male")
     assert result.version == SCORING_VERSION
 

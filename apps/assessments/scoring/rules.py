@@ -6,7 +6,7 @@ a grade or a ratio becomes points, which tests make up which category and how ca
 
 from decimal import ROUND_HALF_UP, Decimal
 
-SCORING_VERSION = "2026.1"
+SCORING_VERSION = "2026.2"
 
 
 class TestType:
@@ -53,6 +53,8 @@ TEST_CATEGORY = {test: category for category, tests in CATEGORY_TESTS.items() fo
 # so an override on an old assessment recombines it with the weights it was scored with).
 CATEGORY_WEIGHTS = {
     "2026.1": {Category.STRENGTH: 1, Category.MOBILITY: 1, Category.BALANCE: 1, Category.CARDIO: 1},
+    # 2026.2: same weights; only the YMCA women 56-65 "average" limit changed (116 -> 118, verified).
+    "2026.2": {Category.STRENGTH: 1, Category.MOBILITY: 1, Category.BALANCE: 1, Category.CARDIO: 1},
 }
 
 # Ages for which the engine accepts to look up norms at all (outside the table's rows: the nearest row, flagged).
