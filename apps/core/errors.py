@@ -23,3 +23,21 @@ def full_clean_or_raise(instance, *, exclude=None):
     except ValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
         raise ApplicationError(messages[0], {"field": None if field == NON_FIELD_ERRORS else field}) from error
+
+
+def clean_whole_number(value, field, message):
+    """``value`` (text, number) as an int, or ApplicationError(message) at ``field``. Absurd sizes are clamped
+    to a billion with their sign, which every range check refuses, so int() never gets a billion-digit number."""
+    from apps.core.money import to_decimal
+
+    if isinstance(value, bool) or value is None or value == "":
+        raise ApplicationError(message, {"field": field})
+    try:
+        number = to_decimal(value)
+    except ValueError:
+        raise ApplicationError(message, {"field": field}) from None
+    if number.adjusted() >= 9:
+        return 10**9 if number > 0 else -(10**9)
+    if number != number.to_integral_value():
+        raise ApplicationError(message, {"field": field})
+    return int(number)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record, field_changes, snapshot
-from apps.core.errors import ApplicationError, full_clean_or_raise
+from apps.core.errors import ApplicationError, clean_whole_number, full_clean_or_raise
 from apps.core.money import current_currency, format_money, has_more_decimals_than, minor_unit, to_decimal
 from tenants.models import Role
 
@@ -36,23 +36,8 @@ def _clean_name(name):
     return name
 
 
-def _clean_whole_number(value, field, message):
-    if isinstance(value, bool):
-        raise ApplicationError(message, {"field": field})
-    try:
-        number = to_decimal(value)
-    except ValueError:
-        raise ApplicationError(message, {"field": field}) from None
-    if number.adjusted() >= 9:
-        # Far past any limit, with its sign; spares int() a number with a billion digits ("1e999999999").
-        return 10**9 if number > 0 else -(10**9)
-    if number != number.to_integral_value():
-        raise ApplicationError(message, {"field": field})
-    return int(number)
-
-
 def _clean_sessions(value):
-    sessions = _clean_whole_number(value, "sessions", _("Enter the number of sessions as a whole number."))
+    sessions = clean_whole_number(value, "sessions", _("Enter the number of sessions as a whole number."))
     if sessions < 1:
         raise ApplicationError(_("A package has at least one session."), {"field": "sessions"})
     if sessions > MAX_SESSIONS:
@@ -63,7 +48,7 @@ def _clean_sessions(value):
 
 
 def _clean_validity(value):
-    days = _clean_whole_number(value, "validity_days", _("Enter the validity as a whole number of days."))
+    days = clean_whole_number(value, "validity_days", _("Enter the validity as a whole number of days."))
     if days < 1 or days > MAX_VALIDITY_DAYS:
         raise ApplicationError(
             _("A package is valid for 1 to %(max)d days (10 years).") % {"max": MAX_VALIDITY_DAYS},

@@ -19,20 +19,6 @@ def gym_currency():
     return current_currency() or "USD"
 
 
-def clean_whole_number(value, field, message):
-    if isinstance(value, bool) or value is None or value == "":
-        raise ApplicationError(message, {"field": field})
-    try:
-        number = to_decimal(value)
-    except ValueError:
-        raise ApplicationError(message, {"field": field}) from None
-    if number.adjusted() >= 9:
-        return 10**9 if number > 0 else -(10**9)
-    if number != number.to_integral_value():
-        raise ApplicationError(message, {"field": field})
-    return int(number)
-
-
 def clean_amount(value, currency, *, field, allow_zero=True):
     """A non-negative amount with no more decimals than the currency has."""
     try:

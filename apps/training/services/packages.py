@@ -14,14 +14,14 @@ from django.utils.translation import gettext as _
 from apps.audit.services import audit_record
 from apps.clients.models import Client
 from apps.core.dates import gym_today
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, clean_whole_number
 from apps.core.money import format_money, to_decimal
 from apps.trainers.models import PricingTemplate
 
 from ..models import PackageStatus, PricingMode, SessionPackage
 from ..permissions import can_manage_package, can_use_packages
 from ..pricing_math import RATE_PLACES, breakdown, clean_rate
-from .common import clean_amount, clean_whole_number, full_clean, gym, gym_currency
+from .common import clean_amount, full_clean, gym, gym_currency
 
 MAX_SESSIONS = 500
 

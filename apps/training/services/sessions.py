@@ -20,14 +20,14 @@ from django.utils.translation import gettext as _
 from apps.audit.services import audit_record
 from apps.clients.models import Client
 from apps.core.dates import gym_timezone
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, clean_whole_number
 from apps.trainers.models import Trainer
 from apps.trainers.selectors.availability import trainer_is_available
 from tenants.models import Role
 
 from ..models import PackageStatus, Session, SessionPackage, SessionStatus
 from ..permissions import can_manage_session, can_use_calendar
-from .common import clean_whole_number, full_clean, gym
+from .common import full_clean, gym
 
 MIN_DURATION = 15
 MAX_DURATION = 8 * 60
