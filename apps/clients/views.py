@@ -54,8 +54,6 @@ class ClientListView(ClientFilterMixin, ScopedListView):
         context["filter_form"] = self.get_filter_form()
         context["show_trainer"] = can_choose_trainer(self.actor)
         context["can_create"] = can_create_client(self.actor)
-        context["querystring"] = self.request.GET.copy()
-        context["querystring"].pop("page", None)
         return context
 
 

@@ -40,3 +40,10 @@ class ScopedListView(TrainerRequiredMixin, ListView):
 
     def selector_kwargs(self):
         return {}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The filters of this page, for the pagination links (components/pagination.html).
+        context["querystring"] = self.request.GET.copy()
+        context["querystring"].pop("page", None)
+        return context

@@ -57,8 +57,6 @@ class PackageListView(ScopedListView):
         context["filter_form"] = self.get_filter_form()
         context["show_trainer"] = can_see_all_trainers(self.actor)
         context["today"] = gym_today()
-        context["querystring"] = self.request.GET.copy()
-        context["querystring"].pop("page", None)
         return context
 
 
@@ -198,8 +196,6 @@ class PaymentListView(ScopedListView):
         context["filter_form"] = self.get_filter_form()
         context["show_trainer"] = can_see_all_trainers(self.actor)
         context["revenue"] = selectors.revenue_table(actor=self.actor)
-        context["querystring"] = self.request.GET.copy()
-        context["querystring"].pop("page", None)
         return context
 
 

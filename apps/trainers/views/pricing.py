@@ -48,8 +48,6 @@ class PricingListView(ScopedListView):
         context["filter_form"] = self.get_filter_form()
         context["show_trainer"] = is_owner(self.actor)
         context["is_filtered"] = bool(self.selector_kwargs())
-        context["querystring"] = self.request.GET.copy()
-        context["querystring"].pop("page", None)
         return context
 
 

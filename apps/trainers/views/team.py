@@ -44,8 +44,6 @@ class TeamView(ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filters"] = self.filters
-        context["querystring"] = self.request.GET.copy()
-        context["querystring"].pop("page", None)
         context["invitations"] = selectors.invitation_list(actor=self.actor, organization=self.request.tenant)[:100]
         context["can_change_roles"] = can_change_roles(self.actor)
         context["can_transfer"] = can_transfer_clients(self.actor)
@@ -201,6 +199,4 @@ class AuditLogView(ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filters"] = self.filters
-        context["querystring"] = self.request.GET.copy()
-        context["querystring"].pop("page", None)
         return context
