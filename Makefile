@@ -101,7 +101,7 @@ worker: venv
 	@$(MAKE) --no-print-directory db
 	@$(export_db); \
 	export DJANGO_SETTINGS_MODULE="$${DJANGO_SETTINGS_MODULE:-config.settings.dev}"; \
-	exec $(VENV)/bin/celery -A config worker -l info
+	exec $(VENV)/bin/celery -A config worker --beat --schedule "$(DATA_DIR)/celerybeat-schedule" -l info
 
 # Same database as `make run`; bench scripts configure Django themselves.
 bench: venv db compilemessages

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -189,6 +190,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Started by `celery beat` (`make worker` runs one inside the worker). Hourly, at a quarter past, so every gym
+# passes its own midnight within the hour whatever its time zone.
+CELERY_BEAT_SCHEDULE = {
+    "expire-packages": {
+        "task": "apps.training.tasks.expire_packages_everywhere",
+        "schedule": crontab(minute=15),
+    },
+}
 
 
 def mailer(backend):

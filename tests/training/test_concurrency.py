@@ -19,7 +19,7 @@ from apps.trainers.models import Trainer
 from apps.training.models import Session, SessionPackage
 from apps.training.services import packages as package_services
 from apps.training.services import sessions as services
-from tests.factories import ClientFactory, TrainerFactory
+from tests.factories import ClientFactory, SessionFactory, TrainerFactory
 
 
 def race(organization, work, count=2):
@@ -69,15 +69,12 @@ def test_two_requests_completing_the_last_credit_make_one_success(django_db_setu
             client = ClientFactory(trainer=coach)
             package = package_services.package_sell(actor=coach, client=client, name="Last", total_sessions=1, price=10)
             start = timezone.now() - timedelta(hours=3)
+            # Booking stops at the credits left, so the second session on the package is an older row.
             sessions = [
                 services.session_schedule(
-                    actor=coach,
-                    client=client,
-                    starts_at=start + timedelta(hours=index),
-                    package=package,
-                    confirm_unavailable=True,
-                )
-                for index in range(2)
+                    actor=coach, client=client, starts_at=start, package=package, confirm_unavailable=True
+                ),
+                SessionFactory(trainer=coach, client=client, package=package, starts_at=start + timedelta(hours=1)),
             ]
         try:
             outcomes = race(organization, lambda index: services.session_complete(actor=coach, session=sessions[index]))
@@ -117,6 +114,43 @@ def test_two_requests_booking_the_same_slot_make_one_session(django_db_setup, dj
             assert Session.objects.filter(trainer=coach).count() == 1
         finally:
             clean_up(organization, coach)
+
+
+def test_two_bookings_racing_for_the_last_credit_make_one(django_db_setup, django_db_blocker):
+    """The owner books one client with two different trainers at once: the trainers' locks do not meet, the
+    package's row lock does."""
+    from tenants.models import Organization
+
+    with django_db_blocker.unblock():
+        organization = Organization.objects.get(slug="alpha")
+        connection.set_tenant(organization)
+        with transaction.atomic():
+            owner = TrainerFactory(role="owner", user__email="racing-owner@example.com")
+            coaches = [TrainerFactory(role="trainer", user__email=f"racing-credit{n}@example.com") for n in range(2)]
+            client = ClientFactory(trainer=coaches[0])
+            package = package_services.package_sell(
+                actor=owner, client=client, name="Single", total_sessions=1, price=10
+            )
+        starts_at = (timezone.now() + timedelta(days=4)).replace(minute=0, second=0, microsecond=0)
+        try:
+            outcomes = race(
+                organization,
+                lambda index: services.session_schedule(
+                    actor=owner,
+                    client=client,
+                    trainer=coaches[index],
+                    starts_at=starts_at + timedelta(hours=index),
+                    package=package,
+                    confirm_unavailable=True,
+                ),
+            )
+            connection.set_tenant(organization)
+            assert sorted(outcomes) == sorted(["ok", "The 1 session left on this package is already booked."])
+            assert Session.objects.filter(package=package).count() == 1
+        finally:
+            clean_up(organization, coaches[1])
+            clean_up(organization, coaches[0])
+            clean_up(organization, owner)
 
 
 def test_two_payments_racing_past_the_balance_make_one(django_db_setup, django_db_blocker):

@@ -8,7 +8,7 @@ from apps.core.errors import ApplicationError
 from apps.training.models import PackageStatus, Session, SessionStatus
 from apps.training.services import packages as package_services
 from apps.training.services import sessions as services
-from tests.factories import ClientFactory, TrainerFactory
+from tests.factories import ClientFactory, SessionFactory, TrainerFactory
 
 from .support import all_week, at
 
@@ -112,6 +112,26 @@ def test_expired_package_is_refused(working, client_of_coach, package):
         book(working, client_of_coach, at(2), package=package)
 
 
+def test_booking_stops_when_every_credit_left_is_booked(working, client_of_coach, package):
+    first = book(working, client_of_coach, at(3, 9), package=package)
+    book(working, client_of_coach, at(3, 11), package=package)
+    with pytest.raises(ApplicationError, match="All 2 sessions left on this package are already booked.") as caught:
+        book(working, client_of_coach, at(3, 13), package=package)
+    assert caught.value.field == "package"
+    assert Session.objects.filter(package=package).count() == 2
+    # An early cancellation uses no credit and frees the booking for another session.
+    services.session_cancel(actor=working, session=first)
+    book(working, client_of_coach, at(3, 13), package=package)
+
+
+def test_booking_counts_credits_already_used(working, client_of_coach, package):
+    package.used_sessions = 1
+    package.save()
+    book(working, client_of_coach, at(1, 9), package=package)
+    with pytest.raises(ApplicationError, match="The 1 session left on this package is already booked."):
+        book(working, client_of_coach, at(1, 11), package=package)
+
+
 def test_roles(working, client_of_coach, gym):
     other = TrainerFactory(role="trainer")
     assistant = TrainerFactory(role="assistant")
@@ -150,7 +170,13 @@ def test_complete_and_no_show_use_one_credit_each(coach, client_of_coach, packag
 
 
 def test_the_last_credit_cannot_be_used_twice(coach, client_of_coach, package):
-    sessions = [past_session(coach, client_of_coach, package, hours) for hours in (9, 6, 3)]
+    sessions = [past_session(coach, client_of_coach, package, hours) for hours in (9, 6)]
+    # Booking stops at the credits left, so a third booking on the package can only be an older row.
+    sessions.append(
+        SessionFactory(
+            trainer=coach, client=client_of_coach, package=package, starts_at=timezone.now() - timedelta(hours=3)
+        )
+    )
     services.session_complete(actor=coach, session=sessions[0])
     services.session_complete(actor=coach, session=sessions[1])
     with pytest.raises(ApplicationError) as caught:

@@ -216,3 +216,29 @@ def package_cancel(*, actor, package):
         changes={"status": [before, package.status]},
     )
     return package
+
+
+@transaction.atomic
+def packages_expire(*, today=None):
+    """Mark active packages whose expiry day has passed (the gym's calendar) as expired; returns how many.
+
+    A system job (``apps.training.tasks``): no actor, one audit entry per package so its history shows why
+    it stopped. Used credits, sessions and payments are kept; sessions already booked stay booked.
+    """
+    today = today or gym_today()
+    expired = list(
+        SessionPackage.objects.select_for_update(skip_locked=True)
+        .filter(status=PackageStatus.ACTIVE, expires_on__lt=today)
+        .order_by("pk")
+    )
+    for package in expired:
+        package.status = PackageStatus.EXPIRED
+        audit_record(
+            actor=None,
+            action="package.expire",
+            target=package,
+            summary=_("Package expired on %(day)s.") % {"day": package.expires_on.isoformat()},
+            changes={"status": [PackageStatus.ACTIVE, PackageStatus.EXPIRED]},
+        )
+    SessionPackage.objects.bulk_update(expired, ["status"])
+    return len(expired)

@@ -16,6 +16,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from apps.audit.services import audit_record
 from apps.clients.models import Client
@@ -91,13 +92,29 @@ def session_schedule(
         raise ApplicationError(_("Choose an active trainer."), {"field": "trainer"})
 
     if package is not None:
-        package = SessionPackage.objects.filter(pk=getattr(package, "pk", package), client=client).first()
+        # Locked so that two bookings on one package (with different trainers) cannot both take its last credit.
+        package = (
+            SessionPackage.objects.select_for_update(of=("self",))
+            .filter(pk=getattr(package, "pk", package), client=client)
+            .first()
+        )
         if package is None:
             raise ApplicationError(_("Choose a package of this client."), {"field": "package"})
         if package.status != PackageStatus.ACTIVE:
             raise ApplicationError(_("This package is not active."), {"field": "package"})
         if package.remaining_sessions <= 0:
             raise ApplicationError(_("This package has no sessions left."), {"field": "package"})
+        booked = package.sessions.filter(status=SessionStatus.SCHEDULED).count()
+        if booked >= package.remaining_sessions:
+            raise ApplicationError(
+                ngettext(
+                    "The %(count)d session left on this package is already booked.",
+                    "All %(count)d sessions left on this package are already booked.",
+                    package.remaining_sessions,
+                )
+                % {"count": package.remaining_sessions},
+                {"field": "package"},
+            )
         session_day = starts_at.astimezone(_zone()).date()
         if package.expires_on is not None and session_day > package.expires_on:
             raise ApplicationError(

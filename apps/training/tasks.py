@@ -1,0 +1,36 @@
+"""Periodic jobs of the training app. The beat schedule (config/settings/base.py) starts the fan-out hourly,
+so every gym passes its own midnight within the hour whatever its time zone."""
+
+import logging
+
+from celery import shared_task
+from django.db import connection
+from django_tenants.utils import tenant_context
+
+from tenants.models import Organization, OrganizationStatus
+
+from .services.packages import packages_expire
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True)
+def expire_packages_in_gym():
+    """Runs in the schema it was sent from (tenant-schemas-celery); the gym's own calendar decides the day."""
+    count = packages_expire()
+    if count:
+        logger.info("%s: %d package(s) expired", connection.schema_name, count)
+    return count
+
+
+@shared_task
+def expire_packages_everywhere():
+    """One small task per active gym, so that one slow or broken gym never holds up the others."""
+    sent = 0
+    for organization in Organization.objects.filter(status=OrganizationStatus.ACTIVE).order_by("pk").iterator():
+        # The gym itself (not only its schema name) is the connection's tenant while sending, so that an eager
+        # run (no broker configured) sees the gym's time zone as a worker would.
+        with tenant_context(organization):
+            expire_packages_in_gym.delay()
+        sent += 1
+    return sent
