@@ -62,7 +62,8 @@ def test_tables_are_ordered_and_cover_ages_without_gaps(name, sex):
 
 
 def test_every_result_carries_the_version():
-    assert SCORING_VERSION == "2026.2"
+    assert SCORING_VERSION == "2026.3"
+    assert SCORING_VERSION in rules.CATEGORY_WEIGHTS
     result = score_assessment({"push_ups": {"raw": {"reps": 20}}}, age=30, sex="male")
     assert result.version == SCORING_VERSION
 
@@ -313,23 +314,58 @@ def test_balance_reaching_the_mean_of_ones_age_and_sex_is_full_marks(sex, condit
 
 
 def test_balance_sides_ages_and_asymmetry():
-    # Woman of 65, eyes open mean 25.1 s: left 25.1 -> 100, right 10 -> 40; mean 70, asymmetric (10 < 12.55).
-    result = score_test("balance_eyes_open", {"left_s": 25.1, "right_s": 10}, age=65, sex="female")
-    assert result.details == {"reference_s": 25.1, "left_points": 100, "right_points": 40}
-    assert (result.points, result.flags) == (70, ("asymmetry",))
-    # The same times at 30 are far below the mean of 43.5 s: 58 and 23, mean 40.5 -> 41.
-    assert score_test("balance_eyes_open", {"left_s": 25.1, "right_s": 10}, age=30, sex="female").points == 41
-    # Eyes closed, man of 45 (mean 7.3 s): 0 s and 0 s is 0, no asymmetry to flag.
+    # Woman of 65, eyes open best-of-3 mean 32.1 s: left 32.1 -> 100, right 10 -> 31; mean 65.5 -> 66,
+    # asymmetric (10 < 16.05).
+    result = score_test("balance_eyes_open", {"left_s": 32.1, "right_s": 10}, age=65, sex="female")
+    assert result.details == {"reference_s": 32.1, "left_points": 100, "right_points": 31}
+    assert (result.points, result.flags) == (66, ("asymmetry",))
+    # The same times at 30 are far below the mean of 44.7 s: 72 and 22, mean 47.
+    assert score_test("balance_eyes_open", {"left_s": 32.1, "right_s": 10}, age=30, sex="female").points == 47
+    # Eyes closed, man of 45 (mean 12.0 s): 0 s and 0 s is 0, no asymmetry to flag.
     zero = score_test("balance_eyes_closed", {"left_s": 0, "right_s": 0}, age=45, sex="male")
     assert (zero.points, zero.flags) == (0, ())
     # Sex not stated: the mean of both rows (Springer et al. found no difference between the sexes).
-    neutral = score_test("balance_eyes_closed", {"left_s": 9.35, "right_s": 9.35}, age=30, sex="not_stated")
-    assert neutral.details["reference_s"] == pytest.approx(9.35)
+    neutral = score_test("balance_eyes_closed", {"left_s": 15, "right_s": 15}, age=30, sex="not_stated")
+    assert neutral.details["reference_s"] == pytest.approx(15.0)  # (13.1 + 16.9) / 2
     assert neutral.points == 100
     # Over the protocol's 45 s: counted as 45 and flagged; a child uses the youngest row, flagged.
     long = score_test("balance_eyes_open", {"left_s": 60, "right_s": 45}, age=16, sex="male")
     assert set(long.flags) == {"capped_at_protocol_maximum", "age_outside_norms"}
     assert long.points == 100
+
+
+# Springer et al. 2007, best of 3 trials (our protocol records the best of three). Eyes open: the paper's total row
+# (both sexes); eyes closed: per sex. Until 2026.2 the table held the mean-of-3-trials times (e.g. 8.5 / 10.2 s eyes
+# closed at 18-39), which made an ordinary best-of-3 time look better than it is.
+SPRINGER_BEST_OF_3 = {
+    # age row: (eyes open, eyes closed women, eyes closed men)
+    (18, 39): (44.7, 13.1, 16.9),
+    (40, 49): (41.9, 13.5, 12.0),
+    (50, 59): (41.2, 7.9, 8.6),
+    (60, 69): (32.1, 3.6, 5.1),
+    (70, 79): (21.5, 3.7, 2.6),
+    (80, 120): (9.4, 2.1, 1.8),
+}
+
+
+def test_single_leg_stance_table_holds_the_best_of_3_times():
+    data = table("single_leg_stance")
+    assert data["statistic"] == "best_of_3"
+    for sex, closed in (("female", 1), ("male", 2)):
+        rows = {tuple(row["age"]): (row["eyes_open"], row["eyes_closed"]) for row in data["tables"][sex]["rows"]}
+        assert rows == {age: (values[0], values[closed]) for age, values in SPRINGER_BEST_OF_3.items()}
+
+
+def test_eyes_closed_at_18_to_39_is_scored_against_the_best_of_3_times():
+    # A woman of 25 with 13.1 s on both legs reaches the reference; the old mean-of-3 reference (8.5 s) gave
+    # full marks already at 8.5 s, which is now 65.
+    assert score_test("balance_eyes_closed", {"left_s": 13.1, "right_s": 13.1}, age=25, sex="female").points == 100
+    woman = score_test("balance_eyes_closed", {"left_s": 8.5, "right_s": 8.5}, age=25, sex="female")
+    assert (woman.details["reference_s"], woman.points) == (13.1, 65)
+    # A man of 25: reference 16.9 s; 10.2 s (the old reference) is 60.
+    man = score_test("balance_eyes_closed", {"left_s": 10.2, "right_s": 10.2}, age=25, sex="male")
+    assert (man.details["reference_s"], man.points) == (16.9, 60)
+    assert score_test("balance_eyes_closed", {"left_s": 16.9, "right_s": 16.9}, age=25, sex="male").points == 100
 
 
 # --- movement screen -----------------------------------------------------------------------------------------
@@ -561,8 +597,8 @@ FULL = {
     "sit_and_reach": {"raw": {"reach_cm": 31}, "protocol": {"box_zero_offset_cm": 23}},  # 34 -> very good, 80
     "push_ups": {"raw": {"reps": 25}, "protocol": {"variant": "standard"}},  # good, 60
     "farmers_carry": {"raw": {"load_kg": 60, "body_weight_kg": 80, "distance_m": 40, "time_s": 35}},  # 80
-    "balance_eyes_open": {"raw": {"left_s": 43.2, "right_s": 43.2}},  # 100
-    "balance_eyes_closed": {"raw": {"left_s": 5.1, "right_s": 10.2}},  # 50 and 100 -> 75
+    "balance_eyes_open": {"raw": {"left_s": 44.7, "right_s": 44.7}},  # 100
+    "balance_eyes_closed": {"raw": {"left_s": 8.45, "right_s": 16.9}},  # 50 and 100 -> 75
     "step_test": {"raw": {"recovery_hr_bpm": 90}, "protocol": {"protocol": "ymca", "step_height_cm": 30.5}},  # 71
 }
 

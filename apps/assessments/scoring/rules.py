@@ -6,7 +6,7 @@ a grade or a ratio becomes points, which tests make up which category and how ca
 
 from decimal import ROUND_HALF_UP, Decimal
 
-SCORING_VERSION = "2026.2"
+SCORING_VERSION = "2026.3"
 
 
 class TestType:
@@ -55,6 +55,8 @@ CATEGORY_WEIGHTS = {
     "2026.1": {Category.STRENGTH: 1, Category.MOBILITY: 1, Category.BALANCE: 1, Category.CARDIO: 1},
     # 2026.2: same weights; only the YMCA women 56-65 "average" limit changed (116 -> 118, verified).
     "2026.2": {Category.STRENGTH: 1, Category.MOBILITY: 1, Category.BALANCE: 1, Category.CARDIO: 1},
+    # 2026.3: same weights; the single-leg stance references are Springer et al.'s best-of-3 times (were mean of 3).
+    "2026.3": {Category.STRENGTH: 1, Category.MOBILITY: 1, Category.BALANCE: 1, Category.CARDIO: 1},
 }
 
 # Ages for which the engine accepts to look up norms at all (outside the table's rows: the nearest row, flagged).
