@@ -85,7 +85,7 @@ def test_detail_marks_overrides_and_lists_missing_tests(gym_a, client_a, people)
     assert "Monitor lag" in content
     assert "Partial assessment." in content
     assert "Farmer&#x27;s carry" in content or "Farmer's carry" in content
-    assert "2026.2" in content
+    assert "2026.3" in content
 
 
 def test_override_form_saves_and_refuses_bad_input_at_the_field(gym_a, client_a, people):

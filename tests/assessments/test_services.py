@@ -22,8 +22,8 @@ FULL = {
     "sit_and_reach": {"raw": {"reach_cm": 31}, "protocol": {"box_zero_offset_cm": 23}},
     "push_ups": {"raw": {"reps": 25}, "protocol": {"variant": "standard"}},
     "farmers_carry": {"raw": {"load_kg": 60, "body_weight_kg": 80, "distance_m": 40, "time_s": 35}},
-    "balance_eyes_open": {"raw": {"left_s": 43.2, "right_s": 43.2}},
-    "balance_eyes_closed": {"raw": {"left_s": 5.1, "right_s": 10.2}},
+    "balance_eyes_open": {"raw": {"left_s": 44.7, "right_s": 44.7}},
+    "balance_eyes_closed": {"raw": {"left_s": 8.45, "right_s": 16.9}},
     "step_test": {"raw": {"recovery_hr_bpm": 90}, "protocol": {"protocol": "ymca", "step_height_cm": 30.5}},
 }
 
