@@ -10,6 +10,7 @@ from apps.assessments.selectors import assessment_export_for_client, latest_over
 from apps.audit.models import AuditEntry
 from apps.core.dates import gym_today
 from apps.trainers.models import Trainer
+from apps.trainers.selectors.assistants import assisted_trainers
 from apps.training.models import PackageStatus, Payment, Session, SessionPackage
 from tenants.models import Role
 
@@ -94,6 +95,8 @@ def client_get(*, actor, pk):
 def client_trainer_options(*, actor, current_id=None):
     """Trainers a client may be given to: the owner picks among active non-assistants (plus ``current_id``, the
     client's trainer, even if deactivated, so that editing other fields keeps it); others are themselves."""
+    if actor.role == Role.ASSISTANT:
+        return assisted_trainers(actor=actor)
     if not can_choose_trainer(actor):
         return Trainer.objects.filter(pk=actor.pk).select_related("user")
     options = Q(is_active=True) & ~Q(role=Role.ASSISTANT)
@@ -108,7 +111,10 @@ def client_trainer_options(*, actor, current_id=None):
 
 
 def client_filter_trainers(*, actor):
-    """Trainers the owner filters the list by (anyone who has clients, or could); None for those who see one."""
+    """Trainers the owner filters the list by (anyone who has clients, or could), an assistant those they assist;
+    None for those who see one."""
+    if actor.role == Role.ASSISTANT:
+        return assisted_trainers(actor=actor)
     if not can_choose_trainer(actor):
         return None
     return (

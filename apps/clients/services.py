@@ -23,7 +23,13 @@ from apps.trainers.models import Trainer
 from tenants.models import Role
 
 from .models import SCREENING_KEYS, Client, ClientStatus, Sex
-from .permissions import can_choose_trainer, can_create_client, can_edit_client, can_erase_client
+from .permissions import (
+    can_archive_client,
+    can_choose_trainer,
+    can_create_client,
+    can_edit_client,
+    can_erase_client,
+)
 from .search import search_text_for
 
 PROFILE_FIELDS = [
@@ -147,8 +153,12 @@ def _refresh_search_text(client):
 
 
 def _owning_trainer(actor, trainer):
-    """The owner picks any active, non-assistant trainer; seniors and trainers create for themselves."""
-    if trainer is None or trainer.pk == actor.pk:
+    """The owner picks any active, non-assistant trainer; an assistant one of the trainers they assist; seniors
+    and trainers create for themselves."""
+    if actor.role == Role.ASSISTANT:
+        if trainer is None or trainer.pk not in actor.assisted_trainer_ids:
+            raise ApplicationError(_("Choose one of the trainers you assist."), {"field": "trainer"})
+    elif trainer is None or trainer.pk == actor.pk:
         trainer = actor
     elif not can_choose_trainer(actor):
         raise ApplicationError(_("You can only add clients of your own."), {"field": "trainer"})
@@ -169,6 +179,12 @@ def _check_may_edit(actor, client):
         raise ApplicationError(_("This client was erased and can no longer be changed."))
     if not can_edit_client(actor, client):
         raise ApplicationError(_("You cannot change this client."))
+
+
+def _check_may_archive(actor, client):
+    _check_may_edit(actor, client)
+    if not can_archive_client(actor, client):
+        raise ApplicationError(_("Assistants cannot archive clients."))
 
 
 @transaction.atomic
@@ -240,9 +256,9 @@ def client_update(*, actor, client, trainer=None, **fields):
 
 
 def _set_status(actor, client, status):
-    _check_may_edit(actor, client)
+    _check_may_archive(actor, client)
     client = _lock(client)
-    _check_may_edit(actor, client)
+    _check_may_archive(actor, client)
     if client.status == status:
         return client, False
     before = snapshot(client, ["status"])

@@ -17,16 +17,19 @@ from apps.assessments.charts import progress_chart
 from apps.assessments.selectors import assessment_progress
 from apps.core.errors import ApplicationError
 from apps.core.views import ScopedListView, TrainerPageView, TrainerRequiredMixin
+from apps.core.visibility import sees_several_trainers
 
 from . import selectors, services
 from .csv_io import MAX_ROWS, export_rows, import_clients
 from .forms import ClientFilterForm, ClientForm, EraseForm, ImportForm, ScreeningForm
 from .permissions import (
+    can_archive_client,
     can_choose_trainer,
     can_create_client,
     can_edit_client,
     can_erase_client,
     can_export_client_data,
+    can_pick_client_trainer,
     can_use_clients,
 )
 
@@ -34,10 +37,12 @@ from .permissions import (
 class ClientFilterMixin:
     def get_filter_form(self):
         if getattr(self, "filter_form", None) is None:
-            self.filter_form = ClientFilterForm(
-                self.request.GET, trainers=selectors.client_filter_trainers(actor=self.actor)
-            )
+            trainers = None if self.view_as else selectors.client_filter_trainers(actor=self.actor)
+            self.filter_form = ClientFilterForm(self.request.GET, trainers=trainers)
         return self.filter_form
+
+    def filter_kwargs(self):
+        return self.trainer_filter_kwargs(self.get_filter_form().selector_kwargs())
 
 
 class ClientListView(ClientFilterMixin, ScopedListView):
@@ -47,12 +52,12 @@ class ClientListView(ClientFilterMixin, ScopedListView):
     context_object_name = "clients"
 
     def selector_kwargs(self):
-        return self.get_filter_form().selector_kwargs()
+        return self.filter_kwargs()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.get_filter_form()
-        context["show_trainer"] = can_choose_trainer(self.actor)
+        context["show_trainer"] = sees_several_trainers(self.actor) and self.view_as is None
         context["can_create"] = can_create_client(self.actor)
         return context
 
@@ -63,7 +68,7 @@ class ClientExportView(ClientFilterMixin, TrainerRequiredMixin, View):
     permission = can_use_clients
 
     def get(self, request, *args, **kwargs):
-        filters = self.get_filter_form().selector_kwargs()
+        filters = self.filter_kwargs()
         lines = list(export_rows(selectors.client_list(actor=self.actor, **filters)))
         services.clients_exported(actor=self.actor, count=len(lines) - 1, filters=filters)
         response = HttpResponse("".join(lines), content_type="text/csv; charset=utf-8")
@@ -94,6 +99,7 @@ class ClientDetailView(ClientMixin, TrainerPageView):
             timeline=selectors.client_timeline(actor=self.actor, client=client),
             progress=progress_chart(assessment_progress(actor=self.actor, client=client)),
             can_edit=can_edit_client(self.actor, client),
+            can_archive=can_archive_client(self.actor, client),
             can_export=can_export_client_data(self.actor),
             can_erase=can_erase_client(self.actor, client),
         )
@@ -110,12 +116,13 @@ class ClientFormView(TrainerPageView):
         return self.render_to_response(self.get_context_data(form=form, object=self.object), status=status)
 
     def trainers(self):
-        return selectors.client_trainer_options(actor=self.actor) if can_choose_trainer(self.actor) else None
+        return selectors.client_trainer_options(actor=self.actor) if can_pick_client_trainer(self.actor) else None
 
 
 class ClientCreateView(ClientFormView):
     def get(self, request, *args, **kwargs):
-        return self.render_form(ClientForm(trainers=self.trainers(), initial={"trainer": self.actor.pk}))
+        initial_trainer = self.view_as or self.actor
+        return self.render_form(ClientForm(trainers=self.trainers(), initial={"trainer": initial_trainer.pk}))
 
     def post(self, request, *args, **kwargs):
         form = ClientForm(request.POST, trainers=self.trainers())
@@ -171,6 +178,8 @@ class ClientStatusView(ClientMixin, TrainerRequiredMixin, View):
 
     def post(self, request, *args, **kwargs):
         client = self.get_client(edit=True)
+        if not can_archive_client(self.actor, client):
+            raise Http404
         if self.archive:
             client = services.client_archive(actor=self.actor, client=client)
             messages.success(request, _("“%(name)s” is archived. Nothing of theirs is deleted.") % {"name": client})
@@ -215,7 +224,7 @@ class ClientImportView(TrainerPageView):
     http_method_names = ["get", "post"]
 
     def trainers(self):
-        return selectors.client_trainer_options(actor=self.actor) if can_choose_trainer(self.actor) else None
+        return selectors.client_trainer_options(actor=self.actor) if can_pick_client_trainer(self.actor) else None
 
     def get(self, request, *args, **kwargs):
         form = ImportForm(trainers=self.trainers(), initial={"trainer": self.actor.pk})

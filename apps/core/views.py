@@ -24,6 +24,19 @@ class TrainerRequiredMixin(LoginRequiredMixin):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
+    @property
+    def view_as(self):
+        """The trainer chosen in the switcher (apps/trainers/view_scope.py), or None for all the actor sees."""
+        from apps.trainers.view_scope import current_view_as
+
+        return current_view_as(self.request)
+
+    def trainer_filter_kwargs(self, kwargs):
+        """A list's selector arguments narrowed to the switcher's trainer, when one is chosen."""
+        if self.view_as is not None:
+            kwargs["trainer_id"] = self.view_as.pk
+        return kwargs
+
 
 class TrainerPageView(TrainerRequiredMixin, TemplateView):
     pass

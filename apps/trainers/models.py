@@ -5,6 +5,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.dates import gym_today
@@ -94,6 +95,55 @@ class Trainer(models.Model):
     @property
     def is_owner(self):
         return self.role == Role.OWNER
+
+    @cached_property
+    def assisted_trainer_ids(self):
+        """Ids of the active trainers this assistant works for (empty for other roles). One query, then kept
+        for the request: predicates ask it for every row of a page."""
+        if self.role != Role.ASSISTANT or not self.is_active:
+            return frozenset()
+        return frozenset(assisted_trainers_subquery(self).values_list("trainer_id", flat=True))
+
+
+def assisted_trainers_subquery(assistant):
+    """The links of ``assistant`` to active trainers, for ``trainer__in=...values("trainer_id")`` filters."""
+    return AssistantLink.objects.filter(assistant_id=assistant.pk, trainer__is_active=True).exclude(
+        trainer__role=Role.ASSISTANT
+    )
+
+
+class AssistantLinkQuerySet(ScopedQuerySet):
+    def visible_to(self, actor):
+        if actor is None or not actor.is_active:
+            return self.none()
+        if actor.role in TEAM_VIEWER_ROLES:
+            return self.all()
+        return self.filter(Q(assistant=actor) | Q(trainer=actor))
+
+
+class AssistantLink(models.Model):
+    """An assistant works for a trainer: sees that trainer's clients, enters assessments and sessions for them."""
+
+    assistant = models.ForeignKey(
+        Trainer, on_delete=models.PROTECT, related_name="assisting_links", verbose_name=_("assistant")
+    )
+    trainer = models.ForeignKey(
+        Trainer, on_delete=models.PROTECT, related_name="assistant_links", verbose_name=_("trainer")
+    )
+    created_at = models.DateTimeField(_("linked"), auto_now_add=True)
+
+    objects = AssistantLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assistant link")
+        verbose_name_plural = _("assistant links")
+        constraints = [
+            models.UniqueConstraint(fields=["assistant", "trainer"], name="assistant_link_unique"),
+            models.CheckConstraint(condition=~Q(assistant=F("trainer")), name="assistant_link_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.assistant} → {self.trainer}"
 
 
 class ProfilePartQuerySet(ScopedQuerySet):

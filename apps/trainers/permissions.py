@@ -81,6 +81,16 @@ def can_deactivate(actor, trainer):
     return actor.role == Role.SENIOR and trainer.role in SENIOR_MANAGES
 
 
+def can_link_assistants(actor, assistant):
+    """The owner or a senior decides which trainers an (active) assistant works for."""
+    return (
+        is_active_member(actor)
+        and actor.role in {Role.OWNER, Role.SENIOR}
+        and assistant.role == Role.ASSISTANT
+        and assistant.is_active
+    )
+
+
 def can_transfer_clients(actor):
     return is_owner(actor)
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import team
+from .views import team, view_scope
 
 urlpatterns = [
     path("", team.DashboardView.as_view(), name="dashboard"),
@@ -28,6 +28,8 @@ urlpatterns = [
         name="team_member_reactivate",
     ),
     path("team/<int:pk>/transfer/", team.TransferView.as_view(), name="team_member_transfer"),
+    path("team/<int:pk>/assists/", team.AssistantLinksView.as_view(), name="team_member_assists"),
+    path("view-as/", view_scope.ViewAsView.as_view(), name="view_as"),
     path("team/audit/", team.AuditLogView.as_view(), name="audit_log"),
     # Each area keeps its own URL module.
     path("", include("apps.trainers.urls_profile")),

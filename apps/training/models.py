@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.scoping import ScopedQuerySet
 from apps.core.visibility import own_rows
+from tenants.models import Role
 
 
 class PackageStatus(models.TextChoices):
@@ -28,7 +29,18 @@ class PricingMode(models.TextChoices):
 
 class SessionPackageQuerySet(ScopedQuerySet):
     def visible_to(self, actor):
-        return own_rows(self, actor)
+        # Packages carry prices: never for assistants (ARCHITECTURE.md, "Roles").
+        return own_rows(self, actor, assistants=False)
+
+    def bookable_by(self, actor):
+        """Active packages with credit left that ``actor`` may book sessions on. Assistants book on the packages of
+        the trainers they assist without seeing them otherwise: only name and credits are loaded, no money."""
+        bookable = self.filter(status=PackageStatus.ACTIVE, used_sessions__lt=F("total_sessions"))
+        if actor is not None and actor.role == Role.ASSISTANT:
+            return own_rows(bookable, actor).only(
+                "pk", "name", "total_sessions", "used_sessions", "status", "expires_on", "client", "trainer"
+            )
+        return bookable.visible_to(actor)
 
 
 class SessionPackage(models.Model):
@@ -167,7 +179,7 @@ class PaymentMethod(models.TextChoices):
 
 class PaymentQuerySet(ScopedQuerySet):
     def visible_to(self, actor):
-        return own_rows(self, actor, trainer_field="package__trainer")
+        return own_rows(self, actor, trainer_field="package__trainer", assistants=False)
 
 
 class Payment(models.Model):

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 
 from apps.core.dates import gym_timezone
 from apps.trainers.models import Trainer
+from apps.trainers.selectors.assistants import assisted_trainers
 from tenants.models import Role
 
 from .models import Payment, Session, SessionPackage, SessionStatus
@@ -80,15 +81,16 @@ def sellable_clients(*, actor):
     from apps.clients.models import Client
 
     clients = Client.objects.visible_to(actor).filter(status="active").select_related("trainer__user")
-    if actor.role != Role.OWNER:
-        clients = clients.filter(trainer=actor)
     return clients.order_by("last_name", "first_name", "pk")
 
 
 def calendar_trainers(*, actor):
-    """Trainers the actor may look at in the calendar: the owner all who train; others themselves."""
+    """Trainers the actor may look at in the calendar: the owner all who train; an assistant those they assist;
+    others themselves."""
     if not can_use_calendar(actor):
         return Trainer.objects.none()
+    if actor.role == Role.ASSISTANT:
+        return assisted_trainers(actor=actor)
     trainers = Trainer.objects.filter(is_active=True).exclude(role=Role.ASSISTANT).select_related("user")
     if not can_see_all_trainers(actor):
         trainers = trainers.filter(pk=actor.pk)
@@ -127,12 +129,14 @@ def calendar_day_counts(*, actor, first_day, last_day):
     return {(row["day"], row["trainer_id"]): row["count"] for row in rows}
 
 
-def revenue_by_trainer_month(*, actor, since=None, until=None):
+def revenue_by_trainer_month(*, actor, since=None, until=None, trainer_id=None):
     """Rows ``{trainer_id, month, amount, fees}``: payments minus refunds per trainer of the package and per month
     of the gym's calendar (``month`` is the first day, aware in the gym's timezone)."""
     if not can_use_packages(actor):
         return []
     payments = Payment.objects.visible_to(actor)
+    if trainer_id is not None:
+        payments = payments.filter(package__trainer_id=trainer_id)
     if since is not None:
         payments = payments.filter(paid_at__gte=since)
     if until is not None:
@@ -162,11 +166,9 @@ def package_filter_trainers(*, actor):
 
 def schedulable_packages(*, actor):
     """Active packages with credit left that the actor may book sessions on."""
-    from .models import PackageStatus
 
     return (
-        SessionPackage.objects.visible_to(actor)
-        .filter(status=PackageStatus.ACTIVE, used_sessions__lt=F("total_sessions"))
+        SessionPackage.objects.bookable_by(actor)
         .select_related("client")
         .order_by("client__last_name", "client__first_name", "name", "pk")
     )
@@ -195,7 +197,7 @@ def payment_list(*, actor, trainer_id=None):
     return payments.order_by("-paid_at", "-pk")
 
 
-def revenue_table(*, actor, months=12):
+def revenue_table(*, actor, months=12, trainer_id=None):
     """The last ``months`` months of ``revenue_by_trainer_month`` with trainer names: rows of
     ``{month, trainer, amount, fees}`` newest month first. Two queries."""
     from apps.core.dates import gym_month_start
@@ -203,7 +205,7 @@ def revenue_table(*, actor, months=12):
     start = gym_month_start()
     for _ in range(months - 1):
         start = (start - timedelta(days=1)).replace(day=1)
-    rows = revenue_by_trainer_month(actor=actor, since=start)
+    rows = revenue_by_trainer_month(actor=actor, since=start, trainer_id=trainer_id)
     names = {
         trainer.pk: trainer.display_name
         for trainer in Trainer.objects.filter(pk__in={row["trainer_id"] for row in rows}).select_related("user")

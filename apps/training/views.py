@@ -23,6 +23,7 @@ from . import selectors
 from .forms import CalendarFilterForm, PackageFilterForm, PackageSellForm, PaymentForm, SessionScheduleForm
 from .models import PackageStatus, PaymentMethod
 from .permissions import (
+    can_choose_session_trainer,
     can_manage_package,
     can_manage_session,
     can_see_all_trainers,
@@ -43,19 +44,23 @@ class PackageListView(ScopedListView):
 
     def get_filter_form(self):
         if not hasattr(self, "_filter_form"):
-            trainers = selectors.package_filter_trainers(actor=self.actor) if can_see_all_trainers(self.actor) else None
             self._filter_form = PackageFilterForm(
-                self.request.GET, trainers=trainers, status_choices=PackageStatus.choices
+                self.request.GET, trainers=self.filter_trainers(), status_choices=PackageStatus.choices
             )
         return self._filter_form
 
+    def filter_trainers(self):
+        if self.view_as is not None or not can_see_all_trainers(self.actor):
+            return None
+        return selectors.package_filter_trainers(actor=self.actor)
+
     def selector_kwargs(self):
-        return self.get_filter_form().selector_kwargs()
+        return self.trainer_filter_kwargs(self.get_filter_form().selector_kwargs())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.get_filter_form()
-        context["show_trainer"] = can_see_all_trainers(self.actor)
+        context["show_trainer"] = can_see_all_trainers(self.actor) and self.view_as is None
         context["today"] = gym_today()
         return context
 
@@ -173,29 +178,22 @@ class PackageCancelView(PackageMixin, TrainerRequiredMixin, View):
         return redirect("package_detail", pk=package.pk)
 
 
-class PaymentListView(ScopedListView):
+class PaymentListView(PackageListView):
     """Payments and refunds, and revenue per trainer and month (the gym's calendar) over the last year."""
 
-    permission = can_use_packages
     selector = selectors.payment_list
     template_name = "training/payment_list.html"
     context_object_name = "payments"
 
     def get_filter_form(self):
         if not hasattr(self, "_filter_form"):
-            trainers = selectors.package_filter_trainers(actor=self.actor) if can_see_all_trainers(self.actor) else None
-            self._filter_form = PackageFilterForm(self.request.GET, trainers=trainers)
+            self._filter_form = PackageFilterForm(self.request.GET, trainers=self.filter_trainers())
             del self._filter_form.fields["status"]
         return self._filter_form
 
-    def selector_kwargs(self):
-        return self.get_filter_form().selector_kwargs()
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["filter_form"] = self.get_filter_form()
-        context["show_trainer"] = can_see_all_trainers(self.actor)
-        context["revenue"] = selectors.revenue_table(actor=self.actor)
+        context["revenue"] = selectors.revenue_table(actor=self.actor, trainer_id=getattr(self.view_as, "pk", None))
         return context
 
 
@@ -210,13 +208,14 @@ class CalendarView(TrainerPageView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        trainers = selectors.calendar_trainers(actor=self.actor) if can_see_all_trainers(self.actor) else None
+        several = can_choose_session_trainer(self.actor) and self.view_as is None
+        trainers = selectors.calendar_trainers(actor=self.actor) if several else None
         form = CalendarFilterForm(self.request.GET, trainers=trainers)
         form.is_valid()
         data = getattr(form, "cleaned_data", {})
         view = data.get("view") or "week"
         day = data.get("day") or gym_today()
-        trainer = data.get("trainer")
+        trainer = self.view_as or data.get("trainer")
         if view == "month":
             first = day.replace(day=1)
             last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
@@ -269,7 +268,7 @@ class CalendarView(TrainerPageView):
             previous_day=previous_day,
             next_day=next_day,
             querystring=query.urlencode(),
-            show_trainer=can_see_all_trainers(self.actor),
+            show_trainer=several,
             summary=summary,
             can_schedule=can_use_calendar(self.actor),
             today=gym_today(),
@@ -287,7 +286,9 @@ class SessionScheduleView(TrainerPageView):
         initial = {"day": self.request.GET.get("day") or gym_today(), "duration_minutes": 60}
         if self.request.GET.get("client"):
             initial["client"] = self.request.GET["client"]
-        trainers = selectors.calendar_trainers(actor=self.actor) if can_see_all_trainers(self.actor) else None
+        trainers = selectors.calendar_trainers(actor=self.actor) if can_choose_session_trainer(self.actor) else None
+        if self.view_as is not None and trainers is not None:
+            initial["trainer"] = self.view_as.pk
         packages = selectors.schedulable_packages(actor=self.actor)
         return SessionScheduleForm(
             data,

@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "apps.core.context_processors.organization",
+                "apps.trainers.context_processors.view_scope",
             ],
         },
     },

@@ -618,6 +618,7 @@ def test_list_query_count_does_not_grow_with_rows(gym_a, client_a, role, rows):
     with CaptureQueriesContext(connection) as queries:
         response = client_a.get("/pricing/")
     assert response.status_code == 200
-    # search_path, session, user, trainer, row count, page of rows (+ the owner's trainer filter choices)
-    expected = 7 if role == Role.OWNER else 6
+    # search_path, session, user, trainer, row count, page of rows (+ the owner's trainer filter choices and the
+    # switcher's list of trainers)
+    expected = 8 if role == Role.OWNER else 6
     assert len(queries.captured_queries) == expected, "\n".join(q["sql"][:120] for q in queries.captured_queries)

@@ -141,8 +141,9 @@ def test_team_page_query_count_does_not_grow_with_rows(gym_a, client_a, rows):
     with CaptureQueriesContext(connection) as queries:
         response = client_a.get("/team/")
     assert response.status_code == 200
-    # search_path, session, user, trainer, member count, members page, invitations
-    assert len(queries.captured_queries) == 7, "\n".join(q["sql"][:100] for q in queries.captured_queries)
+    # search_path, session, user, trainer, member count, members page, invitations, whom assistants assist, the
+    # switcher's list of trainers
+    assert len(queries.captured_queries) == 9, "\n".join(q["sql"][:100] for q in queries.captured_queries)
 
 
 def test_reloading_the_invitation_address_returns_to_the_team_page(gym_a, client_a):

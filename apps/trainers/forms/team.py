@@ -75,3 +75,17 @@ class AuditFilterForm(forms.Form):
         if since and until and until < since:
             self.add_error("until", _("The end of the range is before its start."))
         return cleaned
+
+
+class AssistantLinksForm(ServiceForm):
+    trainers = forms.ModelMultipleChoiceField(
+        label=_("Assists"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The assistant sees these trainers' clients and enters assessments and sessions for them."),
+    )
+
+    def __init__(self, *args, trainers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trainers"].queryset = trainers

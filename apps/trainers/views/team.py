@@ -10,17 +10,27 @@ from apps.core.errors import ApplicationError
 from apps.core.views import ScopedListView, TrainerPageView, TrainerRequiredMixin
 from tenants import invitations as invitation_services
 
-from ..forms.team import AuditFilterForm, InvitationForm, RoleForm, TeamFilterForm, TransferForm
+from ..forms.team import (
+    AssistantLinksForm,
+    AuditFilterForm,
+    InvitationForm,
+    RoleForm,
+    TeamFilterForm,
+    TransferForm,
+)
 from ..permissions import (
     can_change_roles,
     can_deactivate,
     can_invite,
+    can_link_assistants,
     can_see_revenue,
     can_transfer_clients,
     can_view_audit_log,
     can_view_team,
 )
+from ..selectors import assistants as assistant_selectors
 from ..selectors import team as selectors
+from ..services import assistants as assistant_services
 from ..services import team as team_services
 
 
@@ -49,8 +59,11 @@ class TeamView(ScopedListView):
         context["can_transfer"] = can_transfer_clients(self.actor)
         context["can_see_revenue"] = can_see_revenue(self.actor)
         context["role_choices"] = RoleForm.base_fields["role"].choices
+        assists = assistant_selectors.assisted_names_by_assistant(actor=self.actor)
         for member in context["trainers"]:
             member.can_be_deactivated = can_deactivate(self.actor, member)
+            member.can_link_assistants = can_link_assistants(self.actor, member)
+            member.assists = assists.get(member.pk, [])
         if can_invite(self.actor):
             context["form"] = kwargs.get("form") or InvitationForm(actor=self.actor)
         return context
@@ -171,6 +184,42 @@ class TransferView(TrainerRequiredMixin, View):
                     _("%(count)d client(s) transferred to %(name)s.")
                     % {"count": moved, "name": form.cleaned_data["to_trainer"].display_name},
                 )
+                return redirect("team")
+        return self.render_page(form, status=400)
+
+
+class AssistantLinksView(TrainerRequiredMixin, View):
+    """Choose the trainers an assistant works for (owner or senior)."""
+
+    permission = can_view_team
+    template_name = "trainers/assistant_links.html"
+
+    def setup_member(self, pk):
+        self.member = selectors.team_member_get(actor=self.actor, pk=pk)
+        if self.member is None or not can_link_assistants(self.actor, self.member):
+            raise Http404
+
+    def render_page(self, form, status=200):
+        return render(self.request, self.template_name, {"member": self.member, "form": form}, status=status)
+
+    def get(self, request, pk):
+        self.setup_member(pk)
+        current = list(assistant_selectors.assisted_trainers(actor=self.member).values_list("pk", flat=True))
+        form = AssistantLinksForm(trainers=assistant_selectors.assistable_trainers(), initial={"trainers": current})
+        return self.render_page(form)
+
+    def post(self, request, pk):
+        self.setup_member(pk)
+        form = AssistantLinksForm(request.POST, trainers=assistant_selectors.assistable_trainers())
+        if form.is_valid():
+            try:
+                assistant_services.assistant_set_trainers(
+                    actor=self.actor, assistant=self.member, trainers=form.cleaned_data["trainers"]
+                )
+            except ApplicationError as error:
+                form.add_application_error(error)
+            else:
+                messages.success(request, _("Saved whom %(name)s assists.") % {"name": self.member.display_name})
                 return redirect("team")
         return self.render_page(form, status=400)
 

@@ -60,7 +60,10 @@ def overlapping_sessions(*, trainer, starts_at, ends_at, exclude_pk=None):
 def _check_trainer(actor, trainer, client):
     if trainer is None:
         trainer = client.trainer
-    if actor.role != Role.OWNER and trainer.pk != actor.pk:
+    if actor.role == Role.ASSISTANT:
+        if trainer.pk not in actor.assisted_trainer_ids:
+            raise ApplicationError(_("Choose one of the trainers you assist."), {"field": "trainer"})
+    elif actor.role != Role.OWNER and trainer.pk != actor.pk:
         raise ApplicationError(_("You can only schedule your own sessions."), {"field": "trainer"})
     return trainer
 

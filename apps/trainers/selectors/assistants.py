@@ -1,0 +1,40 @@
+"""Reads of assistant links: which trainers an assistant works for."""
+
+from tenants.models import Role
+
+from ..models import AssistantLink, Trainer, assisted_trainers_subquery
+
+
+def assisted_trainers(*, actor):
+    """The active trainers the assistant ``actor`` works for (none for other roles), by name."""
+    if actor is None or not actor.is_active or actor.role != Role.ASSISTANT:
+        return Trainer.objects.none()
+    return (
+        Trainer.objects.filter(pk__in=assisted_trainers_subquery(actor).values("trainer_id"))
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+
+
+def assistable_trainers():
+    """Who an assistant may be linked to: active members who own clients (not assistants)."""
+    return (
+        Trainer.objects.filter(is_active=True)
+        .exclude(role=Role.ASSISTANT)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+
+
+def assisted_names_by_assistant(*, actor):
+    """``{assistant_id: [trainer names]}`` for the team page, in one query."""
+    links = (
+        AssistantLink.objects.visible_to(actor)
+        .filter(trainer__is_active=True)
+        .select_related("trainer__user")
+        .order_by("trainer__user__full_name", "trainer__user__email")
+    )
+    names = {}
+    for link in links:
+        names.setdefault(link.assistant_id, []).append(link.trainer.display_name)
+    return names

@@ -1,0 +1,47 @@
+"""Linking assistants to the trainers they work for (ARCHITECTURE.md, "Roles and what they may do")."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from apps.audit.services import audit_record
+from apps.core.errors import ApplicationError
+from tenants.models import Role
+
+from ..models import AssistantLink, Trainer
+from ..permissions import can_link_assistants
+
+
+@transaction.atomic
+def assistant_set_trainers(*, actor, assistant, trainers):
+    """Make ``assistant`` work for exactly ``trainers`` (active, not assistants). Links are the only thing that
+    changes: clients, sessions and assessments the assistant entered stay where they are."""
+    assistant = Trainer.objects.locked(assistant)
+    if not can_link_assistants(actor, assistant):
+        raise ApplicationError(_("You cannot choose whom this member assists."))
+    wanted = {getattr(trainer, "pk", trainer) for trainer in trainers}
+    valid = set(
+        Trainer.objects.filter(pk__in=wanted, is_active=True).exclude(role=Role.ASSISTANT).values_list("pk", flat=True)
+    )
+    if wanted - valid:
+        raise ApplicationError(_("Assistants can only work for active trainers."), {"field": "trainers"})
+    current = set(AssistantLink.objects.filter(assistant=assistant).values_list("trainer_id", flat=True))
+    if wanted == current:
+        return assistant
+    AssistantLink.objects.filter(assistant=assistant, trainer_id__in=current - wanted).delete()
+    AssistantLink.objects.bulk_create(AssistantLink(assistant=assistant, trainer_id=pk) for pk in wanted - current)
+    names = {
+        pk: trainer.display_name
+        for pk, trainer in Trainer.objects.select_related("user").in_bulk(current | wanted).items()
+    }
+    audit_record(
+        actor=actor,
+        action="trainer.assists",
+        target=assistant,
+        summary=_("%(assistant)s now assists: %(trainers)s.")
+        % {
+            "assistant": assistant.display_name,
+            "trainers": ", ".join(sorted(names[pk] for pk in wanted)) or _("nobody"),
+        },
+        changes={"assists": [sorted(names[pk] for pk in current), sorted(names[pk] for pk in wanted)]},
+    )
+    return assistant
