@@ -199,7 +199,17 @@ class Server:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
 
-def start_server(database_url, log_path, run, *, workers=2, threads=6, conn_max_age=60, cache_url=None):
+def start_server(
+    database_url,
+    log_path,
+    run,
+    *,
+    workers=2,
+    threads=6,
+    conn_max_age=60,
+    cache_url=None,
+    settings="config.settings.test",
+):
     """``gunicorn config.wsgi`` with threaded workers, the test settings and the ISOLATION_* hooks."""
     from tests.support import free_port
 
@@ -207,7 +217,7 @@ def start_server(database_url, log_path, run, *, workers=2, threads=6, conn_max_
     key_prefix = f"iso{run}"
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DJANGO_SETTINGS_MODULE": settings,
         "DATABASE_URL": database_url,
         "ISOLATION_PROBE": "1",
         "ISOLATION_CONN_MAX_AGE": str(conn_max_age),

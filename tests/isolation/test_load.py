@@ -18,6 +18,7 @@ import pytest
 from django.db import connection
 
 from bench import _common
+from tenants.models import Organization
 from tests.isolation import load
 from tests.support import committed_database, database_url
 
@@ -42,6 +43,11 @@ def gyms(db):
         yield run, load.create_gyms(prefix, run)
     finally:
         load.drop_gyms(load.gym_slugs(prefix), pool_names, pool_size)
+    assert not Organization.objects.filter(slug__startswith=prefix).exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_namespace WHERE nspname LIKE %s", [f"gym_iso_{run}_%"])
+        assert cursor.fetchone()[0] == 0
+    assert _common.pool_snapshot()[1] == pool_size
 
 
 @pytest.fixture
