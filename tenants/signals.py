@@ -1,6 +1,7 @@
 """Keep the host -> organization cache honest. Cache upkeep only: no business logic here."""
 
-from django.db import transaction
+from django.core.signals import request_finished
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -24,3 +25,11 @@ def organization_changed(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=Domain)
 def domain_changed(sender, instance, **kwargs):
     _forget_on_commit([instance.domain])
+
+
+@receiver(request_finished)
+def leave_connection_on_public(sender, **kwargs):
+    """A persistent connection (CONN_MAX_AGE) outlives its request: point it back at the public schema, so that
+    nothing running before the next request's tenant middleware (another middleware, a ``request_started``
+    handler) can read the previous gym's rows. Sets no SQL now; the search_path follows on the next query."""
+    connection.set_schema_to_public()

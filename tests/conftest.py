@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tenants.models import Invitation, Organization
 from tenants.resolution import forget_all_local
@@ -44,8 +44,9 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _fresh_state():
-    """Every test starts in the public schema, in UTC, with empty caches."""
+    """Every test starts in the public schema, in UTC and English, with empty caches."""
     timezone.deactivate()
+    translation.deactivate()  # a request in Korean leaves its language active in this thread
     connection.set_schema_to_public()
     cache.clear()
     forget_all_local()

@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import connection
+from django.test import Client as DjangoClient
 
 from apps.trainers.models import Trainer
 from tests.factories import TrainerFactory
@@ -41,3 +42,10 @@ def test_sessions_live_in_their_gyms_schema(gym_a, gym_b, client_a):
 def test_the_platform_admin_is_only_on_the_root_host(gym_a, client_a, root_client):
     assert client_a.get("/admin/").status_code == 404
     assert root_client.get("/admin/").status_code == 302
+
+
+def test_a_finished_request_leaves_its_connection_on_the_public_schema(gym_a):
+    """With persistent connections, whatever runs before the next request's tenant middleware must not be in
+    the previous request's gym (tenants/signals.py)."""
+    assert DjangoClient(HTTP_HOST=gym_a.host).get("/accounts/login/").status_code == 200
+    assert connection.schema_name == "public"

@@ -29,13 +29,23 @@ from ..permissions import (
     can_view_team,
 )
 from ..selectors import assistants as assistant_selectors
+from ..selectors import dashboard as dashboard_selectors
 from ..selectors import team as selectors
 from ..services import assistants as assistant_services
 from ..services import team as team_services
 
 
 class DashboardView(TrainerPageView):
+    """The day ahead and the month so far, for the trainers the switcher shows."""
+
     template_name = "trainers/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["figures"] = dashboard_selectors.dashboard(
+            actor=self.actor, trainer_id=getattr(self.view_as, "pk", None)
+        )
+        return context
 
 
 class TeamView(ScopedListView):

@@ -1,0 +1,74 @@
+"""The dashboard's figures: the day ahead and the month so far, for what the actor sees (narrowed by the switcher).
+
+Every figure goes through ``visible_to(actor)``; money only for those who may see packages. A fixed number of
+queries whatever the size of the gym (tests/trainers/test_dashboard.py).
+"""
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, Sum
+
+from apps.clients.models import Client, ClientStatus
+from apps.core.dates import gym_month_start, gym_timezone, gym_today
+from apps.training.models import PackageStatus, Payment, Session, SessionPackage, SessionStatus
+from apps.training.permissions import can_use_packages
+
+TODAY_LIMIT = 30
+LOW_CREDIT = 1  # a package with this many sessions left or fewer is worth a word with the client
+
+
+def _narrow(queryset, trainer_id, field="trainer_id"):
+    return queryset if trainer_id is None else queryset.filter(**{field: trainer_id})
+
+
+def dashboard(*, actor, trainer_id=None):
+    zone = gym_timezone()
+    today = gym_today()
+    day_start = datetime.combine(today, time.min, tzinfo=zone)
+    week_end = day_start + timedelta(days=7)
+    month_start = gym_month_start()
+
+    sessions = _narrow(Session.objects.visible_to(actor), trainer_id)
+    counts = sessions.aggregate(
+        today=Count(
+            "pk",
+            filter=Q(starts_at__gte=day_start, starts_at__lt=day_start + timedelta(days=1))
+            & ~Q(status=SessionStatus.CANCELLED),
+        ),
+        week=Count("pk", filter=Q(starts_at__gte=day_start, starts_at__lt=week_end, status=SessionStatus.SCHEDULED)),
+        completed_month=Count("pk", filter=Q(starts_at__gte=month_start, status=SessionStatus.COMPLETED)),
+        no_show_month=Count("pk", filter=Q(starts_at__gte=month_start, status=SessionStatus.NO_SHOW)),
+    )
+    today_sessions = list(
+        sessions.filter(starts_at__gte=day_start, starts_at__lt=day_start + timedelta(days=1))
+        .exclude(status=SessionStatus.CANCELLED)
+        .select_related("client", "trainer__user")
+        .order_by("starts_at", "pk")[:TODAY_LIMIT]
+    )
+    for session in today_sessions:
+        session.local_start = session.starts_at.astimezone(zone)
+    figures = {
+        "today": today,
+        "today_sessions": today_sessions,
+        "sessions_today": counts["today"],
+        "sessions_week": counts["week"],
+        "completed_month": counts["completed_month"],
+        "no_show_month": counts["no_show_month"],
+        "active_clients": _narrow(Client.objects.visible_to(actor), trainer_id)
+        .filter(status=ClientStatus.ACTIVE)
+        .count(),
+        "money": can_use_packages(actor),
+    }
+    if figures["money"]:
+        packages = _narrow(SessionPackage.objects.visible_to(actor), trainer_id).filter(status=PackageStatus.ACTIVE)
+        figures["active_packages"] = packages.count()
+        figures["low_packages"] = list(
+            packages.filter(used_sessions__gte=F("total_sessions") - LOW_CREDIT)
+            .select_related("client")
+            .order_by("client__last_name", "client__first_name", "pk")[:10]
+        )
+        figures["revenue_month"] = _narrow(Payment.objects.visible_to(actor), trainer_id, "package__trainer_id").filter(
+            paid_at__gte=month_start
+        ).aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    return figures
