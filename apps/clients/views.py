@@ -16,7 +16,7 @@ from django.views import View
 from apps.assessments.charts import progress_chart
 from apps.assessments.selectors import assessment_progress
 from apps.core.errors import ApplicationError
-from apps.core.views import ScopedListView, TrainerPageView, TrainerRequiredMixin
+from apps.core.views import ScopedListView, ScopedObjectMixin, TrainerPageView, TrainerRequiredMixin
 from apps.core.visibility import sees_several_trainers
 
 from . import selectors, services
@@ -76,14 +76,13 @@ class ClientExportView(ClientFilterMixin, TrainerRequiredMixin, View):
         return response
 
 
-class ClientMixin:
+class ClientMixin(ScopedObjectMixin):
     """The client named in the URL if the actor may see it (else 404); ``edit=True`` also needs the right to edit."""
 
+    object_selector = selectors.client_get
+
     def get_client(self, *, edit=False):
-        client = selectors.client_get(actor=self.actor, pk=self.kwargs["pk"])
-        if client is None or (edit and not can_edit_client(self.actor, client)):
-            raise Http404
-        return client
+        return self.get_scoped_object(can_edit_client if edit else None)
 
 
 class ClientDetailView(ClientMixin, TrainerPageView):

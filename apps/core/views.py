@@ -1,8 +1,9 @@
 """Base views. Every gym page derives from one of these, so scoping cannot be forgotten."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
 from django.views.generic import ListView, TemplateView
+
+from .permissions import actor_or_404, object_or_404
 
 
 class TrainerRequiredMixin(LoginRequiredMixin):
@@ -17,11 +18,8 @@ class TrainerRequiredMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.actor = request.trainer
-        if self.actor is None or not self.actor.is_active:
-            raise Http404
-        if self.permission is not None and not type(self).permission(self.actor):
-            raise Http404
+        permission = type(self).permission
+        self.actor = actor_or_404(request, permission)
         return super().dispatch(request, *args, **kwargs)
 
     @property
@@ -40,6 +38,19 @@ class TrainerRequiredMixin(LoginRequiredMixin):
 
 class TrainerPageView(TrainerRequiredMixin, TemplateView):
     pass
+
+
+class ScopedObjectMixin:
+    """One object from the URL, read through a selector that takes the actor; 404 when it is not visible or
+    ``object_permission(actor, obj)`` refuses. Use with ``TrainerRequiredMixin``."""
+
+    object_selector = None  # (actor=, pk=) -> obj or None
+    object_permission = None  # (actor, obj) -> bool
+    pk_url_kwarg = "pk"
+
+    def get_scoped_object(self, permission=None):
+        found = type(self).object_selector(actor=self.actor, pk=self.kwargs[self.pk_url_kwarg])
+        return object_or_404(self.actor, found, permission or type(self).object_permission)
 
 
 class ScopedListView(TrainerRequiredMixin, ListView):
