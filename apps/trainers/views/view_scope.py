@@ -1,8 +1,6 @@
-from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 from django.views import View
 
 from apps.core.views import TrainerRequiredMixin
@@ -25,11 +23,7 @@ class ViewAsView(TrainerRequiredMixin, View):
         if not form.is_valid():
             raise Http404
         trainer = form.cleaned_data["trainer"]
-        set_view_as(request, trainer)
-        if trainer is None:
-            messages.info(request, _("Showing all trainers."))
-        else:
-            messages.info(request, _("Showing %(name)s's data.") % {"name": trainer.display_name})
+        set_view_as(request, trainer)  # the banner on every page says whose data is shown (templates/base.html)
         next_url = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
             next_url = "dashboard"
