@@ -15,6 +15,7 @@ from apps.clients.services import client_create, screening_update
 from apps.core.dates import gym_timezone, gym_today
 from apps.trainers.models import PricingTemplate, Specialty, Trainer
 from apps.trainers.services import availability, pricing, profile
+from apps.trainers.services.assistants import assistant_set_trainers
 from apps.trainers.services.specialties import specialty_create
 from apps.training.models import PaymentMethod
 from apps.training.services.packages import package_sell
@@ -176,4 +177,8 @@ def seed_demo_content():
                 )
                 if starts_at < now:
                     session_complete(actor=trainer, session=session)
+    # The assistant helps the trainer and the senior, so their login shows clients and sessions but no money.
+    assistant_set_trainers(
+        actor=owner, assistant=trainers[Role.ASSISTANT], trainers=[trainers[Role.TRAINER], trainers[Role.SENIOR]]
+    )
     return True

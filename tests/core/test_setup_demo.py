@@ -25,3 +25,6 @@ def test_setup_demo_creates_a_working_demo_and_is_idempotent(db, capsys):
     assert (SessionPackage.objects.count(), Payment.objects.count()) == (9, 9)
     owner = Trainer.objects.get(role="owner")
     assert owner.user.check_password("demo-pass-2026")
+    assistant = Trainer.objects.get(role="assistant")
+    assert Client.objects.visible_to(assistant).count() == Client.objects.exclude(trainer__role="owner").count() == 7
+    assert SessionPackage.objects.visible_to(assistant).count() == 0
