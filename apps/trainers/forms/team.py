@@ -83,7 +83,6 @@ class AssistantLinksForm(ServiceForm):
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("The assistant sees these trainers' clients and enters assessments and sessions for them."),
     )
 
     def __init__(self, *args, trainers, **kwargs):
