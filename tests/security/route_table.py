@@ -1,0 +1,172 @@
+"""Who may use every URL pattern of a gym's host (``config.urls_tenant``), decided once, here.
+
+Keyed by URL name (unnamed patterns by their route string). ``test_route_access.py`` fails for a pattern that has
+no entry here and for an entry whose pattern is gone, so no page can be added without deciding its access.
+
+An entry says what the URL's ids name (``kind``, see ``test_route_access.KINDS``) and, for GET and POST, which of
+the active roles (owner, senior, trainer, assistant) may use it on which targets:
+
+- ``"own"``: an object of the actor (for an assistant, one of the trainer they assist; for pages about a member,
+  the actor themselves), ``"other"``: one of another trainer of the same gym. For pages without an object,
+  ``"ok"``. A target that is not listed answers 404; an id from another gym always answers 404.
+- ``"~own"``, ``"~other"``, ``"~ok"``: the page is answered (the ``ok`` statuses) but the service refuses the
+  write, so nothing changes in the database.
+- A deactivated trainer, a visitor who is not signed in and a member of another gym always go to the login page.
+
+Allowed GETs answer ``get_ok``, allowed POSTs ``post_ok``. ``post=None``: the route does not accept POST.
+``get=NO_GET``: a POST-only route, whose GET serves nothing to anyone (404 or 405, login page when signed out).
+``changes=False``: an allowed POST writes nothing the test watches (a preview, a form posted without its file).
+``public=True``: pages for everyone (sign-in, invitations, language): ``get_ok``/``post_ok`` are what the anonymous
+visitor gets, and nobody gets a 5xx.
+"""
+
+from dataclasses import dataclass, field
+
+NO_GET = "no-get"
+
+
+def access(owner="", senior="", trainer="", assistant=""):
+    given = {"owner": owner, "senior": senior, "trainer": trainer, "assistant": assistant}
+    return {role: tokens.split() for role, tokens in given.items()}
+
+
+EVERYONE = access("ok", "ok", "ok", "ok")
+NOT_ASSISTANTS = access("ok", "ok", "ok")
+OWNER_SENIOR = access("ok", "ok")
+OWNER = access("ok")
+# Objects of clients (their assessments, sessions...): the owner all, seniors and trainers their own, assistants
+# those of the trainers they assist.
+SEE_CLIENT = access("own other", "own", "own", "own")
+# Packages, payments and prices: never assistants.
+SEE_MONEY = access("own other", "own", "own")
+OWNER_ANY = access("own other")
+# Profiles and availability: the owner and seniors see the team, the others themselves.
+SEE_MEMBER = access("own other", "own other", "own", "own")
+EDIT_MEMBER = access("own other", "own", "own", "own")
+
+
+@dataclass(frozen=True)
+class Route:
+    kind: str | None = None
+    get: object = None
+    post: object = None
+    get_ok: tuple = (200,)
+    post_ok: tuple = (302,)
+    public: bool = False
+    # An allowed POST (with the test's payload) changes the database; False for those that only read or answer 400.
+    changes: bool = True
+    # Per (method, role, target): pytest.mark.xfail reasons where the app contradicts ARCHITECTURE.md.
+    xfail: dict = field(default_factory=dict)
+
+
+def public(get_ok=(200,), post_ok=None, kind=None):
+    return Route(
+        kind=kind, get="public", post="public" if post_ok else None, get_ok=get_ok, post_ok=post_ok or (), public=True
+    )
+
+
+ROUTES = {
+    # --- allauth and other public pages ---------------------------------------------------------------------------
+    "account_login": public((200,), (200,)),
+    "account_logout": public((302,), (302,)),
+    "account_inactive": public((200,)),
+    "account_signup": public((200, 302), (200, 302, 400)),
+    "account_reauthenticate": public((302,), (302,)),
+    "account_email": public((302,), (302,)),
+    "account_email_verification_sent": public((200,)),
+    "account_change_password": public((302,), (302,)),
+    "account_set_password": public((302,), (302,)),
+    "account_reset_password": public((200,), (302,)),
+    "account_confirm_login_code": public((302,), (302,)),
+    "account_confirm_email": public((200,), (302, 404), kind="dummy_key"),
+    "account_reset_password_from_key_done": public((200,)),
+    "account_reset_password_from_key": public((200,), (200,), kind="dummy_reset_key"),
+    "account_reset_password_done": public((200,)),
+    "set_language": public((204, 302), (204, 302)),
+    # The invitation link: its own gym's token works for anyone, another gym's token answers 404.
+    "invitation_accept": Route(kind="token", get="public", post="public", get_ok=(200,), post_ok=(302,), public=True),
+    # --- clients --------------------------------------------------------------------------------------------------
+    "client_list": Route(get=EVERYONE),
+    "client_create": Route(get=EVERYONE, post=EVERYONE),
+    "client_import": Route(get=EVERYONE, post=EVERYONE, post_ok=(400,), changes=False),  # posted without a file
+    "client_export": Route(get=EVERYONE),
+    "client_detail": Route(kind="client", get=SEE_CLIENT),
+    "client_update": Route(kind="client", get=SEE_CLIENT, post=SEE_CLIENT),
+    # Archiving takes a client off the lists: assistants never remove anything (apps/clients/permissions.py).
+    "client_archive": Route(kind="client", get=NO_GET, post=SEE_MONEY),
+    "client_unarchive": Route(kind="client", get=NO_GET, post=SEE_MONEY, changes=False),  # the client is active
+    "client_screening": Route(kind="client", get=SEE_CLIENT, post=SEE_CLIENT),
+    "client_data_export": Route(kind="client", get=OWNER_ANY),
+    "client_erase": Route(kind="client", get=OWNER_ANY, post=OWNER_ANY),
+    # --- assessments ----------------------------------------------------------------------------------------------
+    "assessment_list": Route(kind="client", get=SEE_CLIENT),
+    "assessment_create": Route(kind="client", get=SEE_CLIENT, post=SEE_CLIENT),
+    "assessment_preview": Route(kind="client", get=NO_GET, post=SEE_CLIENT, post_ok=(200,), changes=False),
+    "assessment_compare": Route(kind="client", get=SEE_CLIENT),
+    "assessment_detail": Route(kind="assessment", get=SEE_CLIENT),
+    "assessment_result_override": Route(kind="result", get=NO_GET, post=SEE_CLIENT),
+    # --- packages, payments, sessions -----------------------------------------------------------------------------
+    "package_list": Route(get=NOT_ASSISTANTS),
+    "package_sell": Route(get=NOT_ASSISTANTS, post=NOT_ASSISTANTS),
+    "package_detail": Route(kind="package", get=SEE_MONEY),
+    "package_cancel": Route(kind="package", get=NO_GET, post=SEE_MONEY),
+    "payment_create": Route(kind="package", get=NO_GET, post=SEE_MONEY),
+    "payment_refund": Route(kind="package", get=NO_GET, post=SEE_MONEY),
+    "payment_list": Route(get=NOT_ASSISTANTS),
+    "calendar": Route(get=EVERYONE),
+    "session_schedule": Route(get=EVERYONE, post=EVERYONE),
+    "session_complete": Route(kind="session", get=NO_GET, post=SEE_CLIENT),
+    "session_cancel": Route(kind="session", get=NO_GET, post=SEE_CLIENT),
+    "session_no_show": Route(kind="session", get=NO_GET, post=SEE_CLIENT),
+    # --- dashboard and team ---------------------------------------------------------------------------------------
+    "dashboard": Route(get=EVERYONE),
+    "team": Route(get=OWNER_SENIOR),
+    "invitation_create": Route(get=OWNER_SENIOR, post=OWNER_SENIOR, get_ok=(302,)),
+    # Seniors manage invitations of trainers and assistants ("own"), not of seniors ("other").
+    "invitation_resend": Route(kind="invitation", get=NO_GET, post=access("own other", "own")),
+    "invitation_revoke": Route(kind="invitation", get=NO_GET, post=access("own other", "own")),
+    # "own" is the actor themselves. Changing roles: the owner only (the last owner stays an owner); a senior sees
+    # the team, so the page answers, but nothing changes.
+    "team_member_role": Route(kind="member", get=NO_GET, post=access("~own other", "~own ~other")),
+    # Deactivate: never oneself; a senior deactivates trainers and assistants ("other" is a trainer).
+    "team_member_deactivate": Route(kind="member", get=NO_GET, post=access("~own other", "~own other")),
+    # "other" is a deactivated trainer; the actor themselves is active already.
+    "team_member_reactivate": Route(kind="inactive_member", get=NO_GET, post=access("~own other", "~own other")),
+    "team_member_transfer": Route(kind="member", get=OWNER_ANY, post=OWNER_ANY),
+    # "own" is the actor (not an assistant), "other" an assistant of the gym.
+    "team_member_assists": Route(kind="assistant_member", get=access("other", "other"), post=access("other", "other")),
+    # The switcher's choice lives in the browser session only.
+    "view_as": Route(get=NO_GET, post=access("ok", "", "", "ok"), changes=False),
+    "audit_log": Route(get=OWNER),
+    # --- profiles, specialties ------------------------------------------------------------------------------------
+    "my_profile": Route(get=EVERYONE, get_ok=(302,)),
+    "trainer_profile": Route(kind="member", get=SEE_MEMBER),
+    "trainer_profile_edit": Route(kind="member", get=EDIT_MEMBER, post=EDIT_MEMBER),
+    # Posted without a file; removing a photo nobody has: both answer, neither writes.
+    "trainer_photo": Route(
+        kind="member", get=EDIT_MEMBER, post=EDIT_MEMBER, get_ok=(302,), post_ok=(400,), changes=False
+    ),
+    "trainer_photo_remove": Route(kind="member", get=NO_GET, post=EDIT_MEMBER, changes=False),
+    "certification_create": Route(kind="member", get=EDIT_MEMBER, post=EDIT_MEMBER, get_ok=(302,)),
+    "certification_update": Route(kind="certification", get=EDIT_MEMBER, post=EDIT_MEMBER),
+    "certification_delete": Route(kind="certification", get=NO_GET, post=EDIT_MEMBER),
+    "specialty_list": Route(get=OWNER, post=OWNER),
+    "specialty_rename": Route(kind="specialty", get=NO_GET, post=OWNER_ANY),
+    "specialty_deactivate": Route(kind="specialty", get=NO_GET, post=OWNER_ANY),
+    "specialty_reactivate": Route(kind="specialty", get=NO_GET, post=OWNER_ANY, changes=False),  # both are offered
+    # "other" is a specialty a trainer has: it is not deleted.
+    "specialty_delete": Route(kind="specialty", get=NO_GET, post=access("own ~other")),
+    # --- availability ---------------------------------------------------------------------------------------------
+    "availability": Route(get=EVERYONE),
+    "trainer_availability": Route(kind="member", get=SEE_MEMBER),
+    "availability_slot_add": Route(kind="member", get=EDIT_MEMBER, post=EDIT_MEMBER, get_ok=(302,)),
+    "availability_slot_edit": Route(kind="slot", get=EDIT_MEMBER, post=EDIT_MEMBER),
+    "availability_slot_delete": Route(kind="slot", get=EDIT_MEMBER, post=EDIT_MEMBER, get_ok=(302,)),
+    "time_off_add": Route(kind="member", get=EDIT_MEMBER, post=EDIT_MEMBER, get_ok=(302,)),
+    "time_off_delete": Route(kind="time_off", get=EDIT_MEMBER, post=EDIT_MEMBER, get_ok=(302,)),
+    # --- pricing templates ----------------------------------------------------------------------------------------
+    "pricing_list": Route(get=NOT_ASSISTANTS),
+    "pricing_create": Route(get=NOT_ASSISTANTS, post=NOT_ASSISTANTS),
+    "pricing_update": Route(kind="pricing", get=SEE_MONEY, post=SEE_MONEY),
+    "pricing_toggle": Route(kind="pricing", get=NO_GET, post=SEE_MONEY),
+}
