@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from apps.clients.models import SCREENING_KEYS, Sex
 from apps.trainers.view_scope import SESSION_KEY
+from tenants.models import Role
 from tests.conftest import GymClient
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, TrainerFactory
 
 from .route_table import NO_GET, ROUTES
 from .world import (
@@ -95,9 +96,12 @@ def test_kinds_match_the_ids_in_the_pattern():
 
 
 def test_no_debug_media_route_under_test_settings():
+    """``serve_gym_media`` is added to the gym URLconf only when DEBUG is on: not here, so not in the table."""
     assert not settings.DEBUG
     media = settings.MEDIA_URL.lstrip("/")
-    assert not [route for route, *_ in PATTERNS.values() if media and route.startswith(media)]
+    assert media
+    assert not [route for route, *_ in PATTERNS.values() if route.startswith(media)]
+    assert not [key for key, (_r, _n, callback) in PATTERNS.items() if callback.__name__ == "serve_gym_media"]
 
 
 # --- the world, once per module -----------------------------------------------------------------------------------
@@ -555,3 +559,20 @@ def test_a_forged_view_as_choice_of_a_senior_or_trainer_gets_404_and_changes_not
 
 def test_the_roles_cover_the_table():
     assert set(ACTIVE_ROLES) <= set(ROLES)
+
+
+# --- what a senior may not do to the owner or another senior ------------------------------------------------------
+
+
+@pytest.mark.parametrize("action", ["role", "deactivate", "reactivate", "assists"])
+@pytest.mark.parametrize("role", [Role.OWNER, Role.SENIOR])
+def test_a_senior_changes_nothing_about_the_owner_or_another_senior(w, action, role):
+    """Seniors deactivate and reactivate trainers and assistants only; roles are the owner's (ARCHITECTURE.md)."""
+    connection.set_tenant(w.gym_a)
+    peer = TrainerFactory(role=role, is_active=action != "reactivate")
+    connection.set_schema_to_public()
+    client = client_for(w, "senior")
+    before = _snapshot(w)
+    response = client.post(f"/team/{peer.pk}/{action}/", {"role": Role.TRAINER, "trainers": [peer.pk]})
+    assert response.status_code in (302, 404), response.status_code
+    assert _snapshot(w) == before
