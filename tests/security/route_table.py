@@ -70,7 +70,8 @@ ROUTES = {
     "account_login": public((200,), (200,)),
     "account_logout": public((302,), (302,)),
     "account_inactive": public((200,)),
-    "account_signup": public((200, 302), (200, 302, 400)),
+    # Sign-up is closed on gym hosts (invitation only): the page answers, a valid form creates nobody.
+    "account_signup": public((200,), (200,)),
     "account_reauthenticate": public((302,), (302,)),
     "account_email": public((302,), (302,)),
     "account_email_verification_sent": public((200,)),
@@ -78,11 +79,11 @@ ROUTES = {
     "account_set_password": public((302,), (302,)),
     "account_reset_password": public((200,), (302,)),
     "account_confirm_login_code": public((302,), (302,)),
-    "account_confirm_email": public((200,), (302, 404), kind="dummy_key"),
+    "account_confirm_email": public((200,), (404,), kind="dummy_key"),
     "account_reset_password_from_key_done": public((200,)),
     "account_reset_password_from_key": public((200,), (200,), kind="dummy_reset_key"),
     "account_reset_password_done": public((200,)),
-    "set_language": public((204, 302), (204, 302)),
+    "set_language": public((302,), (302,)),
     # The invitation link: its own gym's token works for anyone, another gym's token answers 404.
     "invitation_accept": Route(kind="token", get="public", post="public", get_ok=(200,), post_ok=(302,), public=True),
     # --- clients --------------------------------------------------------------------------------------------------
