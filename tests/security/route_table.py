@@ -126,13 +126,13 @@ ROUTES = {
     # Seniors manage invitations of trainers and assistants ("own"), not of seniors ("other").
     "invitation_resend": Route(kind="invitation", get=NO_GET, post=access("own other", "own")),
     "invitation_revoke": Route(kind="invitation", get=NO_GET, post=access("own other", "own")),
-    # "own" is the actor themselves. Changing roles: the owner only (the last owner stays an owner); a senior sees
-    # the team, so the page answers, but nothing changes.
-    "team_member_role": Route(kind="member", get=NO_GET, post=access("~own other", "~own ~other")),
+    # "own" is the actor themselves. Changing roles: the owner only (the last owner stays an owner: answered with a
+    # message, nothing changes); for a senior the action does not exist (404).
+    "team_member_role": Route(kind="member", get=NO_GET, post=access("~own other")),
     # Deactivate: never oneself; a senior deactivates trainers and assistants ("other" is a trainer).
-    "team_member_deactivate": Route(kind="member", get=NO_GET, post=access("~own other", "~own other")),
+    "team_member_deactivate": Route(kind="member", get=NO_GET, post=access("other", "other")),
     # "other" is a deactivated trainer; the actor themselves is active already.
-    "team_member_reactivate": Route(kind="inactive_member", get=NO_GET, post=access("~own other", "~own other")),
+    "team_member_reactivate": Route(kind="inactive_member", get=NO_GET, post=access("other", "other")),
     "team_member_transfer": Route(kind="member", get=OWNER_ANY, post=OWNER_ANY),
     # "own" is the actor (not an assistant), "other" an assistant of the gym.
     "team_member_assists": Route(kind="assistant_member", get=access("other", "other"), post=access("other", "other")),

@@ -296,8 +296,8 @@ def test_senior_cannot_change_roles_through_the_page(in_gym_a, client_a):
     senior = TrainerFactory(role=Role.SENIOR)
     tara = TrainerFactory(role=Role.TRAINER)
     connection.set_schema_to_public()
-    response = client_a.login_as(senior).post(f"/team/{tara.pk}/role/", {"role": "owner"}, follow=True)
-    assert "Only the owner changes roles" in response.content.decode()
+    response = client_a.login_as(senior).post(f"/team/{tara.pk}/role/", {"role": "owner"})
+    assert response.status_code == 404  # the action does not exist for them, like any page they may not use
     connection.set_tenant(client_a.organization)
     assert Trainer.objects.get(pk=tara.pk).role == Role.TRAINER
 

@@ -133,7 +133,12 @@ class TeamMemberActionView(TrainerRequiredMixin, View):
 
     def post(self, request, pk):
         member = selectors.team_member_get(actor=self.actor, pk=pk)
-        if member is None:
+        # An action the actor may never take on this member is a page they may not use: 404, like the others.
+        # Refusals that depend on the moment (the last owner, a full gym) come from the service as a message.
+        allowed = (
+            can_change_roles(self.actor) if self.action == "role" else member and can_deactivate(self.actor, member)
+        )
+        if member is None or not allowed:
             raise Http404
         try:
             if self.action == "role":
