@@ -25,7 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bench import _common  # noqa: E402
 
 TARGET_P95_MS = 100
-PAGES = ["client list", "client page", "assessment list", "calendar week", "package list"]
+PAGES = ["dashboard", "client list", "client page", "assessment list", "calendar week", "package list", "payment list"]
 # Only the owner can pick a trainer in the calendar: their week filtered to the bench's trainer, for comparison.
 OWNER_ONLY = ["calendar 1 trainer"]
 
@@ -49,6 +49,10 @@ def urls_for(page, client_ids, trainer_id):
         return ["/sessions/"]
     if page == "calendar 1 trainer":
         return [f"/sessions/?trainer={trainer_id}"]
+    if page == "dashboard":
+        return ["/"]
+    if page == "payment list":
+        return ["/payments/"]
     return ["/packages/"]
 
 

@@ -30,7 +30,8 @@ def dashboard(*, actor, trainer_id=None):
     month_start = gym_month_start()
 
     sessions = _narrow(Session.objects.visible_to(actor), trainer_id)
-    counts = sessions.aggregate(
+    # One pass over the month so far and the week ahead (the month starts on or before today).
+    counts = sessions.filter(starts_at__gte=month_start, starts_at__lt=week_end).aggregate(
         today=Count(
             "pk",
             filter=Q(starts_at__gte=day_start, starts_at__lt=day_start + timedelta(days=1))
