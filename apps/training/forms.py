@@ -145,12 +145,14 @@ class CalendarFilterForm(forms.Form):
     view = forms.ChoiceField(label=_("View"), choices=VIEW_CHOICES, required=False)
     day = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, trainers=None, **kwargs):
+    def __init__(self, *args, trainers=None, all_label=None, **kwargs):
         super().__init__(*args, **kwargs)
         if trainers is None:
             del self.fields["trainer"]
         else:
             self.fields["trainer"].queryset = trainers
+            if all_label:
+                self.fields["trainer"].empty_label = all_label
 
 
 class PackageFilterForm(forms.Form):

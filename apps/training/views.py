@@ -18,6 +18,7 @@ from apps.core.dates import gym_timezone, gym_today
 from apps.core.errors import ApplicationError
 from apps.core.money import current_currency
 from apps.core.views import ScopedListView, TrainerPageView, TrainerRequiredMixin
+from tenants.models import Role
 
 from . import selectors
 from .forms import CalendarFilterForm, PackageFilterForm, PackageSellForm, PaymentForm, SessionScheduleForm
@@ -210,7 +211,9 @@ class CalendarView(TrainerPageView):
         context = super().get_context_data(**kwargs)
         several = can_choose_session_trainer(self.actor) and self.view_as is None
         trainers = selectors.calendar_trainers(actor=self.actor) if several else None
-        form = CalendarFilterForm(self.request.GET, trainers=trainers)
+        # An assistant's "all" is the trainers they assist.
+        all_label = _("All my trainers") if self.actor.role == Role.ASSISTANT else None
+        form = CalendarFilterForm(self.request.GET, trainers=trainers, all_label=all_label)
         form.is_valid()
         data = getattr(form, "cleaned_data", {})
         view = data.get("view") or "week"

@@ -171,3 +171,10 @@ def test_a_deactivated_trainer_takes_their_clients_out_of_the_assistants_view(te
     assert Client.objects.visible_to(ann).count() == 0
     assert Session.objects.visible_to(ann).count() == 0
     assert AssistantLink.objects.filter(assistant=ann).count() == 1  # the link is kept for a reactivation
+
+
+def test_the_calendar_offers_the_assistants_trainers(team, client_a):
+    response = page(client_a, team["ann"], "/sessions/")
+    field = response.context["filter_form"].fields["trainer"]
+    assert [trainer.pk for trainer in field.queryset] == [team["tom"].pk]
+    assert field.empty_label == "All my trainers"
