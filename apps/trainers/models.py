@@ -32,6 +32,11 @@ class TrainerQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def coaching(self):
+        """Active members who own clients (not assistants): who can be given clients, sessions, templates or an
+        assistant."""
+        return self.filter(is_active=True).exclude(role=Role.ASSISTANT)
+
     def locked(self, trainer):
         """The trainer's row, locked until the transaction ends: serialises writes to one trainer's data."""
         return self.select_for_update(of=("self",)).select_related("user").get(pk=trainer.pk)

@@ -91,7 +91,7 @@ def calendar_trainers(*, actor):
         return Trainer.objects.none()
     if actor.role == Role.ASSISTANT:
         return assisted_trainers(actor=actor)
-    trainers = Trainer.objects.filter(is_active=True).exclude(role=Role.ASSISTANT).select_related("user")
+    trainers = Trainer.objects.coaching().select_related("user")
     if not can_see_all_trainers(actor):
         trainers = trainers.filter(pk=actor.pk)
     return trainers.order_by("user__full_name", "user__email")

@@ -18,12 +18,7 @@ def assisted_trainers(*, actor):
 
 def assistable_trainers():
     """Who an assistant may be linked to: active members who own clients (not assistants)."""
-    return (
-        Trainer.objects.filter(is_active=True)
-        .exclude(role=Role.ASSISTANT)
-        .select_related("user")
-        .order_by("user__full_name", "user__email")
-    )
+    return Trainer.objects.coaching().select_related("user").order_by("user__full_name", "user__email")
 
 
 def assisted_names_by_assistant(*, actor):

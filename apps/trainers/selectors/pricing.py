@@ -42,7 +42,7 @@ def pricing_trainer_options(*, actor):
     """Trainers the actor may create templates for: active members who are not assistants (others: themselves)."""
     if not can_use_pricing(actor):
         return Trainer.objects.none()
-    trainers = Trainer.objects.visible_to(actor).active().exclude(role=Role.ASSISTANT).select_related("user")
+    trainers = Trainer.objects.visible_to(actor).coaching().select_related("user")
     if not is_owner(actor):
         trainers = trainers.filter(pk=actor.pk)
     return trainers.order_by("user__full_name", "user__email")

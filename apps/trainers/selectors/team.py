@@ -84,9 +84,7 @@ def team_member_get(*, actor, pk):
 
 def transfer_targets(*, actor, exclude=None):
     """Active trainers who can own clients."""
-    from tenants.models import Role
-
-    targets = Trainer.objects.visible_to(actor).filter(is_active=True).exclude(role=Role.ASSISTANT)
+    targets = Trainer.objects.visible_to(actor).coaching()
     if exclude is not None:
         targets = targets.exclude(pk=exclude.pk)
     return targets.select_related("user").order_by("user__full_name")

@@ -5,7 +5,6 @@ from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
 from apps.core.errors import ApplicationError
-from tenants.models import Role
 
 from ..models import AssistantLink, Trainer
 from ..permissions import can_link_assistants
@@ -19,9 +18,7 @@ def assistant_set_trainers(*, actor, assistant, trainers):
     if not can_link_assistants(actor, assistant):
         raise ApplicationError(_("You cannot choose whom this member assists."))
     wanted = {getattr(trainer, "pk", trainer) for trainer in trainers}
-    valid = set(
-        Trainer.objects.filter(pk__in=wanted, is_active=True).exclude(role=Role.ASSISTANT).values_list("pk", flat=True)
-    )
+    valid = set(Trainer.objects.coaching().filter(pk__in=wanted).values_list("pk", flat=True))
     if wanted - valid:
         raise ApplicationError(_("Assistants can only work for active trainers."), {"field": "trainers"})
     current = set(AssistantLink.objects.filter(assistant=assistant).values_list("trainer_id", flat=True))
