@@ -1,7 +1,7 @@
 # Developer entry points (see shared ARCHITECTURE.md, "Running").
 #
 #   make run                 migrate, load the demo gym, print its logins, serve on :$(PORT)
-#   make test [ARGS=...]     ruff, then pytest (e.g. make test ARGS='tests/trainers -k invite')
+#   make test [ARGS=...]     ruff, import-linter and mypy (make lint), then pytest (e.g. make test ARGS='tests/trainers -k invite')
 #   make bench [NAME=...]    every bench/*.py, or only bench/$(NAME).py
 #
 # Without DATABASE_URL every target uses an embedded PostgreSQL under .data/pg that listens on a
@@ -76,9 +76,13 @@ test: lint db compilemessages
 	export DJANGO_SETTINGS_MODULE=config.settings.test; \
 	$(PY) -m pytest $(ARGS)
 
+# ruff; the layer contracts of pyproject.toml (import-linter); the types of the modules [tool.mypy] lists (mypy with
+# django-stubs, which imports the settings but opens no database connection).
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
 
 format: venv
 	$(VENV)/bin/ruff check --select I --fix .

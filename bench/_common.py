@@ -1,4 +1,4 @@
-"""Shared set-up for the benchmark scripts: Django, timing, percentiles, clean-up, the result line.
+"""Shared set-up for the benchmark scripts: Django, timing, percentiles, clean-up, the result line, subprocesses.
 
 The scripts run against whatever ``DATABASE_URL`` says (``make bench`` uses the development database).
 Everything a run creates carries a unique ``bench-<run id>-...`` slug and is removed again at the end,
@@ -9,11 +9,14 @@ import json
 import os
 import secrets
 import signal
+import socket
 import statistics
+import subprocess
 import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -240,3 +243,42 @@ def pool_snapshot():
 
     names = list(PooledSchema.objects.values_list("schema_name", flat=True))
     return names, len(names)
+
+
+# ------------------------------------------------------------------ processes (also used by tests/support.py)
+
+
+def stop_process(process, grace=10):
+    """Terminate a subprocess (SIGTERM, then SIGKILL after ``grace`` seconds) and reap it."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=grace)
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that is free right now (for a server subprocess to bind)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_url():
+    """A URL for the very database this process is connected to, for a server subprocess to use the same one.
+
+    In a test process that is pytest-django's ``test_`` database, not the configured one.
+    """
+    from django.db import connection
+
+    db = connection.settings_dict
+    credentials = quote(db["USER"] or "", safe="")
+    if db.get("PASSWORD"):
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    host = quote(db["HOST"] or "", safe="")  # a unix-socket directory becomes %2F...; dj-database-url decodes it
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    url = f"postgresql://{credentials + '@' if credentials else ''}{host}{port}/{quote(db['NAME'], safe='')}"
+    options = {key: value for key, value in (db.get("OPTIONS") or {}).items() if type(value) in (str, int)}
+    return f"{url}?{urlencode(options)}" if options else url

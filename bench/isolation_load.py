@@ -1,6 +1,6 @@
 """No data leaks between gyms under concurrent load: ten gyms on a real gunicorn, thousands of signed-in requests.
 
-The same check as ``tests/isolation/test_load.py``, with the same code (``tests/isolation/load.py``), against the
+The same check as ``tests/isolation/test_load.py``, with the same code (``bench/_isolation.py``), against the
 database ``DATABASE_URL`` names: provisions ten gyms ``bench-<run>-iso-NN`` (owner, trainer, five clients and
 their sessions each, every name carrying the gym's marker), starts ``gunicorn config.wsgi`` (gthread,
 ``--workers`` x ``--threads``) with persistent database connections (``--conn-max-age``, production's 60 s by
@@ -11,7 +11,7 @@ must show only its own gym's data, its connection's real ``search_path`` must be
 cache must never hand a gym an entry written while serving another one.
 
 Both this process and the server use ``config.settings.test``, whatever ``DJANGO_SETTINGS_MODULE`` says: the
-probe middleware (``tests/isolation/probe.py``) is installed only by that file's ``ISOLATION_PROBE`` hook, and the
+probe middleware (``apps/core/isolation_probe.py``) is installed only by that file's ``ISOLATION_PROBE`` hook, and the
 accounts' passwords must be hashed as the server checks them. The server's cache is Redis
 (``ISOLATION_REDIS_URL``, default ``redis://127.0.0.1:6379/13``, keys of this run only, removed at the end) when
 it answers, else each server process's local memory. Everything is removed at the end, also on Ctrl-C / SIGTERM.
@@ -46,8 +46,8 @@ def main(argv=None):
     _common.require_migrated()
     from django.db import connection
 
-    from tests.isolation import load
-    from tests.support import database_url
+    from bench import _isolation as load
+    from bench._common import database_url
 
     run = load.new_run()
     prefix = f"bench-{run}-iso"

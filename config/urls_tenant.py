@@ -10,15 +10,15 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from django.views.static import serve
 
-from tenants.views import AcceptInvitationView
-
 urlpatterns = [
     path("accounts/", include("allauth.account.urls")),
-    path("invitations/<str:token>/", AcceptInvitationView.as_view(), name="invitation_accept"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("clients/", include("apps.clients.urls")),
+    path("clients/", include("apps.clientfile.urls")),
     path("assessments/", include("apps.assessments.urls")),
     path("", include("apps.training.urls")),
+    path("", include("apps.analytics.urls")),
+    path("", include("apps.team.urls")),
     path("", include("apps.trainers.urls")),
 ]
 

@@ -111,6 +111,11 @@ def hash_token(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def invitation_path(token):
+    """The path of an invitation link on the gym's own host."""
+    return f"/invitations/{token}/"
+
+
 class InvitationQuerySet(models.QuerySet):
     def pending(self, now=None):
         now = now or dj_timezone.now()

@@ -10,7 +10,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .models import Invitation, hash_token
+from .models import Invitation, hash_token, invitation_path
 
 logger = logging.getLogger(__name__)
 
@@ -33,8 +33,6 @@ def send_invitation_email(self, invitation_id, token):
         raise WrongSchemaError(
             f"task ran in {connection.schema_name}, invitation belongs to {organization.schema_name}"
         )
-    from .invitations import invitation_path
-
     context = {
         "invitation": invitation,
         "organization": organization,

@@ -4,14 +4,13 @@ Such a process has its own database connection, so it only sees committed rows: 
 rolled-back ``db`` fixture with one built on :func:`committed_database` and delete what they committed themselves.
 """
 
-import socket
-import subprocess
 import time
 from contextlib import contextmanager
-from urllib.parse import quote, urlencode
 
 import pytest
 from django.db import connection
+
+from bench._common import database_url, free_port, stop_process  # noqa: F401 (re-exported for the tests)
 
 
 def wait_for(condition, timeout, what, interval=0.05):
@@ -26,36 +25,6 @@ def wait_for(condition, timeout, what, interval=0.05):
         time.sleep(interval)
 
 
-def stop_process(process, grace=10):
-    """Terminate a subprocess (SIGTERM, then SIGKILL after ``grace`` seconds) and reap it."""
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=grace)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def database_url():
-    """A URL for the very database this test process uses (the test database, not the configured one)."""
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "", safe="")
-    if db.get("PASSWORD"):
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    host = quote(db["HOST"] or "", safe="")  # a unix-socket directory becomes %2F...; dj-database-url decodes it
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    url = f"postgresql://{credentials + '@' if credentials else ''}{host}{port}/{quote(db['NAME'], safe='')}"
-    options = {key: value for key, value in (db.get("OPTIONS") or {}).items() if type(value) in (str, int)}
-    return f"{url}?{urlencode(options)}" if options else url
-
-
 @contextmanager
 def committed_database(django_db_blocker):
     """Database access without the per-test rollback, for a module-level ``db`` fixture.
@@ -67,3 +36,19 @@ def committed_database(django_db_blocker):
     assert connection.settings_dict["NAME"].startswith("test_"), "commits only ever go to the test database"
     with django_db_blocker.unblock():
         yield
+
+
+def in_gym(organization, function, *args, **kwargs):
+    """Call ``function`` inside ``organization``'s schema and go back to the public schema afterwards."""
+    connection.set_tenant(organization)
+    try:
+        return function(*args, **kwargs)
+    finally:
+        connection.set_schema_to_public()
+
+
+def member(organization, role="trainer", **kwargs):
+    """A new trainer of ``role`` in ``organization`` (made in its schema, returned from the public one)."""
+    from tests.factories import TrainerFactory
+
+    return in_gym(organization, TrainerFactory, role=role, **kwargs)

@@ -1,8 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.access import own_rows
 from apps.core.scoping import ScopedQuerySet
-from apps.core.visibility import own_rows
 
 from .scoring import TestType
 

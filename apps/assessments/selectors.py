@@ -4,6 +4,7 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils.translation import gettext as _
 
 from apps.core.errors import ApplicationError
+from apps.core.scoping import visible_object
 
 from .models import CATEGORY_LABELS, Assessment, TestResult, TestTypeChoices
 from .scoring import CATEGORY_TESTS, Category
@@ -23,8 +24,13 @@ def assessment_list_for_client(*, actor, client):
     return Assessment.objects.visible_to(actor).filter(client=client).select_related("trainer__user")
 
 
+def assessment_detail_source():
+    """What an assessment's page reads: the assessment with its client, trainer and results."""
+    return _with_results(Assessment.objects.all())
+
+
 def assessment_get(*, actor, pk):
-    return _with_results(Assessment.objects.visible_to(actor)).filter(pk=pk).first()
+    return visible_object(actor, assessment_detail_source(), pk)
 
 
 def _change(values):

@@ -3,7 +3,6 @@
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from apps.audit.services import audit_record
 from apps.clients.models import Client, age_on
 from apps.clients.permissions import can_edit_client
 from apps.core.dates import gym_timezone
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, full_clean_or_raise
 
 from .models import Assessment, Setting, TestResult
 from .scoring import ScoringInputError, TestType, check_override, combine, score_assessment
@@ -21,14 +20,6 @@ from .scoring import ScoringInputError, TestType, check_override, combine, score
 FUTURE_TOLERANCE = timedelta(minutes=10)
 TEMPERATURE_C = (Decimal("-40"), Decimal("60"))
 MAX_REASON = 500
-
-
-def _full_clean(instance):
-    try:
-        instance.full_clean()
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise ApplicationError(messages[0], {"field": field}) from None
 
 
 def _scoring_error(error):
@@ -206,11 +197,11 @@ def assessment_create(
         temperature_c=temperature,
         notes=str(notes or "").strip(),
     )
-    _full_clean(assessment)
+    full_clean_or_raise(assessment)
     assessment.save()
     for row in rows:
         row.assessment = assessment
-        _full_clean(row)
+        full_clean_or_raise(row)
     TestResult.objects.bulk_create(rows)
     audit_record(
         actor=actor,
@@ -284,7 +275,7 @@ def test_result_override(*, actor, result, score, reason):
     result.override_reason = reason
     result.override_by = actor
     result.overridden_at = timezone.now()
-    _full_clean(result)
+    full_clean_or_raise(result)
     result.save(update_fields=["override_score", "override_reason", "override_by", "overridden_at"])
     _recombine(assessment)
     audit_record(

@@ -8,12 +8,12 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import ListView
 
 from apps.clients import selectors as client_selectors
 from apps.clients.permissions import can_edit_client, can_use_clients
 from apps.core.errors import ApplicationError
-from apps.core.views import TrainerPageView, TrainerRequiredMixin
+from apps.core.scoping import get_object_or_404
+from apps.core.views import ScopedListView, ScopedObjectMixin, TrainerPageView
 
 from . import selectors, services
 from .forms import AssessmentForm, OverrideForm, grouped_fields
@@ -22,22 +22,19 @@ from .models import CATEGORY_LABELS, TestTypeChoices
 from .scoring import CATEGORY_TESTS, Category
 
 
-def _client_or_404(actor, pk):
-    client = client_selectors.client_get(actor=actor, pk=pk)
-    if client is None:
-        raise Http404
-    return client
+def _client_or_404(actor, pk, permission=None):
+    return get_object_or_404(actor, client_selectors.client_page_source(), pk, permission=permission)
 
 
-class AssessmentListView(TrainerRequiredMixin, ListView):
+class AssessmentListView(ScopedListView):
     permission = can_use_clients
+    selector = selectors.assessment_list_for_client
     template_name = "assessments/list.html"
     context_object_name = "assessments"
-    paginate_by = 25
 
-    def get_queryset(self):
+    def selector_kwargs(self):
         self.client = _client_or_404(self.actor, self.kwargs["client_pk"])
-        return selectors.assessment_list_for_client(actor=self.actor, client=self.client)
+        return {"client": self.client}
 
     def get_context_data(self, **kwargs):
         can_assess = can_edit_client(self.actor, self.client)
@@ -66,15 +63,15 @@ def _result_rows(assessment):
     return sections
 
 
-class AssessmentDetailView(TrainerPageView):
+class AssessmentDetailView(ScopedObjectMixin, TrainerPageView):
     permission = can_use_clients
     template_name = "assessments/detail.html"
 
+    def get_object_source(self):
+        return selectors.assessment_detail_source()
+
     def get_assessment(self):
-        assessment = selectors.assessment_get(actor=self.actor, pk=self.kwargs["pk"])
-        if assessment is None:
-            raise Http404
-        return assessment
+        return self.get_scoped_object()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -148,10 +145,7 @@ class AssessmentCreateView(TrainerPageView):
     template_name = "assessments/form.html"
 
     def get_client(self):
-        client = _client_or_404(self.actor, self.kwargs["client_pk"])
-        if not can_edit_client(self.actor, client):
-            raise Http404
-        return client
+        return _client_or_404(self.actor, self.kwargs["client_pk"], can_edit_client)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

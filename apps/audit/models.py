@@ -2,15 +2,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.access import can_read_audit_log
 from apps.core.scoping import ScopedQuerySet
-from tenants.models import Role
 
 
 class AuditQuerySet(ScopedQuerySet):
     def visible_to(self, actor):
-        if actor is not None and actor.is_active and actor.role == Role.OWNER:
-            return self.all()
-        return self.none()
+        return self.all() if can_read_audit_log(actor) else self.none()
 
 
 class AuditEntry(models.Model):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from apps.core.errors import ApplicationError
 
 from .models import Client
-from .services import PROFILE_FIELDS, client_create_checks, create_for_checked_trainer
+from .services import PROFILE_FIELDS, client_creator
 
 MAX_ROWS = 5000
 MAX_BYTES = 2 * 1024 * 1024
@@ -103,7 +103,7 @@ def import_clients(*, actor, upload, trainer=None):
     One transaction for the file (a commit per row would cost a disk flush each: 5,000 rows took 20 s), and a
     savepoint per row (``client_create`` is atomic), so a rejected row undoes only itself.
     """
-    trainer = client_create_checks(actor=actor, trainer=trainer)
+    create = client_creator(actor=actor, trainer=trainer)
     rows = read_rows(upload)
     report = ImportReport()
     for line, row in rows:
@@ -117,7 +117,7 @@ def import_clients(*, actor, upload, trainer=None):
             sex = values["sex"].casefold()
             values["sex"] = SEX_ALIASES.get(sex, sex)
         try:
-            create_for_checked_trainer(actor=actor, trainer=trainer, **values)
+            create(**values)
         except ApplicationError as error:
             reason = error.message
             if error.field:

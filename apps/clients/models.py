@@ -2,8 +2,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from apps.access import own_rows
 from apps.core.scoping import ScopedQuerySet
-from apps.core.visibility import own_rows
 
 
 class ClientStatus(models.TextChoices):

@@ -1,60 +1,48 @@
-"""Who may do what with clients. Views, templates and the API ask these predicates; visibility is
+"""Who may do what with clients: named predicates on the rules of ``apps.access``. Visibility is
 ``Client.objects.visible_to(actor)``."""
 
-from apps.core.visibility import sees_several_trainers
-from tenants.models import Role
-
-# Roles that own clients. Assistants work on the clients of the trainers they assist.
-CLIENT_OWNER_ROLES = {Role.OWNER, Role.SENIOR, Role.TRAINER}
-
-
-def _active(actor):
-    return actor is not None and actor.is_active
-
-
-def works_for(actor, trainer_id):
-    """The client's trainer is the actor, or one the assistant works for; the owner works for everyone."""
-    if actor.role == Role.OWNER:
-        return True
-    if actor.role == Role.ASSISTANT:
-        return trainer_id in actor.assisted_trainer_ids
-    return trainer_id == actor.pk
+from apps.access import (
+    Actor,
+    Member,
+    acts_for,
+    is_active_member,
+    is_owner,
+    removes_data,
+    works_across_trainers,
+    works_with_clients,
+)
 
 
-def can_use_clients(actor):
-    return _active(actor)
+def can_use_clients(actor: Member | None) -> bool:
+    return is_active_member(actor)
 
 
-def can_create_client(actor):
-    if not _active(actor):
-        return False
-    return actor.role in CLIENT_OWNER_ROLES or bool(actor.assisted_trainer_ids)
+def can_create_client(actor: Actor | None) -> bool:
+    return works_with_clients(actor)
 
 
-def can_pick_client_trainer(actor):
+def can_pick_client_trainer(actor: Member | None) -> bool:
     """The new-client form and the import ask whose client it is: the owner (anyone) and assistants (theirs)."""
-    return sees_several_trainers(actor)
+    return works_across_trainers(actor)
 
 
-def can_choose_trainer(actor):
-    """Give a client to another trainer: the owner only."""
-    return _active(actor) and actor.role == Role.OWNER
+def can_choose_trainer(actor: Member | None) -> bool:
+    """Give a client to another trainer."""
+    return is_owner(actor)
 
 
-def can_edit_client(actor, client):
-    if not _active(actor) or client.erased_at is not None:
-        return False
-    return works_for(actor, client.trainer_id)
+def can_export_client_data(actor: Member | None) -> bool:
+    return is_owner(actor)
 
 
-def can_archive_client(actor, client):
+def can_edit_client(actor: Actor | None, client) -> bool:
+    return client.erased_at is None and acts_for(actor, client.trainer_id)
+
+
+def can_archive_client(actor: Actor | None, client) -> bool:
     """Archiving takes a client off the lists: not for assistants, who never remove anything."""
-    return can_edit_client(actor, client) and actor.role != Role.ASSISTANT
+    return can_edit_client(actor, client) and removes_data(actor)
 
 
-def can_export_client_data(actor):
-    return _active(actor) and actor.role == Role.OWNER
-
-
-def can_erase_client(actor, client):
+def can_erase_client(actor: Actor | None, client) -> bool:
     return can_export_client_data(actor) and client.erased_at is None

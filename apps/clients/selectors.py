@@ -1,224 +1,42 @@
-"""Reads of clients, always through ``visible_to(actor)``: the owner sees all, seniors and trainers their own."""
+"""Reads of clients, always through ``visible_to(actor)``: the owner sees all, seniors and trainers their own,
+assistants those of the trainers they assist. Reads that join other apps (the list with packages and scores, the
+timeline, the export) are in ``apps.clientfile.selectors``."""
 
-from datetime import date
+from django.db.models import Q
 
-from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.functions import Lower
-
-from apps.assessments.models import Assessment
-from apps.assessments.selectors import assessment_export_for_client, latest_overall_score_subquery
-from apps.audit.models import AuditEntry
-from apps.core.dates import gym_today
+from apps.access import pickable_trainers
+from apps.core.scoping import visible_object
 from apps.trainers.models import Trainer
-from apps.trainers.selectors.assistants import assisted_trainers
-from apps.training.models import PackageStatus, Payment, Session, SessionPackage
-from tenants.models import Role
 
 from .models import Client
-from .permissions import can_choose_trainer
-from .search import search_q
-
-SORTS = {
-    "name": [Lower("last_name"), Lower("first_name"), "pk"],
-    "newest": ["-created_at", "-pk"],
-    # Youngest first; clients without a date of birth last.
-    "age": [F("date_of_birth").desc(nulls_last=True), "pk"],
-    "-age": [F("date_of_birth").asc(nulls_last=True), "pk"],
-}
-TIMELINE_LIMIT = 50
-# Bands of the latest overall score (0-100) for the list's filter: {key: (lowest, highest)}; "none" is a client
-# without a scored assessment. Documented in docs/scoring.md ("Score bands of the client list").
-SCORE_BANDS = {"0-39": (0, 39), "40-59": (40, 59), "60-79": (60, 79), "80-100": (80, 100)}
-NOT_ASSESSED = "none"
+from .permissions import can_choose_trainer, can_pick_client_trainer
 
 
-def _years_ago(today, years):
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - years, day=28)
-
-
-def client_list(
-    *,
-    actor,
-    query="",
-    status=None,
-    trainer_id=None,
-    age_min=None,
-    age_max=None,
-    has_active_package=None,
-    score_band=None,
-    sort="name",
-):
-    """Clients the actor may see, filtered and sorted.
-
-    Each row carries ``has_active_package`` and ``latest_overall`` (the overall score of the latest assessment, or
-    None). ``score_band`` is a key of SCORE_BANDS or NOT_ASSESSED.
-    """
-    today = gym_today()
-    active_packages = SessionPackage.objects.visible_to(actor).filter(
-        Q(expires_on__isnull=True) | Q(expires_on__gte=today), client=OuterRef("pk"), status=PackageStatus.ACTIVE
-    )
-    clients = (
-        Client.objects.visible_to(actor)
-        .select_related("trainer__user")
-        .annotate(has_active_package=Exists(active_packages), latest_overall=latest_overall_score_subquery())
-    )
-    if query and query.strip():
-        clients = clients.filter(search_q(query))
-    if status:
-        clients = clients.filter(status=status)
-    if trainer_id is not None:
-        clients = clients.filter(trainer_id=trainer_id)
-    if age_min is not None:
-        # At least ``age_min`` years old: born on or before today minus age_min years.
-        clients = clients.filter(date_of_birth__lte=_years_ago(today, age_min))
-    if age_max is not None:
-        # At most ``age_max``: born after today minus (age_max + 1) years.
-        clients = clients.filter(date_of_birth__gt=_years_ago(today, age_max + 1))
-    if has_active_package is not None:
-        clients = clients.filter(has_active_package=has_active_package)
-    if score_band == NOT_ASSESSED:
-        clients = clients.filter(latest_overall__isnull=True)
-    elif score_band in SCORE_BANDS:
-        low, high = SCORE_BANDS[score_band]
-        clients = clients.filter(latest_overall__gte=low, latest_overall__lte=high)
-    return clients.order_by(*SORTS.get(sort, SORTS["name"]))
+def client_page_source():
+    """What a page about one client reads: the client with their trainer (pass to ``get_object_or_404``)."""
+    return Client.objects.select_related("trainer__user")
 
 
 def client_get(*, actor, pk):
     """One client the actor may see, or None (the view answers 404, as for one that does not exist)."""
-    return Client.objects.visible_to(actor).select_related("trainer__user").filter(pk=pk).first()
+    return visible_object(actor, client_page_source(), pk)
 
 
 def client_trainer_options(*, actor, current_id=None):
-    """Trainers a client may be given to: the owner picks among active non-assistants (plus ``current_id``, the
-    client's trainer, even if deactivated, so that editing other fields keeps it); others are themselves."""
-    if actor.role == Role.ASSISTANT:
-        return assisted_trainers(actor=actor)
-    if not can_choose_trainer(actor):
-        return Trainer.objects.filter(pk=actor.pk).select_related("user")
-    options = Q(is_active=True) & ~Q(role=Role.ASSISTANT)
-    if current_id is not None:
+    """Trainers a client may be given to: those the actor may pick (``apps.access.pickable_trainers``), plus for the
+    owner ``current_id``, the client's trainer, even if deactivated, so that editing other fields keeps it."""
+    options = pickable_trainers(actor)
+    if current_id is not None and can_choose_trainer(actor):
         options |= Q(pk=current_id)
-    return (
-        Trainer.objects.visible_to(actor)
-        .filter(options)
-        .select_related("user")
-        .order_by("user__full_name", "user__email")
-    )
+    return Trainer.objects.filter(options).select_related("user").order_by("user__full_name", "user__email")
 
 
 def client_filter_trainers(*, actor):
-    """Trainers the owner filters the list by (anyone who has clients, or could), an assistant those they assist;
-    None for those who see one."""
-    if actor.role == Role.ASSISTANT:
-        return assisted_trainers(actor=actor)
-    if not can_choose_trainer(actor):
+    """Trainers the list filters by: for the owner anyone who has clients or could, for an assistant those they
+    assist; None for those who see only their own."""
+    if not can_pick_client_trainer(actor):
         return None
-    return (
-        Trainer.objects.visible_to(actor)
-        .filter(Q(is_active=True) & ~Q(role=Role.ASSISTANT) | Q(pk__in=Client.objects.values("trainer_id")))
-        .select_related("user")
-        .order_by("user__full_name", "user__email")
-    )
-
-
-def client_timeline(*, actor, client):
-    """Assessments, sessions, packages and payments of the client the actor may see, newest first:
-    [(when, kind, object)], at most TIMELINE_LIMIT of each kind."""
-    assessments = Assessment.objects.visible_to(actor).filter(client=client).select_related("trainer__user")
-    sessions = Session.objects.visible_to(actor).filter(client=client).select_related("trainer__user", "package")
-    packages = SessionPackage.objects.visible_to(actor).filter(client=client).select_related("trainer__user")
-    payments = Payment.objects.visible_to(actor).filter(client=client).select_related("package")
-    items = [(a.performed_at, "assessment", a) for a in assessments.order_by("-performed_at", "-pk")[:TIMELINE_LIMIT]]
-    items += [(session.starts_at, "session", session) for session in sessions.order_by("-starts_at")[:TIMELINE_LIMIT]]
-    items += [(package.created_at, "package", package) for package in packages.order_by("-created_at")[:TIMELINE_LIMIT]]
-    items += [(payment.paid_at, "payment", payment) for payment in payments.order_by("-paid_at")[:TIMELINE_LIMIT]]
-    items.sort(key=lambda item: item[0], reverse=True)
-    return items
-
-
-def client_data_export(*, actor, client):
-    """Everything about one client as plain JSON-ready data (the owner's "export everything")."""
-
-    def iso(value):
-        return value.isoformat() if isinstance(value, date) else value
-
-    def dec(value):
-        return None if value is None else str(value)
-
-    return {
-        "format": "gym-platform.client-export/1",
-        "client": {
-            "id": client.pk,
-            "trainer": {"id": client.trainer_id, "name": client.trainer.display_name},
-            "first_name": client.first_name,
-            "last_name": client.last_name,
-            "date_of_birth": iso(client.date_of_birth),
-            "birth_year": client.birth_year,
-            "sex": client.sex,
-            "height_cm": dec(client.height_cm),
-            "weight_kg": dec(client.weight_kg),
-            "email": client.email,
-            "phone": client.phone,
-            "goals": client.goals,
-            "notes": client.notes,
-            "status": client.status,
-            "created_at": iso(client.created_at),
-            "archived_at": iso(client.archived_at),
-            "erased_at": iso(client.erased_at),
-        },
-        "screening": {
-            "answers": client.screening,
-            "needs_medical_clearance": client.needs_medical_clearance,
-            "consent_at": iso(client.consent_at),
-        },
-        "sessions": [
-            {
-                "id": session.pk,
-                "trainer_id": session.trainer_id,
-                "package_id": session.package_id,
-                "starts_at": iso(session.starts_at),
-                "duration_minutes": session.duration_minutes,
-                "status": session.status,
-            }
-            for session in Session.objects.visible_to(actor).filter(client=client).order_by("starts_at", "pk")
-        ],
-        "packages": [
-            {
-                "id": package.pk,
-                "trainer_id": package.trainer_id,
-                "name": package.name,
-                "total_sessions": package.total_sessions,
-                "status": package.status,
-                "expires_on": iso(package.expires_on),
-                "created_at": iso(package.created_at),
-            }
-            for package in SessionPackage.objects.visible_to(actor).filter(client=client).order_by("created_at", "pk")
-        ],
-        "payments": [
-            {
-                "id": payment.pk,
-                "package_id": payment.package_id,
-                "amount": dec(payment.amount),
-                "method": payment.method,
-                "paid_at": iso(payment.paid_at),
-            }
-            for payment in Payment.objects.visible_to(actor).filter(client=client).order_by("paid_at", "pk")
-        ],
-        "assessments": assessment_export_for_client(actor=actor, client=client),
-        "audit": [
-            {
-                "at": iso(entry.created_at),
-                "actor": entry.actor_name,
-                "action": entry.action,
-                "summary": entry.summary,
-                "changes": entry.changes,
-            }
-            for entry in AuditEntry.objects.filter(
-                target_type=Client._meta.label_lower, target_id=str(client.pk)
-            ).order_by("pk")
-        ],
-    }
+    options = pickable_trainers(actor)
+    if can_choose_trainer(actor):
+        options |= Q(pk__in=Client.objects.values("trainer_id"))
+    return Trainer.objects.filter(options).select_related("user").order_by("user__full_name", "user__email")

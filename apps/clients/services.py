@@ -14,13 +14,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.assessments.services import assessments_erase_personal_text
+from apps.access import acts_for, can_own_clients, is_assistant
 from apps.audit.models import AuditEntry
 from apps.audit.services import audit_record, field_changes, snapshot
 from apps.core.dates import gym_today
 from apps.core.errors import ApplicationError, full_clean_or_raise
 from apps.trainers.models import Trainer
-from tenants.models import Role
 
 from .models import SCREENING_KEYS, Client, ClientStatus, Sex
 from .permissions import (
@@ -142,10 +141,6 @@ CLEANERS = {
 }
 
 
-def _full_clean(client):
-    full_clean_or_raise(client, exclude=["trainer"])
-
-
 def _refresh_search_text(client):
     client.search_text = search_text_for(
         first_name=client.first_name, last_name=client.last_name, email=client.email, phone=client.phone
@@ -153,19 +148,19 @@ def _refresh_search_text(client):
 
 
 def _owning_trainer(actor, trainer):
-    """The owner picks any active, non-assistant trainer; an assistant one of the trainers they assist; seniors
-    and trainers create for themselves."""
-    if actor.role == Role.ASSISTANT:
-        if trainer is None or trainer.pk not in actor.assisted_trainer_ids:
+    """The trainer new clients belong to: the actor's pick among those they may act for (the owner anyone active who
+    can own clients, an assistant one of the trainers they assist), by default the actor."""
+    if trainer is None and is_assistant(actor):
+        raise ApplicationError(_("Choose one of the trainers you assist."), {"field": "trainer"})
+    trainer = actor if trainer is None else trainer
+    if not acts_for(actor, trainer.pk):
+        if is_assistant(actor):
             raise ApplicationError(_("Choose one of the trainers you assist."), {"field": "trainer"})
-    elif trainer is None or trainer.pk == actor.pk:
-        trainer = actor
-    elif not can_choose_trainer(actor):
         raise ApplicationError(_("You can only add clients of your own."), {"field": "trainer"})
     trainer = Trainer.objects.select_related("user").filter(pk=trainer.pk).first()
     if trainer is None or not trainer.is_active:
         raise ApplicationError(_("Clients can only belong to an active trainer."), {"field": "trainer"})
-    if trainer.role == Role.ASSISTANT:
+    if not can_own_clients(trainer):
         raise ApplicationError(_("Assistants cannot own clients."), {"field": "trainer"})
     return trainer
 
@@ -190,26 +185,30 @@ def _check_may_archive(actor, client):
 @transaction.atomic
 def client_create(*, actor, trainer=None, **fields):
     """Create a client of ``trainer`` (the owner's choice) or of the actor. ``fields``: see PROFILE_FIELDS."""
-    trainer = client_create_checks(actor=actor, trainer=trainer)
-    return create_for_checked_trainer(actor=actor, trainer=trainer, **fields)
+    return client_creator(actor=actor, trainer=trainer)(**fields)
 
 
-def client_create_checks(*, actor, trainer=None):
-    """The checks of ``client_create`` that do not depend on the row: the trainer the clients will belong to."""
+def client_creator(*, actor, trainer=None):
+    """``client_create`` for many rows (the CSV import): the actor and the trainer are checked once, here, and the
+    function returned creates one client per call, each in its own savepoint, with the same rules for the row."""
     if not can_create_client(actor):
         raise ApplicationError(_("You cannot add clients."))
-    return _owning_trainer(actor, trainer)
+    trainer = _owning_trainer(actor, trainer)
+
+    def create(**fields):
+        return _create_for_checked_trainer(actor=actor, trainer=trainer, **fields)
+
+    return create
 
 
 @transaction.atomic
-def create_for_checked_trainer(*, actor, trainer, **fields):
-    """``client_create`` once ``client_create_checks`` accepted actor and trainer (the CSV import checks once)."""
+def _create_for_checked_trainer(*, actor, trainer, **fields):
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"unknown client fields: {sorted(unknown)}")
     client = Client(trainer=trainer, **{name: CLEANERS[name](fields.get(name)) for name in PROFILE_FIELDS})
     _refresh_search_text(client)
-    _full_clean(client)
+    full_clean_or_raise(client, exclude=["trainer"])
     client.save()
     audit_record(
         actor=actor,
@@ -241,7 +240,7 @@ def client_update(*, actor, client, trainer=None, **fields):
     if not changes:
         return client
     _refresh_search_text(client)
-    _full_clean(client)
+    full_clean_or_raise(client, exclude=["trainer"])
     update_fields = [("trainer" if name == "trainer" else name) for name in changes]
     client.save(update_fields=[*update_fields, "search_text", "updated_at"])
     audit_record(
@@ -352,12 +351,12 @@ def clients_exported(*, actor, count, filters):
 
 
 @transaction.atomic
-def client_erase(*, actor, client):
-    """Anonymise a client's personal data; sessions, packages, payments and assessments stay for the statistics.
+def client_anonymise(*, actor, client):
+    """The client's own part of an erasure (``apps.clientfile.services.client_erase`` also clears the free text of
+    their assessments): the personal data of the row is cleared, and audit entries about them lose the old values.
 
     Kept: trainer, sex, height, weight, the birth year, dates of their records. Cleared: names, contact, date of
-    birth, goals, notes, health screening, consent, search text, the free text of their assessments (notes, override
-    reasons); audit entries about them lose the old values.
+    birth, goals, notes, health screening, consent, search text.
     """
     if not can_erase_client(actor, client):
         if client.erased_at is not None:
@@ -382,8 +381,6 @@ def client_erase(*, actor, client):
     client.archived_at = client.archived_at or timezone.now()
     client.erased_at = timezone.now()
     client.save()
-    # Assessment notes and override reasons may name the person; their scores stay.
-    assessments_erase_personal_text(client=client)
     AuditEntry.objects.filter(target_type=Client._meta.label_lower, target_id=str(client.pk)).update(
         target_repr=str(client), changes={}
     )

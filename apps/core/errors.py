@@ -25,6 +25,20 @@ def full_clean_or_raise(instance, *, exclude=None):
         raise ApplicationError(messages[0], {"field": None if field == NON_FIELD_ERRORS else field}) from error
 
 
+def clean_name(value, *, model, missing, field="name"):
+    """A name on one line (runs of white space folded into one space), required (``missing`` is the message
+    otherwise) and within the max_length of ``model``'s ``field``."""
+    from django.utils.translation import gettext as _
+
+    name = " ".join(str(value or "").split())
+    if not name:
+        raise ApplicationError(missing, {"field": field})
+    limit = model._meta.get_field(field).max_length
+    if len(name) > limit:
+        raise ApplicationError(_("Use at most %(limit)d characters.") % {"limit": limit}, {"field": field})
+    return name
+
+
 def clean_whole_number(value, field, message):
     """``value`` (text, number) as an int, or ApplicationError(message) at ``field``. Absurd sizes are clamped
     to a billion with their sign, which every range check refuses, so int() never gets a billion-digit number."""

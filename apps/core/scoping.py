@@ -1,11 +1,15 @@
-"""The one place where "who may see which rows" is decided for tenant data.
+"""Scoped reads: the only ways tenant data with an owner is read.
 
-Every tenant model that holds trainer data uses a queryset subclassing ``ScopedQuerySet`` and
-defines ``visible_to(actor)``. Selectors take the actor and always go through it; views never
-query those models another way (tests/core/test_scoping.py checks the subclasses).
+Every tenant model that holds trainer data uses a queryset subclassing ``ScopedQuerySet`` and defines
+``visible_to(actor)`` (on the rules of ``apps.access``). Selectors take the actor and always go through it; views
+fetch one object from the URL with :func:`get_object_or_404` and lists with ``ScopedListView``
+(tests/core/test_scoping.py checks the subclasses).
 """
 
+from typing import Any
+
 from django.db import models
+from django.http import Http404
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -13,3 +17,37 @@ class ScopedQuerySet(models.QuerySet):
         super().__init_subclass__(**kwargs)
         if not callable(getattr(cls, "visible_to", None)):
             raise TypeError(f"{cls.__name__} must define visible_to(actor)")
+
+
+def _scoped(source: Any) -> ScopedQuerySet:
+    queryset = source._default_manager.all() if isinstance(source, type) else source.all()
+    if not isinstance(queryset, ScopedQuerySet):
+        raise TypeError(f"{source!r} is not scoped: its queryset must subclass ScopedQuerySet")
+    return queryset
+
+
+def _as_pk(value: Any) -> int | None:
+    """Ids in URLs are positive integers; anything else (text, absurd sizes) finds nothing."""
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        return None
+    return pk if 0 < pk < 2**63 else None
+
+
+def visible_object(actor, source, pk):
+    """The object ``pk`` of ``source`` (a model or a queryset of it) if ``actor`` may see it, else None.
+    ``visible_to(actor)`` is applied here, so a caller cannot forget it."""
+    pk = _as_pk(pk)
+    if pk is None:
+        return None
+    return _scoped(source).visible_to(actor).filter(pk=pk).first()
+
+
+def get_object_or_404(actor, source, pk, *, permission=None):
+    """:func:`visible_object`, or ``Http404`` when it is not visible or ``permission(actor, obj)`` refuses: an
+    object the actor may not see or touch answers exactly like one that does not exist."""
+    found = visible_object(actor, source, pk)
+    if found is None or (permission is not None and not permission(actor, found)):
+        raise Http404
+    return found

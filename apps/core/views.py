@@ -3,11 +3,12 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import ListView, TemplateView
 
-from .permissions import actor_or_404, object_or_404
+from .permissions import actor_or_404
+from .scoping import get_object_or_404
 
 
 class TrainerRequiredMixin(LoginRequiredMixin):
-    """Signed in as an active trainer of this gym; ``self.actor`` is that trainer.
+    """Signed in as an active trainer of this gym; ``self.actor`` is that trainer (``request.actor``).
 
     ``permission`` is a predicate ``(actor) -> bool``; refusing answers 404, like a missing page,
     so a role learns nothing about pages it may not use.
@@ -24,10 +25,8 @@ class TrainerRequiredMixin(LoginRequiredMixin):
 
     @property
     def view_as(self):
-        """The trainer chosen in the switcher (apps/trainers/view_scope.py), or None for all the actor sees."""
-        from apps.trainers.view_scope import current_view_as
-
-        return current_view_as(self.request)
+        """The trainer chosen in the switcher (``request.view_as``), or None for all the actor sees."""
+        return getattr(self.request, "view_as", None)
 
     def trainer_filter_kwargs(self, kwargs):
         """A list's selector arguments narrowed to the switcher's trainer, when one is chosen."""
@@ -41,23 +40,39 @@ class TrainerPageView(TrainerRequiredMixin, TemplateView):
 
 
 class ScopedObjectMixin:
-    """One object from the URL, read through a selector that takes the actor; 404 when it is not visible or
-    ``object_permission(actor, obj)`` refuses. Use with ``TrainerRequiredMixin``."""
+    """One object from the URL through :func:`apps.core.scoping.get_object_or_404`: ``object_source`` (a scoped
+    model or queryset) filtered by ``visible_to(actor)``; 404 when it is not visible or ``object_permission(actor,
+    obj)`` refuses. Use with ``TrainerRequiredMixin``."""
 
-    object_selector = None  # (actor=, pk=) -> obj or None
+    object_source = None  # a model, or a queryset of one, whose queryset is a ScopedQuerySet
     object_permission = None  # (actor, obj) -> bool
     pk_url_kwarg = "pk"
 
+    def get_object_source(self):
+        return type(self).object_source
+
     def get_scoped_object(self, permission=None):
-        found = type(self).object_selector(actor=self.actor, pk=self.kwargs[self.pk_url_kwarg])
-        return object_or_404(self.actor, found, permission or type(self).object_permission)
+        return get_object_or_404(
+            self.actor,
+            self.get_object_source(),
+            self.kwargs[self.pk_url_kwarg],
+            permission=permission or type(self).object_permission,
+        )
 
 
 class ScopedListView(TrainerRequiredMixin, ListView):
-    """A list whose rows always come from a selector that takes the actor."""
+    """A list whose rows always come from ``selector(actor=..., **selector_kwargs())``.
+
+    ``get_queryset`` is final: a subclass that overrides it (and could skip ``visible_to``) fails at import.
+    """
 
     selector = None
     paginate_by = 25
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "get_queryset" in cls.__dict__:
+            raise TypeError(f"{cls.__name__} overrides get_queryset: give a selector and selector_kwargs() instead")
 
     def get_queryset(self):
         return type(self).selector(actor=self.actor, **self.selector_kwargs())

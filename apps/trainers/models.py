@@ -8,12 +8,10 @@ from django.db.models import F, Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from apps import access
 from apps.core.dates import gym_today
 from apps.core.scoping import ScopedQuerySet
 from tenants.models import Role
-
-# Roles that see every trainer of the organization on the Team page.
-TEAM_VIEWER_ROLES = {Role.OWNER, Role.SENIOR}
 
 
 def trainer_photo_path(instance, filename):
@@ -23,11 +21,7 @@ def trainer_photo_path(instance, filename):
 
 class TrainerQuerySet(ScopedQuerySet):
     def visible_to(self, actor):
-        if actor is None or not actor.is_active:
-            return self.none()
-        if actor.role in TEAM_VIEWER_ROLES:
-            return self.all()
-        return self.filter(pk=actor.pk)
+        return access.team_rows(self, actor)
 
     def active(self):
         return self.filter(is_active=True)
@@ -35,7 +29,15 @@ class TrainerQuerySet(ScopedQuerySet):
     def coaching(self):
         """Active members who own clients (not assistants): who can be given clients, sessions, templates or an
         assistant."""
-        return self.filter(is_active=True).exclude(role=Role.ASSISTANT)
+        return self.filter(is_active=True, role__in=access.COACHING_ROLES)
+
+    def pickable_by(self, actor, *, include_inactive=False):
+        """The trainers ``actor`` may act for and pick (``apps.access.pickable_trainers``), by name."""
+        return (
+            self.filter(access.pickable_trainers(actor, include_inactive=include_inactive))
+            .select_related("user")
+            .order_by("user__full_name", "user__email")
+        )
 
     def locked(self, trainer):
         """The trainer's row, locked until the transaction ends: serialises writes to one trainer's data."""
@@ -97,32 +99,32 @@ class Trainer(models.Model):
     def initial(self):
         return self.display_name[:1].upper()
 
-    @property
-    def is_owner(self):
-        return self.role == Role.OWNER
-
     @cached_property
     def assisted_trainer_ids(self):
         """Ids of the active trainers this assistant works for (empty for other roles). One query, then kept
         for the request: predicates ask it for every row of a page."""
-        if self.role != Role.ASSISTANT or not self.is_active:
+        if not access.is_assistant(self):
             return frozenset()
-        return frozenset(assisted_trainers_subquery(self).values_list("trainer_id", flat=True))
+        return frozenset(self.assisted_trainer_id_query().values_list("trainer_id", flat=True))
 
-
-def assisted_trainers_subquery(assistant):
-    """The links of ``assistant`` to active trainers, for ``trainer__in=...values("trainer_id")`` filters."""
-    return AssistantLink.objects.filter(assistant_id=assistant.pk, trainer__is_active=True).exclude(
-        trainer__role=Role.ASSISTANT
-    )
+    def assisted_trainer_id_query(self):
+        """The ids of the active trainers this assistant works for, as a lazy ``values("trainer_id")`` queryset
+        (for ``trainer__in=`` subqueries; the access rules ask it, see ``apps.access.Actor``)."""
+        return (
+            AssistantLink.objects.filter(
+                assistant_id=self.pk, trainer__is_active=True, trainer__role__in=access.COACHING_ROLES
+            )
+            .values("trainer_id")
+            .order_by()
+        )
 
 
 class AssistantLinkQuerySet(ScopedQuerySet):
     def visible_to(self, actor):
-        if actor is None or not actor.is_active:
-            return self.none()
-        if actor.role in TEAM_VIEWER_ROLES:
+        if access.sees_team(actor):
             return self.all()
+        if not access.is_active_member(actor):
+            return self.none()
         return self.filter(Q(assistant=actor) | Q(trainer=actor))
 
 
@@ -246,11 +248,8 @@ class TimeOff(models.Model):
 
 class PricingTemplateQuerySet(ScopedQuerySet):
     def visible_to(self, actor):
-        if actor is None or not actor.is_active or actor.role == Role.ASSISTANT:
-            return self.none()
-        if actor.role == Role.OWNER:
-            return self.all()
-        return self.filter(trainer=actor)
+        # Prices: never for assistants (ARCHITECTURE.md, "Roles").
+        return access.own_rows(self, actor, assistants=False)
 
 
 class PricingTemplate(models.Model):

@@ -5,9 +5,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.access import is_assistant, own_rows
 from apps.core.scoping import ScopedQuerySet
-from apps.core.visibility import own_rows
-from tenants.models import Role
 
 
 class PackageStatus(models.TextChoices):
@@ -36,7 +35,7 @@ class SessionPackageQuerySet(ScopedQuerySet):
         """Active packages with credit left that ``actor`` may book sessions on. Assistants book on the packages of
         the trainers they assist without seeing them otherwise: only name and credits are loaded, no money."""
         bookable = self.filter(status=PackageStatus.ACTIVE, used_sessions__lt=F("total_sessions"))
-        if actor is not None and actor.role == Role.ASSISTANT:
+        if is_assistant(actor):
             return own_rows(bookable, actor).only(
                 "pk", "name", "total_sessions", "used_sessions", "status", "expires_on", "client", "trainer"
             )

@@ -1,18 +1,19 @@
 """Reads of packages, sessions and payments, always through ``visible_to(actor)``."""
 
-from datetime import datetime, time, timedelta
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 
 from apps.core.dates import gym_timezone
+from apps.core.scoping import visible_object
 from apps.trainers.models import Trainer
-from apps.trainers.selectors.assistants import assisted_trainers
-from tenants.models import Role
 
 from .models import Payment, Session, SessionPackage, SessionStatus
-from .permissions import can_see_all_trainers, can_use_calendar, can_use_packages, can_view_calendar
+from .permissions import can_manage_session, can_see_all_trainers, can_use_calendar, can_use_packages, can_view_calendar
 
 MONEY_OUT = DecimalField(max_digits=15, decimal_places=3)
 
@@ -49,15 +50,13 @@ def package_list(*, actor, trainer_id=None, client_id=None, status=None):
     return _with_money(packages).order_by("-sold_at", "-pk")
 
 
+def package_detail_source():
+    """What a package's page reads: the package with its client, trainer, template and money."""
+    return _with_money(SessionPackage.objects.select_related("client", "trainer__user", "pricing_template"))
+
+
 def package_get(*, actor, pk):
-    if not can_use_packages(actor):
-        return None
-    return (
-        _with_money(SessionPackage.objects.visible_to(actor))
-        .select_related("client", "trainer__user", "pricing_template")
-        .filter(pk=pk)
-        .first()
-    )
+    return visible_object(actor, package_detail_source(), pk)
 
 
 def package_balance(*, actor, package):
@@ -85,16 +84,11 @@ def sellable_clients(*, actor):
 
 
 def calendar_trainers(*, actor):
-    """Trainers the actor may look at in the calendar: the owner all who train; an assistant those they assist;
-    others themselves."""
+    """Trainers the actor may look at in the calendar and book for: the owner all who train; an assistant those they
+    assist; others themselves."""
     if not can_use_calendar(actor):
         return Trainer.objects.none()
-    if actor.role == Role.ASSISTANT:
-        return assisted_trainers(actor=actor)
-    trainers = Trainer.objects.coaching().select_related("user")
-    if not can_see_all_trainers(actor):
-        trainers = trainers.filter(pk=actor.pk)
-    return trainers.order_by("user__full_name", "user__email")
+    return Trainer.objects.pickable_by(actor)
 
 
 def calendar_sessions(*, actor, first_day, last_day, trainer_id=None):
@@ -108,6 +102,72 @@ def calendar_sessions(*, actor, first_day, last_day, trainer_id=None):
     if trainer_id is not None:
         sessions = sessions.filter(trainer_id=trainer_id)
     return sessions.select_related("client", "trainer__user", "package").order_by("starts_at", "pk")
+
+
+@dataclass
+class CalendarGrid:
+    """A week or a month of the calendar: ``weeks`` of seven cells ``{day, sessions, summary, in_range}``.
+
+    ``summary`` is True when the cells hold counts per trainer and day (``[{trainer, count}]``) instead of sessions:
+    someone who sees several trainers and picked none would otherwise get every card of a busy gym.
+    """
+
+    view: str
+    first: date
+    last: date
+    previous_day: date
+    next_day: date
+    summary: bool
+    weeks: list[list[dict]] = field(default_factory=list)
+
+
+def calendar_grid(*, actor, view, day, trainer=None, trainers=None):
+    """The ``view`` ("week" or "month") around ``day`` of the sessions the actor sees, of ``trainer`` if given.
+    ``trainers`` (those the actor may pick, or None for someone who sees only their own) switches to counts when no
+    trainer is picked. Each session carries ``local_start``, ``local_end`` and ``can_manage``."""
+    if view == "month":
+        first = day.replace(day=1)
+        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        grid_first = first - timedelta(days=first.weekday())
+        grid_last = last + timedelta(days=6 - last.weekday())
+        previous_day, next_day = (first - timedelta(days=1)).replace(day=1), last + timedelta(days=1)
+    else:
+        view = "week"
+        first = grid_first = day - timedelta(days=day.weekday())
+        last = grid_last = first + timedelta(days=6)
+        previous_day, next_day = first - timedelta(days=7), first + timedelta(days=7)
+    zone = gym_timezone()
+    by_day, summary_by_day = {}, {}
+    summary = trainers is not None and trainer is None
+    if summary:
+        counts = calendar_day_counts(actor=actor, first_day=grid_first, last_day=grid_last)
+        order = {member.pk: (position, member) for position, member in enumerate(trainers)}
+        for (count_day, trainer_id), count in sorted(counts.items(), key=lambda item: order.get(item[0][1], (0,))[0]):
+            if trainer_id in order:
+                summary_by_day.setdefault(count_day, []).append({"trainer": order[trainer_id][1], "count": count})
+    else:
+        sessions = calendar_sessions(
+            actor=actor, first_day=grid_first, last_day=grid_last, trainer_id=trainer.pk if trainer else None
+        )
+        for session in sessions:
+            session.local_start = session.starts_at.astimezone(zone)
+            session.local_end = session.ends_at.astimezone(zone)
+            session.can_manage = can_manage_session(actor, session)
+            by_day.setdefault(session.local_start.date(), []).append(session)
+    days = [grid_first + timedelta(days=n) for n in range((grid_last - grid_first).days + 1)]
+    cells = [
+        {"day": d, "sessions": by_day.get(d, []), "summary": summary_by_day.get(d, []), "in_range": first <= d <= last}
+        for d in days
+    ]
+    return CalendarGrid(
+        view=view,
+        first=first,
+        last=last,
+        previous_day=previous_day,
+        next_day=next_day,
+        summary=summary,
+        weeks=[cells[i : i + 7] for i in range(0, len(cells), 7)],
+    )
 
 
 def calendar_day_counts(*, actor, first_day, last_day):
@@ -150,18 +210,14 @@ def revenue_by_trainer_month(*, actor, since=None, until=None, trainer_id=None):
 
 
 def session_get(*, actor, pk):
-    if not can_use_calendar(actor):
-        return None
-    return Session.objects.visible_to(actor).select_related("client", "trainer__user", "package").filter(pk=pk).first()
+    return visible_object(actor, Session.objects.select_related("client", "trainer__user", "package"), pk)
 
 
 def package_filter_trainers(*, actor):
     """Trainers the owner can filter the package list by (others see only their own packages)."""
     if not can_see_all_trainers(actor):
         return Trainer.objects.none()
-    return (
-        Trainer.objects.exclude(role=Role.ASSISTANT).select_related("user").order_by("user__full_name", "user__email")
-    )
+    return Trainer.objects.pickable_by(actor, include_inactive=True)
 
 
 def schedulable_packages(*, actor):

@@ -3,26 +3,24 @@
 Assistants never see packages, prices or payments: those pages answer them 404, like a missing page.
 """
 
-import calendar
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from apps.access import is_assistant
 from apps.core.dates import gym_timezone, gym_today
 from apps.core.errors import ApplicationError
 from apps.core.money import current_currency
-from apps.core.views import ScopedListView, TrainerPageView, TrainerRequiredMixin
-from tenants.models import Role
+from apps.core.views import ScopedListView, ScopedObjectMixin, TrainerPageView, TrainerRequiredMixin
 
 from . import selectors
 from .forms import CalendarFilterForm, PackageFilterForm, PackageSellForm, PaymentForm, SessionScheduleForm
-from .models import PackageStatus, PaymentMethod
+from .models import PackageStatus, PaymentMethod, Session
 from .permissions import (
     can_choose_session_trainer,
     can_manage_package,
@@ -107,12 +105,12 @@ class PackageSellView(TrainerPageView):
         return self.render_to_response(self.get_context_data(form=form, preview=preview), status=status)
 
 
-class PackageMixin:
-    def get_package(self):
-        package = selectors.package_get(actor=self.actor, pk=self.kwargs["pk"])
-        if package is None:
-            raise Http404
-        return package
+class PackageMixin(ScopedObjectMixin):
+    def get_object_source(self):
+        return selectors.package_detail_source()
+
+    def get_package(self, permission=None):
+        return self.get_scoped_object(permission)
 
 
 class PackageDetailView(PackageMixin, TrainerPageView):
@@ -142,9 +140,7 @@ class PaymentCreateView(PackageDetailView):
     kind = "payment"
 
     def post(self, request, *args, **kwargs):
-        package = self.get_package()
-        if not can_manage_package(self.actor, package):
-            raise Http404
+        package = self.get_package(can_manage_package)
         prefix = "pay" if self.kind == "payment" else "refund"
         form = PaymentForm(request.POST, currency=package.currency, prefix=prefix)
         if form.is_valid():
@@ -167,9 +163,7 @@ class PackageCancelView(PackageMixin, TrainerRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        package = self.get_package()
-        if not can_manage_package(self.actor, package):
-            raise Http404
+        package = self.get_package(can_manage_package)
         try:
             package_services.package_cancel(actor=self.actor, package=package)
         except ApplicationError as error:
@@ -212,70 +206,34 @@ class CalendarView(TrainerPageView):
         several = can_choose_session_trainer(self.actor) and self.view_as is None
         trainers = selectors.calendar_trainers(actor=self.actor) if several else None
         # An assistant's "all" is the trainers they assist.
-        all_label = _("All my trainers") if self.actor.role == Role.ASSISTANT else None
+        all_label = _("All my trainers") if is_assistant(self.actor) else None
         form = CalendarFilterForm(self.request.GET, trainers=trainers, all_label=all_label)
         form.is_valid()
         data = getattr(form, "cleaned_data", {})
-        view = data.get("view") or "week"
-        day = data.get("day") or gym_today()
         trainer = self.view_as or data.get("trainer")
-        if view == "month":
-            first = day.replace(day=1)
-            last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
-            grid_first = first - timedelta(days=first.weekday())
-            grid_last = last + timedelta(days=6 - last.weekday())
-            previous_day, next_day = (first - timedelta(days=1)).replace(day=1), last + timedelta(days=1)
-        else:
-            first = grid_first = day - timedelta(days=day.weekday())
-            last = grid_last = first + timedelta(days=6)
-            previous_day, next_day = first - timedelta(days=7), first + timedelta(days=7)
-        zone = gym_timezone()
-        by_day, summary_by_day = {}, {}
-        # Someone who sees several trainers and picked none gets counts per trainer and day, not every card.
-        summary = trainers is not None and trainer is None
-        if summary:
-            counts = selectors.calendar_day_counts(actor=self.actor, first_day=grid_first, last_day=grid_last)
-            order = {member.pk: (position, member) for position, member in enumerate(trainers)}
-            for (count_day, trainer_id), count in sorted(
-                counts.items(), key=lambda item: order.get(item[0][1], (0,))[0]
-            ):
-                if trainer_id in order:
-                    summary_by_day.setdefault(count_day, []).append({"trainer": order[trainer_id][1], "count": count})
-        else:
-            sessions = selectors.calendar_sessions(
-                actor=self.actor, first_day=grid_first, last_day=grid_last, trainer_id=trainer.pk if trainer else None
-            )
-            for session in sessions:
-                session.local_start = session.starts_at.astimezone(zone)
-                session.local_end = session.ends_at.astimezone(zone)
-                session.can_manage = can_manage_session(self.actor, session)
-                by_day.setdefault(session.local_start.date(), []).append(session)
-        days = [grid_first + timedelta(days=n) for n in range((grid_last - grid_first).days + 1)]
-        cells = [
-            {
-                "day": d,
-                "sessions": by_day.get(d, []),
-                "summary": summary_by_day.get(d, []),
-                "in_range": first <= d <= last,
-            }
-            for d in days
-        ]
+        grid = selectors.calendar_grid(
+            actor=self.actor,
+            view=data.get("view") or "week",
+            day=data.get("day") or gym_today(),
+            trainer=trainer,
+            trainers=trainers,
+        )
         query = self.request.GET.copy()
         query.pop("day", None)
         context.update(
             filter_form=form,
-            view=view,
-            weeks=[cells[i : i + 7] for i in range(0, len(cells), 7)],
-            first=first,
-            last=last,
-            previous_day=previous_day,
-            next_day=next_day,
+            view=grid.view,
+            weeks=grid.weeks,
+            first=grid.first,
+            last=grid.last,
+            previous_day=grid.previous_day,
+            next_day=grid.next_day,
             querystring=query.urlencode(),
             show_trainer=several,
-            summary=summary,
+            summary=grid.summary,
             can_schedule=can_use_calendar(self.actor),
             today=gym_today(),
-            now=datetime.now(zone),
+            now=datetime.now(gym_timezone()),
         )
         return context
 
@@ -331,17 +289,17 @@ class SessionScheduleView(TrainerPageView):
         return self.render_to_response(context, status=400)
 
 
-class SessionActionView(TrainerRequiredMixin, View):
+class SessionActionView(ScopedObjectMixin, TrainerRequiredMixin, View):
     """POST complete, cancel or no-show on one session; back to the calendar day of the session."""
 
     permission = can_use_calendar
+    object_source = Session.objects.select_related("client", "trainer__user", "package")
+    object_permission = can_manage_session
     http_method_names = ["post"]
     action = "complete"
 
     def post(self, request, *args, **kwargs):
-        session = selectors.session_get(actor=self.actor, pk=self.kwargs["pk"])
-        if session is None or not can_manage_session(self.actor, session):
-            raise Http404
+        session = self.get_scoped_object(can_manage_session)
         service, done = {
             "complete": (session_services.session_complete, _("Session completed.")),
             "cancel": (session_services.session_cancel, _("Session cancelled.")),

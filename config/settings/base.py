@@ -59,6 +59,10 @@ TENANT_APPS = [
     "apps.clients",
     "apps.training",
     "apps.assessments",
+    "apps.clientfile",
+    "apps.analytics",
+    "apps.team",
+    "apps.demo",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -88,7 +92,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
-    "apps.core.middleware.TrainerMiddleware",
+    "apps.trainers.middleware.ActorMiddleware",
 ]
 
 TEMPLATES = [
@@ -103,7 +107,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "apps.core.context_processors.organization",
-                "apps.trainers.context_processors.view_scope",
+                "apps.trainers.context_processors.actor",
             ],
         },
     },

@@ -59,13 +59,13 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 # Hook for tests/isolation/ and bench/isolation_load.py, which load a real server with requests for ten gyms and
-# check that none sees another's data. When ISOLATION_PROBE is set, tests.isolation.probe reports each request's
+# check that none sees another's data. When ISOLATION_PROBE is set, apps.core.isolation_probe reports each request's
 # search_path and cache view in response headers; ISOLATION_CONN_MAX_AGE gives the server persistent database
 # connections as in production (base.py: 60 s) instead of the 0 above; ISOLATION_CACHE_URL (a redis:// URL) puts
 # the cache in Redis, shared by the server's processes, with ISOLATION_CACHE_KEY_PREFIX keeping one run's keys
 # apart. Never set in ordinary test runs.
 if os.environ.get("ISOLATION_PROBE"):
-    MIDDLEWARE = ["tests.isolation.probe.SearchPathProbeMiddleware", *MIDDLEWARE]  # noqa: F405
+    MIDDLEWARE = ["apps.core.isolation_probe.SearchPathProbeMiddleware", *MIDDLEWARE]  # noqa: F405
 if os.environ.get("ISOLATION_CONN_MAX_AGE"):
     CONN_MAX_AGE = int(os.environ["ISOLATION_CONN_MAX_AGE"])
     DATABASES["default"]["CONN_MAX_AGE"] = CONN_MAX_AGE  # noqa: F405

@@ -10,20 +10,13 @@ from django.utils import timezone
 from apps.assessments.services import assessment_create, test_result_override
 from tenants.models import Role
 from tests.factories import ClientFactory, TrainerFactory
+from tests.support import in_gym
 
 RESULTS = {
     "push_ups": {"raw": {"reps": 25}},
     "deep_squat": {"raw": {"compensations": [], "pain": False}},
     "step_test": {"raw": {"recovery_hr_bpm": 90}},
 }
-
-
-def in_gym(organization, function, *args, **kwargs):
-    connection.set_tenant(organization)
-    try:
-        return function(*args, **kwargs)
-    finally:
-        connection.set_schema_to_public()
 
 
 @pytest.fixture

@@ -21,19 +21,8 @@ from apps.clients.services import client_create, screening_update
 from apps.core.dates import gym_today
 from apps.core.errors import ApplicationError
 from tenants.models import Role
-from tests.factories import PaymentFactory, SessionFactory, SessionPackageFactory, TrainerFactory
-
-
-def in_gym(organization, function, *args, **kwargs):
-    connection.set_tenant(organization)
-    try:
-        return function(*args, **kwargs)
-    finally:
-        connection.set_schema_to_public()
-
-
-def member(organization, role, **kwargs):
-    return in_gym(organization, TrainerFactory, role=role, **kwargs)
+from tests.factories import PaymentFactory, SessionFactory, SessionPackageFactory
+from tests.support import in_gym, member
 
 
 def add(organization, actor, **fields):

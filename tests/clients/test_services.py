@@ -6,12 +6,12 @@ from decimal import Decimal
 import pytest
 
 from apps.audit.models import AuditEntry
+from apps.clientfile.services import client_erase
 from apps.clients.models import SCREENING_KEYS, Client, ClientStatus, Sex, bmi, bmi_category
 from apps.clients.search import normalize
 from apps.clients.services import (
     client_archive,
     client_create,
-    client_erase,
     client_record_viewed,
     client_unarchive,
     client_update,

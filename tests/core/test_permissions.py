@@ -10,11 +10,12 @@ from rest_framework.response import Response
 from rest_framework.test import APIRequestFactory, force_authenticate
 from rest_framework.views import APIView
 
+from apps.access import has_role
 from apps.clients import selectors as client_selectors
 from apps.clients.permissions import can_edit_client
-from apps.core.api_permissions import ActorPermission
-from apps.core.permissions import has_role, trainer_required
+from apps.core.permissions import trainer_required
 from apps.core.views import ScopedObjectMixin, TrainerRequiredMixin
+from apps.trainers.api_permissions import ActorPermission
 from apps.training.permissions import can_use_packages
 from tenants.models import Role
 from tests.factories import ClientFactory, TrainerFactory
@@ -30,7 +31,7 @@ def people(in_gym_a):
 def page_request(trainer=None, path="/somewhere/"):
     request = RequestFactory().get(path)
     request.user = trainer.user if trainer else AnonymousUser()
-    request.trainer = trainer
+    request.actor = trainer
     return request
 
 
@@ -58,7 +59,7 @@ def test_the_decorator(people):
 
 
 class EditClientView(ScopedObjectMixin, TrainerRequiredMixin, View):
-    object_selector = client_selectors.client_get
+    object_source = client_selectors.client_page_source()
     object_permission = can_edit_client
 
     def get(self, request, pk):

@@ -5,8 +5,8 @@ connections, as in production, and, when Redis answers on 127.0.0.1, a Redis cac
 2,000 signed-in requests (24 in flight) for all gyms and both roles go over keep-alive connections that carry
 any host; about 5 % carry one gym's session cookie to another gym's host. Each response must show its own gym's
 names and no other gym's, the connection's real ``search_path`` after the request must be the gym's schema, and
-the cache must never hand one gym an entry written while serving another. See ``tests/isolation/load.py``
-(shared with ``bench/isolation_load.py``) and ``tests/isolation/probe.py``.
+the cache must never hand one gym an entry written while serving another. See ``bench/_isolation.py``
+(shared with ``bench/isolation_load.py``) and ``apps/core/isolation_probe.py``.
 
 Everything is committed for real (the server has its own connections) and removed again at the end: the gyms'
 schemas and rows, the pooled schemas the refill added, and this run's Redis keys.
@@ -18,8 +18,8 @@ import pytest
 from django.db import connection
 
 from bench import _common
+from bench import _isolation as load
 from tenants.models import Organization
-from tests.isolation import load
 from tests.support import committed_database, database_url
 
 TOTAL = 2000

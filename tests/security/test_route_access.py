@@ -15,8 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 from django.utils import timezone
 
+from apps.access import SWITCHER_SESSION_KEY as SESSION_KEY
 from apps.clients.models import SCREENING_KEYS, Sex
-from apps.trainers.view_scope import SESSION_KEY
 from tenants.models import Role
 from tests.conftest import GymClient
 from tests.factories import PASSWORD, TrainerFactory

@@ -8,8 +8,8 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from apps.core.errors import ApplicationError
+from apps.team import services as invitations
 from apps.trainers.models import Trainer
-from tenants import invitations
 from tenants.models import Invitation, Role, hash_token
 from tests.factories import InvitationFactory, TrainerFactory
 

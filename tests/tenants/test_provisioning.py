@@ -7,8 +7,8 @@ from django.db import connection
 from django_tenants.utils import schema_exists
 
 from apps.core.errors import ApplicationError
-from tenants import invitations, schema_factory
-from tenants.models import Domain, Invitation, Organization, PooledSchema, Role
+from tenants import schema_factory
+from tenants.models import Domain, Invitation, Organization, PooledSchema, Role, invitation_path
 from tenants.services import organization_provision
 
 
@@ -124,4 +124,4 @@ def test_management_command_reports_bad_input(db):
 
 def test_invitation_path_is_on_the_gyms_own_host(db):
     organization, token = provision()
-    assert organization.absolute_url(invitations.invitation_path(token)).startswith("http://iron.localhost/")
+    assert organization.absolute_url(invitation_path(token)).startswith("http://iron.localhost/")

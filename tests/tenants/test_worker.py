@@ -33,8 +33,8 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from kombu import pools
 
 from config import celery_app
-from tenants.invitations import invitation_path, issue_invitation
-from tenants.models import Invitation, Organization, Role
+from tenants.invitations import issue_invitation
+from tenants.models import Invitation, Organization, Role, invitation_path
 from tenants.tasks import WrongSchemaError, send_invitation_email
 from tests.conftest import GYM_A
 from tests.support import committed_database, database_url, free_port, stop_process, wait_for

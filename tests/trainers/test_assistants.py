@@ -12,9 +12,9 @@ from apps.audit.models import AuditEntry
 from apps.clients.models import Client
 from apps.clients.services import client_archive, client_create
 from apps.core.errors import ApplicationError
+from apps.team.services import trainer_deactivate
 from apps.trainers.models import AssistantLink
 from apps.trainers.services.assistants import assistant_set_trainers
-from apps.trainers.services.team import trainer_deactivate
 from apps.training.models import Session, SessionPackage
 from apps.training.services import packages as package_services
 from apps.training.services import sessions as session_services

@@ -23,6 +23,7 @@ from apps.trainers.services.availability import (
 )
 from tenants.models import Role
 from tests.factories import TrainerFactory
+from tests.support import in_gym, member
 
 MON, TUE, WED, SUN = Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.SUNDAY
 
@@ -33,21 +34,6 @@ def t(value):
 
 def slot(trainer, weekday, start, end):
     return AvailabilitySlot.objects.create(trainer=trainer, weekday=weekday, starts_at=t(start), ends_at=t(end))
-
-
-def member(organization, role):
-    connection.set_tenant(organization)
-    trainer = TrainerFactory(role=role)
-    connection.set_schema_to_public()
-    return trainer
-
-
-def in_schema(organization, function, *args, **kwargs):
-    connection.set_tenant(organization)
-    try:
-        return function(*args, **kwargs)
-    finally:
-        connection.set_schema_to_public()
 
 
 # Services: slots ----------------------------------------------------------------------------------------
@@ -600,7 +586,7 @@ def test_everyone_edits_their_own_week(gym_a, client_a, role):
 )
 def test_another_trainers_week_by_role(gym_a, client_a, role, status, editable):
     colleague = member(gym_a, Role.TRAINER)
-    in_schema(gym_a, slot, colleague, MON, "09:00", "12:00")
+    in_gym(gym_a, slot, colleague, MON, "09:00", "12:00")
     client_a.login_as(member(gym_a, role))
     response = client_a.get(f"/trainers/{colleague.pk}/availability/?week=2026-03-02")
     assert response.status_code == status
@@ -615,8 +601,8 @@ def test_another_trainers_week_by_role(gym_a, client_a, role, status, editable):
 @pytest.mark.parametrize("role", [Role.SENIOR, Role.TRAINER, Role.ASSISTANT])
 def test_only_the_owner_writes_another_trainers_week(gym_a, client_a, role):
     colleague = member(gym_a, Role.TRAINER)
-    morning = in_schema(gym_a, slot, colleague, MON, "09:00", "12:00")
-    holiday = in_schema(
+    morning = in_gym(gym_a, slot, colleague, MON, "09:00", "12:00")
+    holiday = in_gym(
         gym_a, TimeOff.objects.create, trainer=colleague, starts_on=date(2026, 3, 9), ends_on=date(2026, 3, 9)
     )
     client_a.login_as(member(gym_a, role))
@@ -648,7 +634,7 @@ def test_the_owner_edits_another_trainers_week(gym_a, client_a):
 
 def test_a_slot_of_someone_else_under_my_address_is_404(gym_a, client_a):
     me, colleague = member(gym_a, Role.TRAINER), member(gym_a, Role.TRAINER)
-    theirs = in_schema(gym_a, slot, colleague, MON, "09:00", "12:00")
+    theirs = in_gym(gym_a, slot, colleague, MON, "09:00", "12:00")
     client_a.login_as(me)
     assert client_a.get(f"/trainers/{me.pk}/availability/slots/{theirs.pk}/").status_code == 404
     assert client_a.post(f"/trainers/{me.pk}/availability/slots/{theirs.pk}/delete/").status_code == 404
@@ -685,7 +671,7 @@ def test_adding_a_slot_with_htmx_answers_the_panel(gym_a, client_a):
 
 def test_an_overlap_is_shown_at_the_field_with_and_without_htmx(gym_a, client_a):
     me = member(gym_a, Role.TRAINER)
-    in_schema(gym_a, slot, me, MON, "09:00", "12:00")
+    in_gym(gym_a, slot, me, MON, "09:00", "12:00")
     client_a.login_as(me)
     data = {"add-weekday": "0", "add-starts_at": "11:00", "add-ends_at": "13:00"}
     message = "This overlaps Monday 09:00–12:00. Slots on the same day may touch but not overlap."
@@ -729,8 +715,8 @@ def test_bad_slot_input_is_a_clear_400(gym_a, client_a, data, field, message):
 
 def test_editing_a_slot_in_place_with_htmx(gym_a, client_a):
     me = member(gym_a, Role.TRAINER)
-    morning = in_schema(gym_a, slot, me, MON, "09:00", "12:00")
-    in_schema(gym_a, slot, me, MON, "13:00", "15:00")
+    morning = in_gym(gym_a, slot, me, MON, "09:00", "12:00")
+    in_gym(gym_a, slot, me, MON, "13:00", "15:00")
     client_a.login_as(me)
     url = f"/trainers/{me.pk}/availability/slots/{morning.pk}/"
     form = client_a.get(f"{url}?week=2026-03-02", **HX).content.decode()
@@ -745,13 +731,13 @@ def test_editing_a_slot_in_place_with_htmx(gym_a, client_a):
     assert saved.status_code == 200
     assert "Saved Friday 08:00–24:00." in saved.content.decode()
     assert 'class="slot editing"' not in saved.content.decode()
-    in_schema(gym_a, morning.refresh_from_db)
+    in_gym(gym_a, morning.refresh_from_db)
     assert (morning.weekday, morning.starts_at, morning.ends_at) == (4, t("08:00"), END_OF_DAY)
 
 
 def test_editing_a_slot_without_javascript(gym_a, client_a):
     me = member(gym_a, Role.TRAINER)
-    morning = in_schema(gym_a, slot, me, MON, "09:00", "12:00")
+    morning = in_gym(gym_a, slot, me, MON, "09:00", "12:00")
     client_a.login_as(me)
     url = f"/trainers/{me.pk}/availability/slots/{morning.pk}/"
     page = client_a.get(url)
@@ -759,21 +745,21 @@ def test_editing_a_slot_without_javascript(gym_a, client_a):
     assert "<h1>My availability</h1>" in page.content.decode() and 'class="slot editing"' in page.content.decode()
     response = client_a.post(url, {"edit-weekday": "0", "edit-starts_at": "10:00", "edit-ends_at": "12:00"})
     assert response.status_code == 302 and response["Location"] == "/availability/"
-    in_schema(gym_a, morning.refresh_from_db)
+    in_gym(gym_a, morning.refresh_from_db)
     assert morning.starts_at == t("10:00")
 
 
 def test_a_slot_at_an_odd_minute_keeps_its_times_in_the_edit_form(gym_a, client_a):
     me = member(gym_a, Role.TRAINER)
-    odd = in_schema(gym_a, slot, me, MON, "09:10", "11:50")
+    odd = in_gym(gym_a, slot, me, MON, "09:10", "11:50")
     content = client_a.login_as(me).get(f"/trainers/{me.pk}/availability/slots/{odd.pk}/", **HX).content.decode()
     assert '<option value="09:10" selected>' in content and '<option value="11:50" selected>' in content
 
 
 def test_deleting_a_slot(gym_a, client_a):
     me = member(gym_a, Role.TRAINER)
-    morning = in_schema(gym_a, slot, me, MON, "09:00", "12:00")
-    evening = in_schema(gym_a, slot, me, MON, "18:00", "20:00")
+    morning = in_gym(gym_a, slot, me, MON, "09:00", "12:00")
+    evening = in_gym(gym_a, slot, me, MON, "18:00", "20:00")
     client_a.login_as(me)
     response = client_a.post(f"/trainers/{me.pk}/availability/slots/{morning.pk}/delete/", **HX)
     assert response.status_code == 200
@@ -837,7 +823,7 @@ def test_time_off_is_added_listed_shown_on_the_grid_and_removed(gym_a, client_a)
 )
 def test_bad_time_off_input_is_shown_at_the_field(gym_a, client_a, data, field, message):
     me = member(gym_a, Role.TRAINER)
-    in_schema(gym_a, TimeOff.objects.create, trainer=me, starts_on=date(2026, 3, 9), ends_on=date(2026, 3, 9))
+    in_gym(gym_a, TimeOff.objects.create, trainer=me, starts_on=date(2026, 3, 9), ends_on=date(2026, 3, 9))
     client_a.login_as(me)
     for extra, status in (({}, 400), (HX, 200)):
         response = client_a.post(f"/trainers/{me.pk}/availability/time-off/", data, **extra)

@@ -17,29 +17,15 @@ from apps.trainers.services.pricing import (
 )
 from tenants.models import Role
 from tests.factories import TrainerFactory
+from tests.support import in_gym, member
 
 TERMS = {"name": "10 sessions", "sessions": 10, "price": Decimal("500.00"), "validity_days": 90}
-
-
-def member(organization, role, **kwargs):
-    connection.set_tenant(organization)
-    trainer = TrainerFactory(role=role, **kwargs)
-    connection.set_schema_to_public()
-    return trainer
 
 
 def make_template(trainer, **overrides):
     """A template row as it would be in the database (straight insert: no actor, no audit)."""
     fields = {**TERMS, **overrides}
     return PricingTemplate.objects.create(trainer=trainer, **fields)
-
-
-def in_gym(organization, function, *args, **kwargs):
-    connection.set_tenant(organization)
-    try:
-        return function(*args, **kwargs)
-    finally:
-        connection.set_schema_to_public()
 
 
 def create(actor, trainer=None, **overrides):

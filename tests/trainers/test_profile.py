@@ -29,6 +29,7 @@ from apps.trainers.services.specialties import (
 )
 from tenants.models import Role
 from tests.factories import TrainerFactory
+from tests.support import member
 
 from .images import jpeg, upload, use_tmp_media
 
@@ -38,13 +39,6 @@ ROLES = [Role.OWNER, Role.SENIOR, Role.TRAINER, Role.ASSISTANT]
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     use_tmp_media(settings, tmp_path)
-
-
-def member(gym, role=Role.TRAINER, **kwargs):
-    connection.set_tenant(gym)
-    trainer = TrainerFactory(role=role, **kwargs)
-    connection.set_schema_to_public()
-    return trainer
 
 
 def reload(gym, trainer):

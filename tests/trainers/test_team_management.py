@@ -9,8 +9,8 @@ from django.utils import timezone
 from apps.audit.models import AuditEntry
 from apps.clients.models import Client
 from apps.core.errors import ApplicationError
+from apps.team import services
 from apps.trainers.models import Trainer
-from apps.trainers.services import team as services
 from apps.training.models import PackageStatus, Session, SessionStatus
 from tenants.models import Role
 from tests.factories import (
@@ -363,7 +363,7 @@ def test_audit_log_filters(owner, client_a):
 
 
 def test_invitation_services_write_audit_entries(owner, gym_a, in_gym_a):
-    from tenants import invitations
+    from apps.team import services as invitations
 
     invitation = invitations.invitation_create(actor=owner, organization=gym_a, email="x@example.com", role="trainer")
     invitations.invitation_resend(actor=owner, invitation=invitation)

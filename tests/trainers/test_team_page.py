@@ -5,13 +5,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tenants.models import Invitation, Role
 from tests.factories import InvitationFactory, TrainerFactory
-
-
-def member(organization, role):
-    connection.set_tenant(organization)
-    trainer = TrainerFactory(role=role)
-    connection.set_schema_to_public()
-    return trainer
+from tests.support import member
 
 
 @pytest.mark.parametrize(("role", "status"), [("owner", 200), ("senior", 200), ("trainer", 404), ("assistant", 404)])

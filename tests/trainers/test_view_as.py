@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from apps.access import SWITCHER_SESSION_KEY as SESSION_KEY
 from apps.trainers.services.assistants import assistant_set_trainers
-from apps.trainers.view_scope import SESSION_KEY
 from apps.training.services import packages as package_services
 from tenants.models import Role
 from tests.factories import ClientFactory, PaymentFactory, SessionFactory, TrainerFactory
@@ -57,7 +57,7 @@ def list_trainers(client_a):
     calendar = client_a.get("/sessions/", {"day": today.isoformat()}).context
     sessions = {s.trainer_id for week in calendar["weeks"] for cell in week for s in cell["sessions"]}
     summary = {e["trainer"].pk for week in calendar["weeks"] for cell in week for e in cell["summary"]}
-    dashboard = {s.trainer_id for s in client_a.get("/").context["figures"]["today_sessions"]}
+    dashboard = {s.trainer_id for s in client_a.get("/").context["figures"].today_sessions}
     return clients, export, packages, payments, sessions | summary, dashboard
 
 

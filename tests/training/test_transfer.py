@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from apps.trainers.services.team import clients_transfer
+from apps.team.services import clients_transfer
 from apps.training.models import Session, SessionPackage
 from apps.training.services import packages as package_services
 from apps.training.services import payments as payment_services

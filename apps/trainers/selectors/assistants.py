@@ -1,16 +1,16 @@
 """Reads of assistant links: which trainers an assistant works for."""
 
-from tenants.models import Role
+from apps.access import is_assistant
 
-from ..models import AssistantLink, Trainer, assisted_trainers_subquery
+from ..models import AssistantLink, Trainer
 
 
-def assisted_trainers(*, actor):
-    """The active trainers the assistant ``actor`` works for (none for other roles), by name."""
-    if actor is None or not actor.is_active or actor.role != Role.ASSISTANT:
+def assisted_trainers(*, assistant):
+    """The active trainers ``assistant`` works for (none for other roles), by name."""
+    if not is_assistant(assistant):
         return Trainer.objects.none()
     return (
-        Trainer.objects.filter(pk__in=assisted_trainers_subquery(actor).values("trainer_id"))
+        Trainer.objects.filter(pk__in=assistant.assisted_trainer_id_query())
         .select_related("user")
         .order_by("user__full_name", "user__email")
     )

@@ -15,7 +15,7 @@ from django.utils import timezone
 from apps.core.dates import gym_timezone, gym_today
 
 from ..models import AvailabilitySlot, TimeOff, Trainer
-from ..permissions import can_edit_availability, can_view_availability
+from ..permissions import can_edit_availability
 from ..services.availability import END_OF_DAY, format_slot_time
 
 # The grid shows at least these hours, more when a slot starts earlier or ends later.
@@ -166,14 +166,6 @@ def parse_week(value):
 
 def _minutes(value):
     return 24 * 60 if value == END_OF_DAY else value.hour * 60 + value.minute
-
-
-def availability_trainer_get(*, actor, pk):
-    """The trainer whose availability ``actor`` may look at, or None (the view answers 404)."""
-    trainer = Trainer.objects.visible_to(actor).select_related("user").filter(pk=pk).first()
-    if trainer is None or not can_view_availability(actor, trainer):
-        return None
-    return trainer
 
 
 def availability_slot_get(*, actor, trainer, pk):

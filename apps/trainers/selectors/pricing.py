@@ -4,7 +4,8 @@ own, assistants none."""
 from django.db.models import DecimalField, ExpressionWrapper, F, Q
 from django.db.models.functions import Lower
 
-from tenants.models import Role
+from apps.access import pickable_trainers
+from apps.core.scoping import visible_object
 
 from ..models import PricingTemplate, Trainer
 from ..permissions import can_use_pricing, is_owner
@@ -33,19 +34,21 @@ def pricing_template_list(*, actor, trainer_id=None, active=None):
     )
 
 
+def pricing_template_source():
+    """What a template's page reads: the template with its trainer."""
+    return PricingTemplate.objects.select_related("trainer__user")
+
+
 def pricing_template_get(*, actor, pk):
     """One template the actor may see, or None (the view answers 404, as for one that does not exist)."""
-    return PricingTemplate.objects.visible_to(actor).select_related("trainer__user").filter(pk=pk).first()
+    return visible_object(actor, pricing_template_source(), pk)
 
 
 def pricing_trainer_options(*, actor):
     """Trainers the actor may create templates for: active members who are not assistants (others: themselves)."""
     if not can_use_pricing(actor):
         return Trainer.objects.none()
-    trainers = Trainer.objects.visible_to(actor).coaching().select_related("user")
-    if not is_owner(actor):
-        trainers = trainers.filter(pk=actor.pk)
-    return trainers.order_by("user__full_name", "user__email")
+    return Trainer.objects.pickable_by(actor)
 
 
 def pricing_filter_trainers(*, actor):
@@ -54,10 +57,7 @@ def pricing_filter_trainers(*, actor):
         return Trainer.objects.none()
     return (
         Trainer.objects.visible_to(actor)
-        .filter(
-            Q(is_active=True) & ~Q(role=Role.ASSISTANT)
-            | Q(pk__in=PricingTemplate.objects.visible_to(actor).values("trainer_id"))
-        )
+        .filter(pickable_trainers(actor) | Q(pk__in=PricingTemplate.objects.visible_to(actor).values("trainer_id")))
         .select_related("user")
         .order_by("user__full_name", "user__email")
     )

@@ -3,6 +3,7 @@
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 
 from apps.core.dates import gym_today
+from apps.core.scoping import visible_object
 
 from ..models import Certification, Specialty, Trainer
 from ..permissions import can_edit_profile, can_manage_specialties, can_view_profile
@@ -18,19 +19,18 @@ def trainer_get(*, actor, pk):
 
     None when the trainer does not exist or the actor may not see their profile: callers answer 404.
     """
-    trainer = (
-        Trainer.objects.visible_to(actor)
-        .select_related("user")
-        .prefetch_related(
-            Prefetch("specialties", queryset=Specialty.objects.order_by("name")),
-            Prefetch("certifications", queryset=_certifications(gym_today())),
-        )
-        .filter(pk=pk)
-        .first()
-    )
+    trainer = visible_object(actor, profile_source(), pk)
     if trainer is None or not can_view_profile(actor, trainer):
         return None
     return trainer
+
+
+def profile_source():
+    """What a profile page reads: the trainer with specialties and certifications (each with ``expired``)."""
+    return Trainer.objects.select_related("user").prefetch_related(
+        Prefetch("specialties", queryset=Specialty.objects.order_by("name")),
+        Prefetch("certifications", queryset=_certifications(gym_today())),
+    )
 
 
 def trainer_get_for_edit(*, actor, pk):

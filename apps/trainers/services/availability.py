@@ -47,10 +47,6 @@ def _lock_trainer(*, actor, trainer):
     return Trainer.objects.locked(trainer)
 
 
-def _full_clean(instance):
-    full_clean_or_raise(instance, exclude=["trainer"])
-
-
 def _check_slot(slot):
     if slot.weekday not in Weekday.values:
         raise ApplicationError(_("Choose a weekday."), {"field": "weekday"})
@@ -62,7 +58,7 @@ def _check_slot(slot):
         raise ApplicationError(_("A slot cannot start at midnight at the end of the day."), {"field": "starts_at"})
     if slot.ends_at <= slot.starts_at:
         raise ApplicationError(_("The end must be after the start."), {"field": "ends_at"})
-    _full_clean(slot)
+    full_clean_or_raise(slot, exclude=["trainer"])
     clash = (
         AvailabilitySlot.objects.filter(
             trainer_id=slot.trainer_id,
@@ -161,7 +157,7 @@ def _check_time_off(time_off):
         raise ApplicationError(_("Choose the last day."), {"field": "ends_on"})
     if time_off.ends_on < time_off.starts_on:
         raise ApplicationError(_("The last day cannot be before the first day."), {"field": "ends_on"})
-    _full_clean(time_off)
+    full_clean_or_raise(time_off, exclude=["trainer"])
     clash = (
         TimeOff.objects.filter(
             trainer_id=time_off.trainer_id, starts_on__lte=time_off.ends_on, ends_on__gte=time_off.starts_on

@@ -9,10 +9,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from apps.access import can_own_clients
 from apps.audit.services import audit_record, field_changes, snapshot
-from apps.core.errors import ApplicationError, clean_whole_number, full_clean_or_raise
+from apps.core.errors import ApplicationError, clean_name, clean_whole_number, full_clean_or_raise
 from apps.core.money import current_currency, format_money, has_more_decimals_than, minor_unit, to_decimal
-from tenants.models import Role
 
 from ..models import PricingTemplate, Trainer
 from ..permissions import can_manage_pricing, can_use_pricing
@@ -27,13 +27,7 @@ def _field(name):
 
 
 def _clean_name(name):
-    name = " ".join(str(name or "").split())
-    if not name:
-        raise ApplicationError(_("Give the template a name."), {"field": "name"})
-    limit = _field("name").max_length
-    if len(name) > limit:
-        raise ApplicationError(_("Use at most %(limit)d characters.") % {"limit": limit}, {"field": "name"})
-    return name
+    return clean_name(name, model=PricingTemplate, missing=_("Give the template a name."))
 
 
 def _clean_sessions(value):
@@ -84,7 +78,7 @@ def _clean_price(value, currency):
 def _check_may_manage(actor, trainer):
     if not can_use_pricing(actor):
         raise ApplicationError(_("You cannot manage pricing."))
-    if trainer.role == Role.ASSISTANT:
+    if not can_own_clients(trainer):
         raise ApplicationError(_("Assistants do not sell packages."), {"field": "trainer"})
     if not can_manage_pricing(actor, trainer):
         raise ApplicationError(_("You can only manage your own pricing templates."), {"field": "trainer"})

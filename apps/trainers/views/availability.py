@@ -17,10 +17,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from apps.core.errors import ApplicationError
+from apps.core.scoping import get_object_or_404
 from apps.core.views import TrainerRequiredMixin
 
 from ..forms.availability import SlotForm, TimeOffForm
-from ..permissions import can_edit_availability
+from ..models import Trainer
+from ..permissions import can_edit_availability, can_view_availability
 from ..selectors import availability as selectors
 from ..services import availability as services
 
@@ -39,15 +41,10 @@ class AvailabilityBaseView(TrainerRequiredMixin, View):
 
     def get_trainer(self):
         pk = self.kwargs.get("pk")
+        permission = can_edit_availability if self.needs_edit else can_view_availability
         if pk is None:
-            trainer = self.actor
-        else:
-            trainer = selectors.availability_trainer_get(actor=self.actor, pk=pk)
-            if trainer is None:
-                raise Http404
-        if self.needs_edit and not can_edit_availability(self.actor, trainer):
-            raise Http404
-        return trainer
+            return self.actor  # one's own availability: always visible and editable
+        return get_object_or_404(self.actor, Trainer.objects.select_related("user"), pk, permission=permission)
 
     def week(self):
         return selectors.parse_week(self.request.POST.get("week") or self.request.GET.get("week"))

@@ -5,7 +5,6 @@ too, like one that does not exist.
 """
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,6 +13,7 @@ from django.views import View
 
 from apps.core.errors import ApplicationError
 from apps.core.money import current_currency, quantize_money
+from apps.core.scoping import get_object_or_404
 from apps.core.views import ScopedListView, TrainerPageView, TrainerRequiredMixin
 
 from ..forms.pricing import PricingFilterForm, PricingTemplateForm
@@ -91,10 +91,12 @@ class PricingTemplateMixin:
     """The template named in the URL, if the actor may see and change it; otherwise 404."""
 
     def get_template_object(self):
-        template = selectors.pricing_template_get(actor=self.actor, pk=self.kwargs["pk"])
-        if template is None or not can_manage_pricing(self.actor, template.trainer):
-            raise Http404
-        return template
+        return get_object_or_404(
+            self.actor,
+            selectors.pricing_template_source(),
+            self.kwargs["pk"],
+            permission=lambda actor, template: can_manage_pricing(actor, template.trainer),
+        )
 
 
 class PricingUpdateView(PricingTemplateMixin, PricingFormView):

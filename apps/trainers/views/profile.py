@@ -12,10 +12,11 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from apps.core.errors import ApplicationError
+from apps.core.scoping import get_object_or_404
 from apps.core.views import ScopedListView, TrainerRequiredMixin
 
 from ..forms.profile import CertificationForm, PhotoForm, ProfileForm, SpecialtyForm
-from ..permissions import can_edit_profile, can_manage_specialties
+from ..permissions import can_edit_profile, can_manage_specialties, can_view_profile
 from ..selectors import profile as selectors
 from ..services import profile as services
 from ..services import specialties as specialty_services
@@ -30,10 +31,8 @@ class ProfileObjectMixin:
     editing = False
 
     def dispatch(self, request, *args, **kwargs):
-        get = selectors.trainer_get_for_edit if self.editing else selectors.trainer_get
-        self.profile = get(actor=self.actor, pk=kwargs["pk"])
-        if self.profile is None:
-            raise Http404
+        permission = can_edit_profile if self.editing else can_view_profile
+        self.profile = get_object_or_404(self.actor, selectors.profile_source(), kwargs["pk"], permission=permission)
         return super().dispatch(request, *args, **kwargs)
 
     def edit_url(self, anchor=""):

@@ -3,10 +3,12 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
+from apps.access import can_switch_view
 from apps.core.views import TrainerRequiredMixin
 
+from ..context_processors import switchable_trainers
 from ..forms.view_scope import ViewAsForm
-from ..view_scope import can_switch_view, set_view_as, switchable_trainers
+from ..middleware import set_view_as
 
 
 class ViewAsView(TrainerRequiredMixin, View):
@@ -22,8 +24,7 @@ class ViewAsView(TrainerRequiredMixin, View):
         form = ViewAsForm(request.POST, trainers=switchable_trainers(actor=self.actor))
         if not form.is_valid():
             raise Http404
-        trainer = form.cleaned_data["trainer"]
-        set_view_as(request, trainer)  # the banner on every page says whose data is shown (templates/base.html)
+        set_view_as(request, form.cleaned_data["trainer"])  # the banner on every page says whose data is shown
         next_url = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
             next_url = "dashboard"

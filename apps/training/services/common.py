@@ -1,11 +1,11 @@
-"""Helpers shared by the training services: parsing numbers and money into ApplicationErrors at a field."""
+"""Helpers shared by the training services: parsing money into ApplicationErrors at a field."""
 
 from decimal import Decimal
 
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from apps.core.errors import ApplicationError, full_clean_or_raise
+from apps.core.errors import ApplicationError
 from apps.core.money import current_currency, format_money, has_more_decimals_than, minor_unit, to_decimal
 
 MONEY_LIMIT = Decimal(10**12)
@@ -41,8 +41,3 @@ def clean_amount(value, currency, *, field, allow_zero=True):
             message = _("Use at most %(places)d decimal places.") % {"places": places}
         raise ApplicationError(message, {"field": field})
     return amount.quantize(Decimal(1).scaleb(-places))
-
-
-def full_clean(instance, exclude=None):
-    """The model's own validation as a last line (``apps.core.errors.full_clean_or_raise``)."""
-    full_clean_or_raise(instance, exclude=exclude)

@@ -11,29 +11,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.access import acts_for
 from apps.audit.services import audit_record
 from apps.clients.models import Client
 from apps.core.dates import gym_today
-from apps.core.errors import ApplicationError, clean_whole_number
+from apps.core.errors import ApplicationError, clean_name, clean_whole_number, full_clean_or_raise
 from apps.core.money import format_money, to_decimal
 from apps.trainers.models import PricingTemplate
 
 from ..models import PackageStatus, PricingMode, SessionPackage
 from ..permissions import can_manage_package, can_use_packages
 from ..pricing_math import RATE_PLACES, breakdown, clean_rate
-from .common import clean_amount, full_clean, gym, gym_currency
+from .common import clean_amount, gym, gym_currency
 
 MAX_SESSIONS = 500
-
-
-def _clean_name(name):
-    name = " ".join(str(name or "").split())
-    if not name:
-        raise ApplicationError(_("Give the package a name."), {"field": "name"})
-    limit = SessionPackage._meta.get_field("name").max_length
-    if len(name) > limit:
-        raise ApplicationError(_("Use at most %(limit)d characters.") % {"limit": limit}, {"field": "name"})
-    return name
 
 
 def _clean_sessions(value):
@@ -116,7 +107,7 @@ def package_sell(
             _("%(name)s is deactivated: transfer the client before selling.") % {"name": trainer.display_name},
             {"field": "client"},
         )
-    if not (actor.role == "owner" or trainer.pk == actor.pk):
+    if not acts_for(actor, trainer.pk):
         raise ApplicationError(_("Choose one of your clients."), {"field": "client"})
     today = gym_today()
     currency = gym_currency()
@@ -147,7 +138,7 @@ def package_sell(
         getattr(organization, "default_card_fee_rate", Decimal(0)) if card_fee_rate in (None, "") else card_fee_rate,
         "card_fee_rate",
     )
-    name = _clean_name(name)
+    name = clean_name(name, model=SessionPackage, missing=_("Give the package a name."))
     total_sessions = _clean_sessions(total_sessions)
     price = clean_amount(price, currency, field="price")
     pricing_mode = _clean_mode(pricing_mode)
@@ -180,7 +171,7 @@ def package_sell(
         expires_on=expires_on,
         status=PackageStatus.ACTIVE,
     )
-    full_clean(package)
+    full_clean_or_raise(package)
     package.save()
     audit_record(
         actor=actor,

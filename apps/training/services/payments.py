@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.audit.services import audit_record
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, full_clean_or_raise
 from apps.core.money import format_money
 
 from ..models import Payment, PaymentMethod, SessionPackage
 from ..permissions import can_manage_package
 from ..pricing_math import payment_fee
-from .common import clean_amount, full_clean
+from .common import clean_amount
 
 NOTE_LIMIT = 200
 
@@ -65,7 +65,7 @@ def _record(actor, package, amount, method, paid_at, note, action, summary):
         paid_at=paid_at,
         note=" ".join(str(note or "").split())[:NOTE_LIMIT],
     )
-    full_clean(payment)
+    full_clean_or_raise(payment)
     payment.save()
     audit_record(
         actor=actor,

@@ -18,17 +18,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from apps.access import acts_for, can_own_clients, is_assistant
 from apps.audit.services import audit_record
 from apps.clients.models import Client
 from apps.core.dates import gym_timezone
-from apps.core.errors import ApplicationError, clean_whole_number
+from apps.core.errors import ApplicationError, clean_whole_number, full_clean_or_raise
 from apps.trainers.models import Trainer
 from apps.trainers.selectors.availability import trainer_is_available
-from tenants.models import Role
 
 from ..models import PackageStatus, Session, SessionPackage, SessionStatus
 from ..permissions import can_manage_session, can_use_calendar
-from .common import full_clean, gym
+from .common import gym
 
 MIN_DURATION = 15
 MAX_DURATION = 8 * 60
@@ -60,10 +60,9 @@ def overlapping_sessions(*, trainer, starts_at, ends_at, exclude_pk=None):
 def _check_trainer(actor, trainer, client):
     if trainer is None:
         trainer = client.trainer
-    if actor.role == Role.ASSISTANT:
-        if trainer.pk not in actor.assisted_trainer_ids:
+    if not acts_for(actor, trainer.pk):
+        if is_assistant(actor):
             raise ApplicationError(_("Choose one of the trainers you assist."), {"field": "trainer"})
-    elif actor.role != Role.OWNER and trainer.pk != actor.pk:
         raise ApplicationError(_("You can only schedule your own sessions."), {"field": "trainer"})
     return trainer
 
@@ -90,8 +89,8 @@ def session_schedule(
     ends_at = starts_at + timedelta(minutes=duration_minutes)
 
     # The lock that serialises every booking of this trainer (see the module's doc).
-    trainer = Trainer.objects.select_for_update(of=("self",)).select_related("user").filter(pk=trainer.pk).first()
-    if trainer is None or not trainer.is_active or trainer.role == Role.ASSISTANT:
+    trainer = Trainer.objects.locked(trainer)
+    if not trainer.is_active or not can_own_clients(trainer):
         raise ApplicationError(_("Choose an active trainer."), {"field": "trainer"})
 
     if package is not None:
@@ -152,7 +151,7 @@ def session_schedule(
         duration_minutes=duration_minutes,
         status=SessionStatus.SCHEDULED,
     )
-    full_clean(session)
+    full_clean_or_raise(session)
     session.save()
     audit_record(
         actor=actor,

@@ -3,31 +3,27 @@
     class PackageViewSet(...):
         permission_classes = [ActorPermission.of(can_use_packages, can_manage_package)]
 
-``has_permission`` finds the active trainer of this gym behind the authenticated user (``request.actor``) and asks
-the predicate; ``has_object_permission`` asks the object predicate. Refusals answer 404 like the pages; a
-request without a signed-in trainer of this gym (anonymous, deactivated, or a user of another gym) is
-"not authenticated" (401/403 as the authentication class decides).
+``has_permission`` takes the request's actor (``request.actor``, set by ``ActorMiddleware`` for session
+authentication; built the same way, by ``actor_for_user``, for a user the API authenticated otherwise) and asks the
+predicate;
+``has_object_permission`` asks the object predicate. Refusals answer 404 like the pages; a request without an actor
+of this gym for its user (anonymous, deactivated, or a user of another gym) is "not authenticated".
 """
 
 from django.http import Http404
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.permissions import BasePermission
 
+from .middleware import actor_for_user
+
 
 def api_actor(request):
-    """The active Trainer of the current gym for the request's user, or None. Reuses the page middleware's
-    lookup when it ran for the same user (session authentication)."""
+    """The actor of the authenticated user: the middleware's when it ran for the same user, else built here."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    trainer = getattr(request._request, "trainer", None)
-    if trainer is None or trainer.user_id != user.pk:
-        from apps.trainers.models import Trainer
-
-        trainer = Trainer.objects.select_related("user").filter(user_id=user.pk).first()
-    if trainer is None or not trainer.is_active:
-        return None
-    return trainer
+    actor = getattr(request._request, "actor", None)
+    if actor is not None and user is not None and actor.user_id == user.pk:
+        return actor
+    return actor_for_user(user)
 
 
 class ActorPermission(BasePermission):

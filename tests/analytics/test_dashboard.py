@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from apps.analytics.dashboard import dashboard
 from apps.core.dates import gym_timezone, gym_today
-from apps.trainers.selectors.dashboard import dashboard
 from apps.trainers.services.assistants import assistant_set_trainers
 from apps.training.models import PackageStatus
 from tenants.models import Role
@@ -44,18 +44,18 @@ def test_figures_follow_what_the_actor_sees(team):
     PaymentFactory(package=low, amount=Decimal("120"))
 
     mine = dashboard(actor=tom)
-    assert (mine["sessions_today"], mine["sessions_week"], mine["active_clients"]) == (1, 2, 1)
-    assert [s.client_id for s in mine["today_sessions"]] == [toms.pk]
-    assert mine["active_packages"] == 2 and mine["low_packages"] == [low]
-    assert mine["revenue_month"] == Decimal("120")
+    assert (mine.sessions_today, mine.sessions_week, mine.active_clients) == (1, 2, 1)
+    assert [s.client_id for s in mine.today_sessions] == [toms.pk]
+    assert mine.active_packages == 2 and mine.low_packages == [low]
+    assert mine.revenue_month == Decimal("120")
 
     everyone = dashboard(actor=team["owner"])
-    assert (everyone["sessions_today"], everyone["active_clients"]) == (2, 2)
-    assert dashboard(actor=team["owner"], trainer_id=una.pk)["sessions_today"] == 1
+    assert (everyone.sessions_today, everyone.active_clients) == (2, 2)
+    assert dashboard(actor=team["owner"], trainer_id=una.pk).sessions_today == 1
 
     assisting = dashboard(actor=team["ann"])
-    assert (assisting["sessions_today"], assisting["active_clients"]) == (1, 1)
-    assert assisting["money"] is False and "revenue_month" not in assisting
+    assert (assisting.sessions_today, assisting.active_clients) == (1, 1)
+    assert assisting.money is False and assisting.revenue_month is None and assisting.low_packages is None
 
 
 @pytest.mark.parametrize("role", ["owner", "tom"])
@@ -79,8 +79,8 @@ def test_the_page_costs_the_same_queries_with_3_and_30_rows(team, client_a, role
     client_a.login_as(team[role])
     fill(3)
     small, response = measure()
-    assert len(response.context["figures"]["today_sessions"]) == 3
+    assert len(response.context["figures"].today_sessions) == 3
     fill(27)
     large, response = measure()
-    assert len(response.context["figures"]["today_sessions"]) == 30
+    assert len(response.context["figures"].today_sessions) == 30
     assert small == large

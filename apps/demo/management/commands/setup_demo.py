@@ -10,9 +10,10 @@ from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from apps.core.demo import seed_demo_content
+from apps.demo.seed import seed_demo_content
+from apps.team.services import invitation_accept
 from tenants import schema_factory
-from tenants.invitations import invitation_accept, issue_invitation
+from tenants.invitations import issue_invitation
 from tenants.models import Organization, Role
 from tenants.services import organization_provision
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.forms import ServiceForm
 from tenants.models import Role
 
-from ..permissions import invitable_roles
+from apps.trainers.permissions import invitable_role_choices
 
 
 class InvitationForm(ServiceForm):
@@ -19,7 +19,7 @@ class InvitationForm(ServiceForm):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = invitable_roles(actor)
+        self.fields["role"].choices = invitable_role_choices(actor)
 
 
 class TeamFilterForm(forms.Form):

@@ -3,7 +3,7 @@
 Ten gyms with distinct, recognisable data (every name of a gym carries its marker ``Iso<run>G<nn>``) are
 provisioned with ``organization_provision``; a real ``gunicorn`` (threaded workers) serves them with the test
 settings and the ``ISOLATION_*`` hooks at the end of ``config/settings/test.py``: persistent database
-connections as in production, the probe middleware (``tests/isolation/probe.py``) and, when Redis answers, a
+connections as in production, the probe middleware (``apps/core/isolation_probe.py``) and, when Redis answers, a
 Redis cache shared by the workers. Each gym's owner and trainer sign in through the real login form; then a
 bounded pool of client threads, each on its own keep-alive HTTP connection (which, like a proxy's upstream
 connections, carries requests for any host), fires a shuffled plan of signed-in requests for all gyms, plus
@@ -30,7 +30,9 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
-REPO_ROOT = Path(__file__).resolve().parent.parent.parent
+from bench import _common
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Isolation-passw0rd-1"  # noqa: S105 (throw-away accounts of throw-away gyms)
 GYM_COUNT = 10
 OWNER_CLIENTS = 2
@@ -141,8 +143,6 @@ def _fill_gym(gym):
 
 def drop_gyms(gyms_or_slugs, pool_names_before=None, pool_size_before=None):
     """Drop the gyms' schemas and public rows; the pool goes back to its size before (bench/_common.cleanup)."""
-    from bench import _common
-
     slugs = [getattr(gym, "slug", gym) for gym in gyms_or_slugs]
     return _common.cleanup(slugs, pool_names_before, pool_size_before)
 
@@ -211,9 +211,7 @@ def start_server(
     settings="config.settings.test",
 ):
     """``gunicorn config.wsgi`` with threaded workers, the test settings and the ISOLATION_* hooks."""
-    from tests.support import free_port
-
-    port = free_port()
+    port = _common.free_port()
     key_prefix = f"iso{run}"
     env = {
         **os.environ,
@@ -274,9 +272,7 @@ def _wait_until_serving(server):
 
 
 def stop_server(server):
-    from tests.support import stop_process
-
-    stop_process(server.process)
+    _common.stop_process(server.process)
 
 
 # ------------------------------------------------------------------ HTTP
@@ -567,8 +563,8 @@ def cache_problems(server, gyms):
     from django.core.cache.backends.redis import RedisCache
     from django.db import connection
 
+    from apps.core.isolation_probe import CACHE_KEY
     from tenants.resolution import _cache_key
-    from tests.isolation.probe import CACHE_KEY
 
     store = RedisCache(
         server.cache_url, {"KEY_PREFIX": server.key_prefix, "KEY_FUNCTION": "django_tenants.cache.make_key"}
@@ -603,8 +599,6 @@ def cache_problems(server, gyms):
 
 
 def figures(outcome, server, gyms, plan_size, cache_checks):
-    from bench import _common
-
     latencies = outcome.latencies_ms or [0.0]
     return {
         "requests": outcome.sent,

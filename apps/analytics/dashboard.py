@@ -1,10 +1,20 @@
 """The dashboard's figures: the day ahead and the month so far, for what the actor sees (narrowed by the switcher).
 
 Every figure goes through ``visible_to(actor)``; money only for those who may see packages. A fixed number of
-queries whatever the size of the gym (tests/trainers/test_dashboard.py).
+queries whatever the size of the gym (tests/analytics/test_dashboard.py).
+
+Definitions (all days are the gym's, in its timezone):
+
+* sessions today: sessions starting today that are not cancelled;
+* sessions this week: scheduled sessions starting in the seven days from today's midnight;
+* completed / no-show this month: sessions starting since the 1st with that status;
+* active clients: clients whose status is active;
+* active packages: packages whose status is active; low packages: those with at most ``LOW_CREDIT`` credits left;
+* revenue this month: payments minus refunds on the packages seen, paid since the 1st.
 """
 
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
@@ -18,11 +28,27 @@ TODAY_LIMIT = 30
 LOW_CREDIT = 1  # a package with this many sessions left or fewer is worth a word with the client
 
 
+@dataclass
+class Dashboard:
+    today: date
+    today_sessions: list
+    sessions_today: int
+    sessions_week: int
+    completed_month: int
+    no_show_month: int
+    active_clients: int
+    money: bool
+    # Money figures: None for those who may not see packages (assistants), never a zero that looks real.
+    active_packages: int | None = None
+    low_packages: list | None = None
+    revenue_month: Decimal | None = None
+
+
 def _narrow(queryset, trainer_id, field="trainer_id"):
     return queryset if trainer_id is None else queryset.filter(**{field: trainer_id})
 
 
-def dashboard(*, actor, trainer_id=None):
+def dashboard(*, actor, trainer_id=None) -> Dashboard:
     zone = gym_timezone()
     today = gym_today()
     day_start = datetime.combine(today, time.min, tzinfo=zone)
@@ -49,27 +75,25 @@ def dashboard(*, actor, trainer_id=None):
     )
     for session in today_sessions:
         session.local_start = session.starts_at.astimezone(zone)
-    figures = {
-        "today": today,
-        "today_sessions": today_sessions,
-        "sessions_today": counts["today"],
-        "sessions_week": counts["week"],
-        "completed_month": counts["completed_month"],
-        "no_show_month": counts["no_show_month"],
-        "active_clients": _narrow(Client.objects.visible_to(actor), trainer_id)
-        .filter(status=ClientStatus.ACTIVE)
-        .count(),
-        "money": can_use_packages(actor),
-    }
-    if figures["money"]:
+    figures = Dashboard(
+        today=today,
+        today_sessions=today_sessions,
+        sessions_today=counts["today"],
+        sessions_week=counts["week"],
+        completed_month=counts["completed_month"],
+        no_show_month=counts["no_show_month"],
+        active_clients=_narrow(Client.objects.visible_to(actor), trainer_id).filter(status=ClientStatus.ACTIVE).count(),
+        money=can_use_packages(actor),
+    )
+    if figures.money:
         packages = _narrow(SessionPackage.objects.visible_to(actor), trainer_id).filter(status=PackageStatus.ACTIVE)
-        figures["active_packages"] = packages.count()
-        figures["low_packages"] = list(
+        figures.active_packages = packages.count()
+        figures.low_packages = list(
             packages.filter(used_sessions__gte=F("total_sessions") - LOW_CREDIT)
             .select_related("client")
             .order_by("client__last_name", "client__first_name", "pk")[:10]
         )
-        figures["revenue_month"] = _narrow(Payment.objects.visible_to(actor), trainer_id, "package__trainer_id").filter(
+        figures.revenue_month = _narrow(Payment.objects.visible_to(actor), trainer_id, "package__trainer_id").filter(
             paid_at__gte=month_start
         ).aggregate(total=Sum("amount"))["total"] or Decimal(0)
     return figures

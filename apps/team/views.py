@@ -1,24 +1,16 @@
 from django.contrib import messages
+from django.contrib.auth import login
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from apps.audit.models import AuditEntry
-from apps.audit.selectors import audit_entry_list
+from apps.access import can_own_clients
+from apps.analytics.team import team_with_figures
+from apps.audit.selectors import audit_actions, audit_entry_list
 from apps.core.errors import ApplicationError
-from apps.core.views import ScopedListView, TrainerPageView, TrainerRequiredMixin
-from tenants import invitations as invitation_services
-
-from ..forms.team import (
-    AssistantLinksForm,
-    AuditFilterForm,
-    InvitationForm,
-    RoleForm,
-    TeamFilterForm,
-    TransferForm,
-)
-from ..permissions import (
+from apps.core.views import ScopedListView, TrainerRequiredMixin
+from apps.trainers.permissions import (
     can_change_roles,
     can_deactivate,
     can_invite,
@@ -28,31 +20,28 @@ from ..permissions import (
     can_view_audit_log,
     can_view_team,
 )
-from ..selectors import assistants as assistant_selectors
-from ..selectors import dashboard as dashboard_selectors
-from ..selectors import team as selectors
-from ..services import assistants as assistant_services
-from ..services import team as team_services
+from apps.trainers.selectors import assistants as assistant_selectors
+from apps.trainers.services import assistants as assistant_services
+from tenants.forms import AcceptInvitationForm
+from tenants.invitations import check_usable, invitation_for_token
 
-
-class DashboardView(TrainerPageView):
-    """The day ahead and the month so far, for the trainers the switcher shows."""
-
-    template_name = "trainers/dashboard.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["figures"] = dashboard_selectors.dashboard(
-            actor=self.actor, trainer_id=getattr(self.view_as, "pk", None)
-        )
-        return context
+from . import selectors
+from . import services as team_services
+from .forms import (
+    AssistantLinksForm,
+    AuditFilterForm,
+    InvitationForm,
+    RoleForm,
+    TeamFilterForm,
+    TransferForm,
+)
 
 
 class TeamView(ScopedListView):
     """Members of the gym with their figures, and the invitations the actor may manage."""
 
     permission = can_view_team
-    selector = selectors.trainer_list
+    selector = team_with_figures
     template_name = "trainers/team.html"
     context_object_name = "trainers"
 
@@ -73,7 +62,7 @@ class TeamView(ScopedListView):
         for member in context["trainers"]:
             member.can_be_deactivated = can_deactivate(self.actor, member)
             member.can_link_assistants = can_link_assistants(self.actor, member)
-            member.assists = assists.get(member.pk, [])
+            member.assists = None if can_own_clients(member) else assists.get(member.pk, [])
         if can_invite(self.actor):
             context["form"] = kwargs.get("form") or InvitationForm(actor=self.actor)
         return context
@@ -91,7 +80,7 @@ class InvitationCreateView(TeamView):
         form = InvitationForm(request.POST, actor=self.actor)
         if form.is_valid():
             try:
-                invitation = invitation_services.invitation_create(
+                invitation = team_services.invitation_create(
                     actor=self.actor, organization=request.tenant, **form.cleaned_data
                 )
             except ApplicationError as error:
@@ -114,10 +103,10 @@ class InvitationActionView(TrainerRequiredMixin, View):
             raise Http404
         try:
             if self.action == "resend":
-                invitation_services.invitation_resend(actor=self.actor, invitation=invitation)
+                team_services.invitation_resend(actor=self.actor, invitation=invitation)
                 messages.success(request, _("Invitation sent again to %(email)s.") % {"email": invitation.email})
             else:
-                invitation_services.invitation_revoke(actor=self.actor, invitation=invitation)
+                team_services.invitation_revoke(actor=self.actor, invitation=invitation)
                 messages.success(request, _("Invitation to %(email)s revoked.") % {"email": invitation.email})
         except ApplicationError as error:
             messages.error(request, error.message)
@@ -219,7 +208,7 @@ class AssistantLinksView(TrainerRequiredMixin, View):
 
     def get(self, request, pk):
         self.setup_member(pk)
-        current = list(assistant_selectors.assisted_trainers(actor=self.member).values_list("pk", flat=True))
+        current = list(assistant_selectors.assisted_trainers(assistant=self.member).values_list("pk", flat=True))
         form = AssistantLinksForm(trainers=assistant_selectors.assistable_trainers(), initial={"trainers": current})
         return self.render_page(form)
 
@@ -247,10 +236,8 @@ class AuditLogView(ScopedListView):
     paginate_by = 50
 
     def selector_kwargs(self):
-        trainers = selectors.trainer_list(actor=self.actor).only("pk", "public_name", "user__full_name", "user__email")
-        actions = (
-            AuditEntry.objects.visible_to(self.actor).order_by("action").values_list("action", flat=True).distinct()
-        )
+        trainers = selectors.team_members(actor=self.actor)
+        actions = audit_actions(actor=self.actor)
         self.filters = AuditFilterForm(self.request.GET or None, trainers=trainers, actions=actions)
         data = self.filters.cleaned_data if self.filters.is_valid() else {}
         return {
@@ -264,3 +251,51 @@ class AuditLogView(ScopedListView):
         context = super().get_context_data(**kwargs)
         context["filters"] = self.filters
         return context
+
+
+class AcceptInvitationView(View):
+    """GET shows the form and consumes nothing (mail scanners follow links); POST accepts."""
+
+    template_name = "tenants/accept_invitation.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if getattr(request, "tenant", None) is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def _invitation_or_error_page(self, request, token):
+        invitation = invitation_for_token(organization=request.tenant, token=token)
+        try:
+            check_usable(invitation)
+        except ApplicationError as error:
+            status = 404 if invitation is None else 410
+            return None, render(request, "tenants/invitation_unusable.html", {"reason": error.message}, status=status)
+        return invitation, None
+
+    def get(self, request, token):
+        invitation, error_page = self._invitation_or_error_page(request, token)
+        if error_page:
+            return error_page
+        form = AcceptInvitationForm(email=invitation.email)
+        return render(request, self.template_name, {"invitation": invitation, "form": form})
+
+    def post(self, request, token):
+        invitation, error_page = self._invitation_or_error_page(request, token)
+        if error_page:
+            return error_page
+        form = AcceptInvitationForm(request.POST, email=invitation.email)
+        if form.is_valid():
+            try:
+                trainer = team_services.invitation_accept(
+                    organization=request.tenant,
+                    token=token,
+                    full_name=form.cleaned_data["full_name"],
+                    password=form.cleaned_data["password1"],
+                )
+            except ApplicationError as error:
+                form.add_application_error(error)
+            else:
+                login(request, trainer.user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, _("Welcome to %(gym)s!") % {"gym": request.tenant.name})
+                return redirect("dashboard")
+        return render(request, self.template_name, {"invitation": invitation, "form": form}, status=400)

@@ -1,0 +1,124 @@
+"""The pages of a client's whole file: the list (search, filters, sort, pages, CSV export) with packages and scores,
+the client's page with timeline and progress, and for the owner the JSON export of everything and erasure.
+
+A client the actor may not see answers 404, like one that does not exist.
+"""
+
+import json
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from apps.assessments.charts import progress_chart
+from apps.assessments.selectors import assessment_progress
+from apps.clients import services as client_services
+from apps.clients.csv_io import export_rows
+from apps.clients.forms import EraseForm
+from apps.clients.permissions import (
+    can_archive_client,
+    can_create_client,
+    can_edit_client,
+    can_erase_client,
+    can_export_client_data,
+    can_pick_client_trainer,
+    can_use_clients,
+)
+from apps.clients.views import ClientFilterMixin, ClientMixin
+from apps.core.errors import ApplicationError
+from apps.core.views import ScopedListView, TrainerPageView, TrainerRequiredMixin
+
+from . import selectors, services
+
+
+class ClientListView(ClientFilterMixin, ScopedListView):
+    permission = can_use_clients
+    selector = selectors.client_list
+    template_name = "clients/list.html"
+    context_object_name = "clients"
+
+    def selector_kwargs(self):
+        return self.filter_kwargs()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter_form"] = self.get_filter_form()
+        context["show_trainer"] = can_pick_client_trainer(self.actor) and self.view_as is None
+        context["can_create"] = can_create_client(self.actor)
+        return context
+
+
+class ClientExportView(ClientFilterMixin, TrainerRequiredMixin, View):
+    """The visible clients matching the list's filters, as CSV."""
+
+    permission = can_use_clients
+
+    def get(self, request, *args, **kwargs):
+        filters = self.filter_kwargs()
+        lines = list(export_rows(selectors.client_list(actor=self.actor, **filters)))
+        client_services.clients_exported(actor=self.actor, count=len(lines) - 1, filters=filters)
+        response = HttpResponse("".join(lines), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="clients-{timezone.now():%Y%m%d}.csv"'
+        return response
+
+
+class ClientDetailView(ClientMixin, TrainerPageView):
+    permission = can_use_clients
+    template_name = "clients/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        client = self.get_client()
+        client_services.client_record_viewed(actor=self.actor, client=client)
+        context.update(
+            client=client,
+            timeline=selectors.client_timeline(actor=self.actor, client=client),
+            progress=progress_chart(assessment_progress(actor=self.actor, client=client)),
+            can_edit=can_edit_client(self.actor, client),
+            can_archive=can_archive_client(self.actor, client),
+            can_export=can_export_client_data(self.actor),
+            can_erase=can_erase_client(self.actor, client),
+        )
+        return context
+
+
+class ClientDataExportView(ClientMixin, TrainerRequiredMixin, View):
+    """Owner only: everything about one client as a JSON file. The export is audited."""
+
+    permission = can_export_client_data
+
+    def get(self, request, *args, **kwargs):
+        client = self.get_client()
+        client_services.client_record_viewed(actor=self.actor, client=client, what="export")
+        data = selectors.client_data_export(actor=self.actor, client=client)
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="client-{client.pk}.json"'
+        return response
+
+
+class ClientEraseView(ClientMixin, TrainerPageView):
+    permission = can_export_client_data
+    template_name = "clients/erase.html"
+    http_method_names = ["get", "post"]
+
+    def get(self, request, *args, **kwargs):
+        client = self.get_client()
+        return self.render_to_response(self.get_context_data(client=client, form=EraseForm()))
+
+    def post(self, request, *args, **kwargs):
+        client = self.get_client()
+        form = EraseForm(request.POST)
+        if form.is_valid():
+            try:
+                client = services.client_erase(actor=self.actor, client=client)
+            except ApplicationError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("The client's personal data is erased. Their records are kept."))
+            return redirect("client_detail", client.pk)
+        return self.render_to_response(self.get_context_data(client=client, form=form), status=400)

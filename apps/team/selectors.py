@@ -1,0 +1,43 @@
+"""Reads of the team page: invitations, one member, transfer targets. The list with its figures is
+``apps.analytics.team``."""
+
+from apps.access import invitable_roles
+from apps.clients.models import Client
+from apps.core.scoping import visible_object
+from apps.trainers.models import Trainer
+from tenants.models import Invitation
+
+
+def invitation_list(*, actor, organization):
+    """Invitations of the actor's gym that the actor may manage (seniors: trainers and assistants)."""
+    return Invitation.objects.filter(organization=organization, role__in=invitable_roles(actor)).order_by("-created_at")
+
+
+def invitation_get(*, actor, organization, pk):
+    return invitation_list(actor=actor, organization=organization).filter(pk=pk).first()
+
+
+def team_members(*, actor):
+    """The members the actor sees, with only their names loaded (for filters)."""
+    return (
+        Trainer.objects.visible_to(actor)
+        .select_related("user")
+        .only("pk", "public_name", "user__full_name", "user__email")
+        .order_by("-is_active", "user__full_name", "user__email")
+    )
+
+
+def team_member_get(*, actor, pk):
+    return visible_object(actor, Trainer.objects.select_related("user"), pk)
+
+
+def transfer_targets(*, actor, exclude=None):
+    """Active trainers who can own clients."""
+    targets = Trainer.objects.visible_to(actor).coaching()
+    if exclude is not None:
+        targets = targets.exclude(pk=exclude.pk)
+    return targets.select_related("user").order_by("user__full_name")
+
+
+def clients_of(*, actor, trainer):
+    return Client.objects.visible_to(actor).filter(trainer=trainer).order_by("last_name", "first_name")

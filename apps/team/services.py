@@ -1,0 +1,310 @@
+"""The team: invitations (create, resend, revoke, accept), roles, deactivation and reactivation, transferring
+clients between trainers. These writes reach across apps (a transfer moves clients, sessions and packages; an
+acceptance creates the user and the trainer), which is why they sit above the apps they change."""
+
+import zoneinfo
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.access import can_own_clients
+from apps.audit.services import audit_record
+from apps.clients.models import Client
+from apps.core.errors import ApplicationError
+from apps.trainers.models import PricingTemplate, Trainer
+from apps.trainers.permissions import can_change_roles, can_deactivate, can_manage_invitation, can_transfer_clients
+from apps.training.models import PackageStatus, Session, SessionPackage, SessionStatus
+from tenants.invitations import check_usable, invitation_for_token, issue_invitation, rotate_token
+from tenants.models import Invitation, Organization, Role
+
+
+def _lock_team():
+    """Serialise team changes: last-owner and seat rules must not be raced past."""
+    return list(Trainer.objects.select_for_update().filter(is_active=True).values_list("pk", "role"))
+
+
+def _is_last_active_owner(trainer, team):
+    owners = [pk for pk, role in team if role == Role.OWNER]
+    return trainer.is_active and trainer.role == Role.OWNER and owners == [trainer.pk]
+
+
+@transaction.atomic
+def trainer_change_role(*, actor, trainer, role):
+    if not can_change_roles(actor):
+        raise ApplicationError(_("Only the owner changes roles."))
+    if role not in Role.values:
+        raise ApplicationError(_("Choose a role."), {"field": "role"})
+    team = _lock_team()
+    trainer = Trainer.objects.locked(trainer)
+    if trainer.role == role:
+        return trainer
+    if role != Role.OWNER and _is_last_active_owner(trainer, team):
+        raise ApplicationError(
+            _("%(name)s is the last active owner. Make someone else owner first.") % {"name": trainer.display_name},
+            {"field": "role"},
+        )
+    old_role = trainer.role
+    trainer.role = role
+    trainer.full_clean()
+    trainer.save(update_fields=["role"])
+    withdrawn = 0
+    if not can_own_clients(trainer):
+        # Assistants never sell: their templates go off sale (kept, so packages sold from them stay intact).
+        withdrawn = PricingTemplate.objects.filter(trainer=trainer, is_active=True).update(is_active=False)
+    audit_record(
+        actor=actor,
+        action="trainer.role_change",
+        target=trainer,
+        summary=_("Role changed from %(old)s to %(new)s.") % {"old": Role(old_role).label, "new": Role(role).label},
+        changes={"role": [old_role, role], **({"pricing_templates_off_sale": withdrawn} if withdrawn else {})},
+    )
+    return trainer
+
+
+def _end_sessions(user):
+    from allauth.usersessions.models import UserSession
+
+    ended = 0
+    for user_session in UserSession.objects.filter(user=user):
+        user_session.end()
+        ended += 1
+    return ended
+
+
+@transaction.atomic
+def trainer_deactivate(*, actor, trainer):
+    """End the trainer's access at once; keep every row of theirs (their clients then need a trainer)."""
+    if actor.pk == trainer.pk:
+        raise ApplicationError(_("You cannot deactivate yourself."))
+    if not can_deactivate(actor, trainer):
+        raise ApplicationError(_("You cannot deactivate this member."))
+    team = _lock_team()
+    trainer = Trainer.objects.locked(trainer)
+    if not trainer.is_active:
+        raise ApplicationError(_("%(name)s is already deactivated.") % {"name": trainer.display_name})
+    if _is_last_active_owner(trainer, team):
+        raise ApplicationError(_("The organization must keep at least one active owner."))
+    trainer.is_active = False
+    trainer.deactivated_at = timezone.now()
+    trainer.save(update_fields=["is_active", "deactivated_at"])
+    trainer.user.is_active = False
+    trainer.user.save(update_fields=["is_active"])
+    ended = _end_sessions(trainer.user)
+    clients = Client.objects.filter(trainer=trainer).active().count()
+    audit_record(
+        actor=actor,
+        action="trainer.deactivate",
+        target=trainer,
+        summary=_("Deactivated; %(sessions)d sign-in session(s) ended, %(clients)d client(s) need a trainer.")
+        % {"sessions": ended, "clients": clients},
+    )
+    return trainer
+
+
+@transaction.atomic
+def trainer_reactivate(*, actor, trainer):
+    if not can_deactivate(actor, trainer):
+        raise ApplicationError(_("You cannot reactivate this member."))
+    organization = Organization.objects.select_for_update().get(pk=connection.tenant.pk)
+    team = _lock_team()
+    trainer = Trainer.objects.locked(trainer)
+    if trainer.is_active:
+        raise ApplicationError(_("%(name)s is already active.") % {"name": trainer.display_name})
+    if len(team) >= organization.seat_limit:
+        raise ApplicationError(
+            _("All %(seats)d seats are taken. Deactivate someone or ask for more seats.")
+            % {"seats": organization.seat_limit}
+        )
+    trainer.is_active = True
+    trainer.deactivated_at = None
+    trainer.save(update_fields=["is_active", "deactivated_at"])
+    trainer.user.is_active = True
+    trainer.user.save(update_fields=["is_active"])
+    audit_record(actor=actor, action="trainer.reactivate", target=trainer, summary=_("Reactivated."))
+    return trainer
+
+
+@transaction.atomic
+def clients_transfer(*, actor, clients, to_trainer):
+    """Move clients to another active trainer, with their future scheduled sessions and active packages.
+
+    Past and completed sessions keep the trainer who did them. One transaction; one audit entry per client.
+    Returns the number of clients moved.
+    """
+    if not can_transfer_clients(actor):
+        raise ApplicationError(_("Only the owner transfers clients."))
+    to_trainer = Trainer.objects.locked(to_trainer)
+    if not to_trainer.is_active:
+        raise ApplicationError(_("Clients can only go to an active trainer."), {"field": "to_trainer"})
+    if not can_own_clients(to_trainer):
+        raise ApplicationError(_("Assistants cannot own clients."), {"field": "to_trainer"})
+    client_ids = [client.pk for client in clients]
+    if not client_ids:
+        raise ApplicationError(_("Choose at least one client."), {"field": "clients"})
+    locked = list(Client.objects.select_for_update().filter(pk__in=client_ids).select_related("trainer__user"))
+    now = timezone.now()
+    moved = 0
+    for client in locked:
+        if client.trainer_id == to_trainer.pk:
+            continue
+        previous = client.trainer
+        sessions = Session.objects.filter(client=client, status=SessionStatus.SCHEDULED, starts_at__gte=now).update(
+            trainer=to_trainer
+        )
+        packages = SessionPackage.objects.filter(client=client, status=PackageStatus.ACTIVE).update(trainer=to_trainer)
+        client.trainer = to_trainer
+        client.save(update_fields=["trainer"])
+        audit_record(
+            actor=actor,
+            action="client.transfer",
+            target=client,
+            summary=_(
+                "Transferred from %(old)s to %(new)s with %(sessions)d future session(s) and %(packages)d package(s)."
+            )
+            % {
+                "old": previous.display_name,
+                "new": to_trainer.display_name,
+                "sessions": sessions,
+                "packages": packages,
+            },
+            changes={"trainer": [previous.display_name, to_trainer.display_name]},
+        )
+        moved += 1
+    return moved
+
+
+# --- invitations ------------------------------------------------------------------------------------------
+
+
+def _active_member_count():
+    return Trainer.objects.active().count()
+
+
+def _is_member(email):
+    return get_user_model().objects.filter(email__iexact=email).exists()
+
+
+def _start_of_day(organization, now):
+    local = now.astimezone(zoneinfo.ZoneInfo(organization.timezone))
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+@transaction.atomic
+def invitation_create(*, actor, organization, email, role, message=""):
+    """A trainer invites someone to their gym. Runs in the gym's schema."""
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ApplicationError(_("Enter a valid email address."), {"field": "email"}) from None
+    if role not in Role.values:
+        raise ApplicationError(_("Choose a role."), {"field": "role"})
+    if not can_manage_invitation(actor, role):
+        raise ApplicationError(
+            _("Your role cannot invite a %(role)s.") % {"role": Role(role).label.lower()}, {"field": "role"}
+        )
+    # Serialise invitations of one organization so the caps below cannot be raced past.
+    type(organization).objects.select_for_update().get(pk=organization.pk)
+    if _is_member(email):
+        raise ApplicationError(_("%(email)s is already a member of this gym.") % {"email": email}, {"field": "email"})
+    now = timezone.now()
+    pending = Invitation.objects.filter(organization=organization).pending(now)
+    if pending.filter(email__iexact=email).exists():
+        raise ApplicationError(
+            _("%(email)s already has a pending invitation; resend it instead.") % {"email": email}, {"field": "email"}
+        )
+    if _active_member_count() + pending.count() >= organization.seat_limit:
+        raise ApplicationError(
+            _("All %(seats)d seats are taken or promised to pending invitations.") % {"seats": organization.seat_limit}
+        )
+    if pending.count() >= organization.pending_invitation_limit:
+        raise ApplicationError(
+            _("There are already %(count)d pending invitations. Revoke some before inviting more.")
+            % {"count": pending.count()}
+        )
+    sent_today = Invitation.objects.filter(
+        organization=organization, created_at__gte=_start_of_day(organization, now)
+    ).count()
+    if sent_today >= organization.daily_invitation_limit:
+        raise ApplicationError(
+            _("This gym has sent its %(limit)d invitations for today. Try again tomorrow.")
+            % {"limit": organization.daily_invitation_limit}
+        )
+    invitation, _token = issue_invitation(
+        organization=organization,
+        email=email,
+        role=role,
+        inviter_id=actor.pk,
+        inviter_name=actor.display_name,
+        message=(message or "").strip(),
+    )
+    audit_record(
+        actor=actor,
+        action="invitation.create",
+        target=invitation,
+        summary=_("Invited %(email)s as %(role)s.") % {"email": email, "role": Role(role).label},
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, actor, invitation):
+    """Send again with a new token (the old link stops working) and a fresh expiry."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not can_manage_invitation(actor, invitation.role):
+        raise ApplicationError(_("You cannot manage this invitation."))
+    if invitation.accepted_at or invitation.revoked_at:
+        raise ApplicationError(_("Only pending or expired invitations can be resent."))
+    rotate_token(invitation)
+    audit_record(actor=actor, action="invitation.resend", target=invitation, summary=_("Sent again with a new link."))
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, actor, invitation):
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not can_manage_invitation(actor, invitation.role):
+        raise ApplicationError(_("You cannot manage this invitation."))
+    if invitation.accepted_at:
+        raise ApplicationError(_("This invitation was already accepted."))
+    if invitation.revoked_at:
+        raise ApplicationError(_("This invitation was already revoked."))
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    audit_record(actor=actor, action="invitation.revoke", target=invitation, summary=_("Revoked."))
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, organization, token, full_name, password):
+    """Create the user and trainer for an invitation. Two racing accepts make exactly one account."""
+    from allauth.account.models import EmailAddress
+
+    assert connection.schema_name == organization.schema_name, "accept runs in the gym's own schema"
+    invitation = invitation_for_token(organization=organization, token=token, lock=True)
+    check_usable(invitation)
+    full_name = (full_name or "").strip()
+    if not full_name:
+        raise ApplicationError(_("Tell us your name."), {"field": "full_name"})
+    if _is_member(invitation.email):
+        raise ApplicationError(
+            _("%(email)s is already a member of this gym. Sign in instead.") % {"email": invitation.email}
+        )
+    if _active_member_count() >= organization.seat_limit:
+        raise ApplicationError(_("This gym has no free seat left. Ask the owner to free one."))
+    user = get_user_model().objects.create_user(email=invitation.email, password=password, full_name=full_name)
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    trainer = Trainer.objects.create(user=user, role=invitation.role)
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    audit_record(
+        actor=trainer,
+        action="invitation.accept",
+        target=invitation,
+        summary=_("Joined as %(role)s.") % {"role": Role(invitation.role).label},
+    )
+    return trainer
