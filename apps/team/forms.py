@@ -2,9 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import ServiceForm
-from tenants.models import Role
-
 from apps.trainers.permissions import invitable_role_choices
+from tenants.models import Role
 
 
 class InvitationForm(ServiceForm):
