@@ -24,13 +24,14 @@ DATA_DIR ?= .data
 # The database every target talks to: DATABASE_URL from the environment, else the embedded server's.
 export_db = export DATABASE_URL="$${DATABASE_URL:-$$($(PY) scripts/devdb.py url)}"
 
-.PHONY: help venv db run test lint format messages compilemessages worker bench clean-db
+.PHONY: help venv db run test lint format messages compilemessages worker bench clean-db schema
 
 help:
 	@echo "make run       serve the demo on http://demo.localhost:$(PORT) (logins are printed)"
 	@echo "make test      ruff + pytest; ARGS='tests/trainers -k invite' narrows it"
 	@echo "make worker    Celery worker (needs REDIS_URL)"
 	@echo "make bench     every bench/*.py, or NAME=x for bench/x.py"
+	@echo "make schema    write docs/openapi.yaml (a test fails when it is stale)"
 	@echo "make lint | format | messages | venv | db | clean-db"
 
 # ------------------------------------------------------------------ environment
@@ -83,6 +84,11 @@ lint: venv
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/mypy
+
+# The OpenAPI description of /api/v1/ (drf-spectacular), committed so that every API change shows in review.
+schema: venv
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py spectacular --urlconf config.urls_tenant \
+		--file docs/openapi.yaml --validate --fail-on-warn
 
 format: venv
 	$(VENV)/bin/ruff check --select I --fix .

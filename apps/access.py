@@ -188,6 +188,17 @@ def own_rows[ModelT: Model](
     return queryset.none()
 
 
+def personal_rows[ModelT: Model](
+    queryset: QuerySet[ModelT, Any], actor: Member | None, *, trainer_field: str = "trainer"
+) -> QuerySet[ModelT, Any]:
+    """Things each member has for themselves (API keys): their own; the owner sees everyone's, to revoke them."""
+    if not is_active_member(actor) or actor is None:
+        return queryset.none()
+    if actor.role == Role.OWNER:
+        return queryset
+    return queryset.filter(**{trainer_field: actor.pk})
+
+
 def team_rows[ModelT: Model](queryset: QuerySet[ModelT, Any], actor: Member | None) -> QuerySet[ModelT, Any]:
     """Trainer rows: owners and seniors see the whole team, everyone else themselves."""
     if not is_active_member(actor) or actor is None:

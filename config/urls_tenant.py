@@ -12,6 +12,7 @@ from django.views.static import serve
 
 urlpatterns = [
     path("accounts/", include("allauth.account.urls")),
+    path("api/v1/", include("apps.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("clients/", include("apps.clients.urls")),
     path("clients/", include("apps.clientfile.urls")),
@@ -39,3 +40,7 @@ def serve_gym_media(request, path):
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, view=serve_gym_media)
+
+# Under /api/ these answer in the API's JSON error shape; elsewhere Django's pages.
+handler404 = "apps.api.views.errors.not_found"
+handler500 = "apps.api.views.errors.server_error"

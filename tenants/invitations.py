@@ -16,19 +16,19 @@ from django_tenants.utils import schema_context
 
 from apps.core.errors import ApplicationError
 
-from .models import Invitation, hash_token
+from .models import Invitation, Organization, hash_token
 
 
-def new_token():
+def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def _enqueue_email(invitation, token):
+def _enqueue_email(invitation: Invitation, token: str) -> None:
     from .tasks import send_invitation_email
 
     schema_name = invitation.organization.schema_name
 
-    def send():
+    def send() -> None:
         # Sent from the gym's schema so that the task runs there (tenant-schemas-celery).
         with schema_context(schema_name):
             send_invitation_email.delay(invitation.pk, token)
@@ -36,7 +36,16 @@ def _enqueue_email(invitation, token):
     transaction.on_commit(send)
 
 
-def issue_invitation(*, organization, email, role, inviter_id, inviter_name, message="", send=True):
+def issue_invitation(
+    *,
+    organization: Organization,
+    email: str,
+    role: str,
+    inviter_id: int | None,
+    inviter_name: str,
+    message: str = "",
+    send: bool = True,
+) -> tuple[Invitation, str]:
     """Create an invitation row and queue its email. Returns (invitation, token). No rule checks."""
     token = new_token()
     now = timezone.now()
@@ -56,7 +65,7 @@ def issue_invitation(*, organization, email, role, inviter_id, inviter_name, mes
     return invitation, token
 
 
-def rotate_token(invitation):
+def rotate_token(invitation: Invitation) -> Invitation:
     """A new link for ``invitation`` (the old one stops working) with a fresh expiry, emailed after commit."""
     token = new_token()
     invitation.token_hash = hash_token(token)
@@ -66,7 +75,7 @@ def rotate_token(invitation):
     return invitation
 
 
-def invitation_for_token(*, organization, token, lock=False):
+def invitation_for_token(*, organization: Organization, token: str | None, lock: bool = False) -> Invitation | None:
     """The invitation behind a link, if it belongs to this host's gym, else None (never another gym's)."""
     queryset = Invitation.objects.select_related("organization")
     if lock:
@@ -74,7 +83,7 @@ def invitation_for_token(*, organization, token, lock=False):
     return queryset.filter(token_hash=hash_token(token or ""), organization=organization).first()
 
 
-def check_usable(invitation):
+def check_usable(invitation: Invitation | None) -> None:
     """Raise ApplicationError with the reason a link cannot be used, else return None."""
     if invitation is None:
         raise ApplicationError(_("This invitation link is not valid. Ask for a new invitation."))

@@ -1,8 +1,11 @@
 """Organization lifecycle: provision, suspend, reactivate. Writes happen here and nowhere else."""
 
+from __future__ import annotations
+
 import zoneinfo
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,14 +21,26 @@ from .invitations import issue_invitation
 from .models import Domain, Organization, OrganizationStatus, Role
 from .validators import schema_name_for_slug, validate_slug
 
+if TYPE_CHECKING:
+    from django_tenants.postgresql_backend.base import DatabaseWrapper as TenantDatabaseWrapper
+
 
 @lru_cache(maxsize=1)
-def available_timezones():
+def available_timezones() -> frozenset[str]:
     # Reading the timezone database costs 7-14 ms: once per process is enough.
     return frozenset(zoneinfo.available_timezones())
 
 
-def _clean_provisioning_input(*, name, slug, owner_email, timezone_name, currency, default_vat_rate, seat_limit):
+def _clean_provisioning_input(
+    *,
+    name: str | None,
+    slug: str | None,
+    owner_email: str | None,
+    timezone_name: str,
+    currency: str | None,
+    default_vat_rate: Decimal | float | str,
+    seat_limit: int | str,
+) -> tuple[str, str, str, str, Decimal]:
     name = (name or "").strip()
     if not name:
         raise ApplicationError(_("Give the organization a name."), {"field": "name"})
@@ -57,15 +72,15 @@ def _clean_provisioning_input(*, name, slug, owner_email, timezone_name, currenc
 
 def organization_provision(
     *,
-    name,
-    slug,
-    owner_email,
-    timezone_name="UTC",
-    currency="USD",
-    default_vat_rate=Decimal("0"),
-    seat_limit=10,
-    send_invitation=True,
-):
+    name: str,
+    slug: str,
+    owner_email: str,
+    timezone_name: str = "UTC",
+    currency: str = "USD",
+    default_vat_rate: Decimal | float | str = Decimal("0"),
+    seat_limit: int = 10,
+    send_invitation: bool = True,
+) -> tuple[Organization, str]:
     """Create a gym: its row, host, schema and the owner's invitation, all or nothing.
 
     Returns (organization, invitation_token). The token is only ever shown in the email and,
@@ -82,7 +97,7 @@ def organization_provision(
     )
     schema_name = schema_name_for_slug(slug)
     host = f"{slug}.{settings.BASE_DOMAIN}"
-    connection.set_schema_to_public()
+    cast("TenantDatabaseWrapper", connection).set_schema_to_public()
     if Organization.objects.filter(slug__iexact=slug).exists() or Domain.objects.filter(domain=host).exists():
         raise ApplicationError(_("The slug “%(slug)s” is already taken.") % {"slug": slug}, {"field": "slug"})
     try:
@@ -124,13 +139,13 @@ def organization_provision(
     return organization, token
 
 
-def _refill_pool_later():
+def _refill_pool_later() -> None:
     from .tasks import refill_schema_pool
 
     refill_schema_pool.delay()
 
 
-def organization_suspend(*, organization):
+def organization_suspend(*, organization: Organization) -> Organization:
     if organization.status == OrganizationStatus.SUSPENDED:
         raise ApplicationError(_("%(name)s is already suspended.") % {"name": organization.name})
     organization.status = OrganizationStatus.SUSPENDED
@@ -139,7 +154,7 @@ def organization_suspend(*, organization):
     return organization
 
 
-def organization_reactivate(*, organization):
+def organization_reactivate(*, organization: Organization) -> Organization:
     if organization.status != OrganizationStatus.SUSPENDED:
         raise ApplicationError(_("%(name)s is not suspended.") % {"name": organization.name})
     organization.status = OrganizationStatus.ACTIVE

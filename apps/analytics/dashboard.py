@@ -16,9 +16,11 @@ Definitions (all days are the gym's, in its timezone):
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Model, Q, QuerySet, Sum
 
+from apps.access import Actor
 from apps.clients.models import Client, ClientStatus
 from apps.core.dates import gym_month_start, gym_timezone, gym_today
 from apps.training.models import PackageStatus, Payment, Session, SessionPackage, SessionStatus
@@ -31,7 +33,7 @@ LOW_CREDIT = 1  # a package with this many sessions left or fewer is worth a wor
 @dataclass
 class Dashboard:
     today: date
-    today_sessions: list
+    today_sessions: list[Session]
     sessions_today: int
     sessions_week: int
     completed_month: int
@@ -40,15 +42,17 @@ class Dashboard:
     money: bool
     # Money figures: None for those who may not see packages (assistants), never a zero that looks real.
     active_packages: int | None = None
-    low_packages: list | None = None
+    low_packages: list[SessionPackage] | None = None
     revenue_month: Decimal | None = None
 
 
-def _narrow(queryset, trainer_id, field="trainer_id"):
+def _narrow[M: Model](
+    queryset: QuerySet[M, Any], trainer_id: int | None, field: str = "trainer_id"
+) -> QuerySet[M, Any]:
     return queryset if trainer_id is None else queryset.filter(**{field: trainer_id})
 
 
-def dashboard(*, actor, trainer_id=None) -> Dashboard:
+def dashboard(*, actor: Actor | None, trainer_id: int | None = None) -> Dashboard:
     zone = gym_timezone()
     today = gym_today()
     day_start = datetime.combine(today, time.min, tzinfo=zone)

@@ -6,10 +6,12 @@ revenue is payments minus refunds on the trainer's packages since the 1st of the
 """
 
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from apps.access import Actor
 from apps.clients.models import Client, ClientStatus
 from apps.core.dates import gym_month_start
 from apps.trainers.models import Trainer
@@ -17,7 +19,7 @@ from apps.trainers.permissions import can_see_revenue
 from apps.training.models import Payment, Session, SessionStatus
 
 
-def _count(queryset):
+def _count(queryset: QuerySet[Any]) -> Coalesce:
     return Coalesce(
         Subquery(
             queryset.order_by().values("trainer").annotate(n=Count("pk")).values("n")[:1],
@@ -27,7 +29,7 @@ def _count(queryset):
     )
 
 
-def _revenue_this_month():
+def _revenue_this_month() -> Coalesce:
     payments = (
         Payment.objects.filter(package__trainer=OuterRef("pk"), paid_at__gte=gym_month_start())
         .order_by()
@@ -38,7 +40,9 @@ def _revenue_this_month():
     return Coalesce(Subquery(payments, output_field=DecimalField(max_digits=14, decimal_places=2)), Value(Decimal(0)))
 
 
-def team_with_figures(*, actor, search="", role="", status=""):
+def team_with_figures(
+    *, actor: Actor | None, search: str | None = "", role: str = "", status: str = ""
+) -> QuerySet[Trainer]:
     """The team as the actor may see it, with per-trainer figures in the same query (revenue: owner only)."""
     trainers = (
         Trainer.objects.visible_to(actor)

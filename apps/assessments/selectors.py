@@ -1,40 +1,56 @@
 """Reads of assessments, always through ``visible_to(actor)``."""
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any, cast
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
+from apps.access import Actor
+from apps.clients.models import Client
 from apps.core.errors import ApplicationError
 from apps.core.scoping import visible_object
 
 from .models import CATEGORY_LABELS, Assessment, TestResult, TestTypeChoices
 from .scoring import CATEGORY_TESTS, Category
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 MIN_COMPARE = 2
 MAX_COMPARE = 5
 
 
-def _with_results(queryset):
+def _with_results(queryset: QuerySet[Assessment]) -> QuerySet[Assessment]:
     return queryset.select_related("client", "trainer__user").prefetch_related(
         Prefetch("results", queryset=TestResult.objects.select_related("override_by__user").order_by("pk"))
     )
 
 
-def assessment_list_for_client(*, actor, client):
+def assessment_list_for_client(*, actor: Actor | None, client: Client) -> QuerySet[Assessment]:
     """The client's assessments, newest first (no results loaded: the list shows the scores)."""
-    return Assessment.objects.visible_to(actor).filter(client=client).select_related("trainer__user")
+    # The scoped queryset yields Any (ScopedQuerySet is a QuerySet[Any]): say what it finds.
+    return cast(
+        "QuerySet[Assessment]",
+        Assessment.objects.visible_to(actor).filter(client=client).select_related("trainer__user"),
+    )
 
 
-def assessment_detail_source():
+def assessment_detail_source() -> QuerySet[Assessment]:
     """What an assessment's page reads: the assessment with its client, trainer and results."""
     return _with_results(Assessment.objects.all())
 
 
-def assessment_get(*, actor, pk):
+def assessment_get(*, actor: Actor | None, pk: object) -> Assessment | None:
     return visible_object(actor, assessment_detail_source(), pk)
 
 
-def _change(values):
+def _change(values: Sequence[int | None]) -> list[int | None]:
     """Per column, the change from the previous column that has a value (None for the first or a gap)."""
+    changes: list[int | None]
     changes, previous = [], None
     for value in values:
         changes.append(None if value is None or previous is None else value - previous)
@@ -43,12 +59,14 @@ def _change(values):
     return changes
 
 
-def _total(values):
+def _total(values: Sequence[int | None]) -> int | None:
     present = [value for value in values if value is not None]
     return present[-1] - present[0] if len(present) >= 2 else None
 
 
-def assessment_compare(*, actor, client, assessment_ids):
+def assessment_compare(
+    *, actor: Actor | None, client: Client, assessment_ids: Iterable[int | str] | None
+) -> dict[str, Any]:
     """2 to 5 assessments of one client, oldest first, with the change per test, category and overall.
 
     Returns {"assessments": [...], "tests": [row], "categories": [row], "overall": row} where a row is
@@ -72,7 +90,9 @@ def assessment_compare(*, actor, client, assessment_ids):
     by_test = [{r.test_type: r for r in a.results.all()} for a in assessments]
     labels = dict(TestTypeChoices.choices)
 
-    def row(key, label, values, overridden=None):
+    def row(
+        key: str, label: StrOrPromise, values: list[int | None], overridden: list[bool] | None = None
+    ) -> dict[str, Any]:
         overridden = overridden or [False] * len(values)
         changes = _change(values)
         return {
@@ -109,7 +129,7 @@ def assessment_compare(*, actor, client, assessment_ids):
     }
 
 
-def latest_overall_score_subquery(client_ref="pk"):
+def latest_overall_score_subquery(client_ref: str = "pk") -> Subquery:
     """For the client list: annotate(latest_overall=latest_overall_score_subquery()) (one correlated subquery).
 
     Scoping stays with the client list: an assessment belongs to its client's trainer, so whoever sees a client
@@ -119,7 +139,7 @@ def latest_overall_score_subquery(client_ref="pk"):
     return Subquery(latest.values("overall_score")[:1])
 
 
-def assessment_progress(*, actor, client):
+def assessment_progress(*, actor: Actor | None, client: Client) -> list[dict[str, Any]]:
     """The client page's progress chart: [{"performed_at", "overall", "strength", ...}] oldest first."""
     rows = (
         Assessment.objects.visible_to(actor)
@@ -138,10 +158,10 @@ def assessment_progress(*, actor, client):
     ]
 
 
-def assessment_export_for_client(*, actor, client):
+def assessment_export_for_client(*, actor: Actor | None, client: Client) -> list[dict[str, Any]]:
     """Every assessment of the client as JSON-ready data (for the owner's "export everything")."""
 
-    def iso(value):
+    def iso(value: date | None) -> str | None:
         return value.isoformat() if value is not None else None
 
     return [

@@ -1,20 +1,32 @@
 """Writes of assessments. Scores come from the scoring engine and keep the version that produced them."""
 
-from datetime import timedelta
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.access import Actor
 from apps.audit.services import audit_record
 from apps.clients.models import Client, age_on
 from apps.clients.permissions import can_edit_client
 from apps.core.dates import gym_timezone
 from apps.core.errors import ApplicationError, full_clean_or_raise
+from apps.trainers.models import Trainer
 
 from .models import Assessment, Setting, TestResult
-from .scoring import ScoringInputError, TestType, check_override, combine, score_assessment
+from .scoring import (
+    AssessmentScore,
+    CategoryScore,
+    ScoringInputError,
+    TestType,
+    check_override,
+    combine,
+    score_assessment,
+)
 
 # A clock a few minutes ahead on the tablet is not an assessment from the future.
 FUTURE_TOLERANCE = timedelta(minutes=10)
@@ -22,11 +34,11 @@ TEMPERATURE_C = (Decimal("-40"), Decimal("60"))
 MAX_REASON = 500
 
 
-def _scoring_error(error):
+def _scoring_error(error: ScoringInputError) -> ApplicationError:
     return ApplicationError(error.message, {"field": error.field})
 
 
-def _clean_performed_at(performed_at, client):
+def _clean_performed_at(performed_at: datetime | None, client: Client) -> datetime:
     if performed_at is None or timezone.is_naive(performed_at):
         raise ApplicationError(_("Enter when the assessment was performed."), {"field": "performed_at"})
     if performed_at > timezone.now() + FUTURE_TOLERANCE:
@@ -37,7 +49,7 @@ def _clean_performed_at(performed_at, client):
     return performed_at
 
 
-def _clean_temperature(value):
+def _clean_temperature(value: object) -> Decimal | None:
     if value in (None, ""):
         return None
     try:
@@ -52,7 +64,7 @@ def _clean_temperature(value):
     return temperature.quantize(Decimal("0.1"))
 
 
-def _person(client, performed_at, age, sex):
+def _person(client: Client, performed_at: datetime, age: int | None, sex: str | None) -> tuple[int, str]:
     """Age on the day of the assessment (gym's timezone) and sex, from the client unless given."""
     if age is None:
         birth = getattr(client, "date_of_birth", None)
@@ -66,7 +78,7 @@ def _person(client, performed_at, age, sex):
     return age, sex
 
 
-def _normalise(results, client):
+def _normalise(results: object, client: Client) -> dict[str, dict[str, dict[str, Any]]]:
     """{test: {"raw": ..., "protocol": ...}} or {test: raw values}; the carry's body weight from the client."""
     if not isinstance(results, dict):
         raise ApplicationError(_("Enter the results of the tests."), {"field": "results"})
@@ -87,7 +99,13 @@ def _normalise(results, client):
     return entries
 
 
-def _category_fields(categories, overall, missing, missing_categories, coverage):
+def _category_fields(
+    categories: Mapping[str, CategoryScore],
+    overall: int | None,
+    missing: Iterable[str],
+    missing_categories: Iterable[str],
+    coverage: int,
+) -> dict[str, Any]:
     return {
         "strength_score": categories["strength"].score,
         "mobility_score": categories["mobility"].score,
@@ -109,8 +127,17 @@ SCORE_FIELDS = ["strength_score", "mobility_score", "balance_score", "cardio_sco
 
 
 def assessment_rows(
-    *, client, trainer, performed_at, scored, age, sex, setting=Setting.INDOOR, temperature_c=None, notes=""
-):
+    *,
+    client: Client,
+    trainer: Trainer,
+    performed_at: datetime,
+    scored: AssessmentScore,
+    age: int,
+    sex: str | None,
+    setting: str = Setting.INDOOR,
+    temperature_c: Decimal | None = None,
+    notes: str = "",
+) -> tuple[Assessment, list[TestResult]]:
     """Unsaved ``Assessment`` and its ``TestResult`` rows (without ``assessment`` set) for an engine result.
 
     The one place that maps a score onto rows: ``assessment_create`` saves them after its checks, and the bench
@@ -148,17 +175,17 @@ def assessment_rows(
 @transaction.atomic
 def assessment_create(
     *,
-    actor,
-    client,
-    performed_at,
-    results,
-    setting=Setting.INDOOR,
-    temperature_c=None,
-    notes="",
-    age=None,
-    sex=None,
-    clearance_confirmed=False,
-):
+    actor: Trainer,
+    client: Client,
+    performed_at: datetime | None,
+    results: Mapping[str, Any],
+    setting: str = Setting.INDOOR,
+    temperature_c: Decimal | float | str | None = None,
+    notes: str | None = "",
+    age: int | None = None,
+    sex: str | None = None,
+    clearance_confirmed: bool = False,
+) -> Assessment:
     """Score ``results`` with the current engine and store them with its version. ``actor`` performed it.
 
     A client whose health screening calls for medical clearance is assessed only with ``clearance_confirmed``:
@@ -218,19 +245,27 @@ def assessment_create(
     return assessment
 
 
-def assessment_preview(*, actor, client, performed_at, results, age=None, sex=None):
+def assessment_preview(
+    *,
+    actor: Actor | None,
+    client: Client,
+    performed_at: datetime | None,
+    results: Mapping[str, Any],
+    age: int | None = None,
+    sex: str | None = None,
+) -> AssessmentScore:
     """The scores ``assessment_create`` would store, computed and returned without writing anything."""
     if not can_edit_client(actor, client):
         raise ApplicationError(_("You cannot assess this client."), {"field": "client"})
     performed_at = _clean_performed_at(performed_at, client)
     age, sex = _person(client, performed_at, age, sex)
     try:
-        return score_assessment(_normalise(results, client), age=age, sex=sex)
+        return cast(AssessmentScore, score_assessment(_normalise(results, client), age=age, sex=sex))
     except ScoringInputError as error:
         raise _scoring_error(error) from None
 
 
-def _recombine(assessment):
+def _recombine(assessment: Assessment) -> None:
     """Categories and overall from the stored scores (overrides included), with the assessment's own version."""
     points = {row.test_type: row.score for row in assessment.results.all()}
     try:
@@ -242,7 +277,7 @@ def _recombine(assessment):
     assessment.save(update_fields=[*SCORE_FIELDS, "coverage_pct", "missing", "updated_at"])
 
 
-def _lock_result(actor, result):
+def _lock_result(actor: Actor | None, result: TestResult) -> tuple[Assessment, TestResult]:
     assessment = (
         Assessment.objects.visible_to(actor)
         .select_for_update(of=("self",))
@@ -256,7 +291,7 @@ def _lock_result(actor, result):
 
 
 @transaction.atomic
-def test_result_override(*, actor, result, score, reason):
+def test_result_override(*, actor: Trainer, result: TestResult, score: int | str, reason: str | None) -> TestResult:
     """Replace a test's computed score by ``score`` (0-100) with a reason; categories and overall follow."""
     assessment, result = _lock_result(actor, result)
     reason = " ".join(str(reason or "").split())
@@ -299,7 +334,7 @@ def test_result_override(*, actor, result, score, reason):
 
 
 @transaction.atomic
-def test_result_override_remove(*, actor, result):
+def test_result_override_remove(*, actor: Trainer, result: TestResult) -> TestResult:
     """Go back to the computed score."""
     assessment, result = _lock_result(actor, result)
     if result.override_score is None:
@@ -324,7 +359,7 @@ def test_result_override_remove(*, actor, result):
     return result
 
 
-def assessments_erase_personal_text(*, client):
+def assessments_erase_personal_text(*, client: Client) -> None:
     """Called by the client's erasure (in its transaction): free text may name the person, scores stay."""
     Assessment.objects.filter(client=client).update(notes="")
     TestResult.objects.filter(assessment__client=client).exclude(override_reason="").update(
@@ -333,5 +368,5 @@ def assessments_erase_personal_text(*, client):
 
 
 # The names start with "test_": keep pytest from collecting them where tests import them.
-test_result_override.__test__ = False
-test_result_override_remove.__test__ = False
+test_result_override.__test__ = False  # type: ignore[attr-defined]  # pytest's marker, set on the function object
+test_result_override_remove.__test__ = False  # type: ignore[attr-defined]  # the same

@@ -1,9 +1,22 @@
 """Reads of the audit log, through ``visible_to(actor)`` (the owner only, ``apps.access.can_read_audit_log``)."""
 
+from datetime import date
+
+from django.db.models import Model, QuerySet
+
+from apps.access import Actor
+
 from .models import AuditEntry
 
 
-def audit_entry_list(*, actor, actor_id=None, action=None, since=None, until=None):
+def audit_entry_list(
+    *,
+    actor: Actor | None,
+    actor_id: int | None = None,
+    action: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> QuerySet[AuditEntry]:
     """The log, newest first, filtered by who did it, the action and a range of days."""
     entries = AuditEntry.objects.visible_to(actor)
     if actor_id:
@@ -17,12 +30,12 @@ def audit_entry_list(*, actor, actor_id=None, action=None, since=None, until=Non
     return entries
 
 
-def audit_actions(*, actor):
+def audit_actions(*, actor: Actor | None) -> QuerySet[AuditEntry, str]:
     """The distinct actions of the log, for its filter."""
     return AuditEntry.objects.visible_to(actor).order_by("action").values_list("action", flat=True).distinct()
 
 
-def audit_entries_about(*, actor, target):
+def audit_entries_about(*, actor: Actor | None, target: Model) -> QuerySet[AuditEntry]:
     """The entries about one object (its model and id), oldest first."""
     return (
         AuditEntry.objects.visible_to(actor)

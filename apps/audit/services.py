@@ -1,13 +1,25 @@
 """The audit trail. Every write service calls ``audit_record`` inside its own transaction."""
 
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any, Protocol
 
 from django.db.models import Model
 
 from .models import AuditEntry
 
 
-def _plain(value):
+class Author(Protocol):
+    """Who does a change, as the log names them: a ``Trainer`` (which this layer cannot import)."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def display_name(self) -> str: ...
+
+
+def _plain(value: Any) -> Any:
     if isinstance(value, Model):
         return str(value)
     if isinstance(value, Decimal):
@@ -19,9 +31,9 @@ def _plain(value):
     return value
 
 
-def field_changes(instance, before, fields):
+def field_changes(instance: Model, before: Mapping[str, Any], fields: Iterable[str]) -> dict[str, list[Any]]:
     """{field: [old, new]} for the fields of ``instance`` whose value differs from ``before``."""
-    changes = {}
+    changes: dict[str, list[Any]] = {}
     for field in fields:
         old, new = before.get(field), getattr(instance, field)
         if old != new:
@@ -29,11 +41,18 @@ def field_changes(instance, before, fields):
     return changes
 
 
-def snapshot(instance, fields):
+def snapshot(instance: Model, fields: Iterable[str]) -> dict[str, Any]:
     return {field: getattr(instance, field) for field in fields}
 
 
-def audit_record(*, actor, action, target, summary="", changes=None):
+def audit_record(
+    *,
+    actor: Author | None,
+    action: str,
+    target: Model,
+    summary: str = "",
+    changes: Mapping[str, Any] | None = None,
+) -> AuditEntry:
     """Write one entry. ``actor`` is the Trainer doing it (None for the platform or the system)."""
     return AuditEntry.objects.create(
         actor_id=getattr(actor, "pk", None),

@@ -1,11 +1,14 @@
 """A client's whole file, read across apps: the client list with packages and scores, the page's timeline and the
 owner's JSON export. Every read goes through ``visible_to(actor)``."""
 
-from datetime import date
+from datetime import date, datetime
+from typing import Any, cast
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Lower
 
+from apps.access import Actor
 from apps.assessments.models import Assessment
 from apps.assessments.selectors import assessment_export_for_client, latest_overall_score_subquery
 from apps.audit.selectors import audit_entries_about
@@ -14,7 +17,7 @@ from apps.clients.search import search_q
 from apps.core.dates import gym_today
 from apps.training.models import PackageStatus, Payment, Session, SessionPackage
 
-SORTS = {
+SORTS: dict[str, list[str | Combinable]] = {
     "name": [Lower("last_name"), Lower("first_name"), "pk"],
     "newest": ["-created_at", "-pk"],
     # Youngest first; clients without a date of birth last.
@@ -28,7 +31,7 @@ SCORE_BANDS = {"0-39": (0, 39), "40-59": (40, 59), "60-79": (60, 79), "80-100": 
 NOT_ASSESSED = "none"
 
 
-def _years_ago(today, years):
+def _years_ago(today: date, years: int) -> date:
     try:
         return today.replace(year=today.year - years)
     except ValueError:  # 29 February
@@ -37,16 +40,16 @@ def _years_ago(today, years):
 
 def client_list(
     *,
-    actor,
-    query="",
-    status=None,
-    trainer_id=None,
-    age_min=None,
-    age_max=None,
-    has_active_package=None,
-    score_band=None,
-    sort="name",
-):
+    actor: Actor | None,
+    query: str | None = "",
+    status: str | None = None,
+    trainer_id: int | None = None,
+    age_min: int | None = None,
+    age_max: int | None = None,
+    has_active_package: bool | None = None,
+    score_band: str | None = None,
+    sort: str = "name",
+) -> QuerySet[Client]:
     """Clients the actor may see, filtered and sorted.
 
     Each row carries ``has_active_package`` and ``latest_overall`` (the overall score of the latest assessment, or
@@ -80,10 +83,12 @@ def client_list(
     elif score_band in SCORE_BANDS:
         low, high = SCORE_BANDS[score_band]
         clients = clients.filter(latest_overall__gte=low, latest_overall__lte=high)
-    return clients.order_by(*SORTS.get(sort, SORTS["name"]))
+    # The scoped queryset yields Any (ScopedQuerySet is a QuerySet[Any]), and a typed one would refuse the
+    # annotations in filters: say what it is at the end.
+    return cast("QuerySet[Client]", clients.order_by(*SORTS.get(sort, SORTS["name"])))
 
 
-def client_timeline(*, actor, client):
+def client_timeline(*, actor: Actor | None, client: Client) -> list[tuple[datetime, str, Model]]:
     """Assessments, sessions, packages and payments of the client the actor may see, newest first:
     [(when, kind, object)], at most TIMELINE_LIMIT of each kind."""
     assessments = Assessment.objects.visible_to(actor).filter(client=client).select_related("trainer__user")
@@ -98,13 +103,13 @@ def client_timeline(*, actor, client):
     return items
 
 
-def client_data_export(*, actor, client):
+def client_data_export(*, actor: Actor | None, client: Client) -> dict[str, Any]:
     """Everything about one client as plain JSON-ready data (the owner's "export everything")."""
 
-    def iso(value):
+    def iso(value: object) -> object:
         return value.isoformat() if isinstance(value, date) else value
 
-    def dec(value):
+    def dec(value: object) -> str | None:
         return None if value is None else str(value)
 
     return {

@@ -4,8 +4,10 @@ Every service is keyword-only and atomic, validates (at the field, with ``Applic
 ``search_text`` up to date and writes an audit entry.
 """
 
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -14,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.access import acts_for, can_own_clients, is_assistant
+from apps.access import Actor, acts_for, can_own_clients, is_assistant
 from apps.audit.models import AuditEntry
 from apps.audit.services import audit_record, field_changes, snapshot
 from apps.core.dates import gym_today
@@ -30,6 +32,9 @@ from .permissions import (
     can_erase_client,
 )
 from .search import search_text_for
+
+if TYPE_CHECKING:
+    from django.db.models import DecimalField, Field
 
 PROFILE_FIELDS = [
     "first_name",
@@ -48,18 +53,18 @@ HEIGHT_RANGE = (Decimal(50), Decimal(272))
 WEIGHT_RANGE = (Decimal(2), Decimal(500))
 
 
-def _text(value, field, *, required=False, single_line=True):
+def _text(value: object, field: str, *, required: bool = False, single_line: bool = True) -> str:
     text = str(value or "")
     text = " ".join(text.split()) if single_line else text.strip()
     if required and not text:
         raise ApplicationError(_("This field is required."), {"field": field})
-    limit = Client._meta.get_field(field).max_length
+    limit = cast("Field[Any, Any]", Client._meta.get_field(field)).max_length
     if limit and len(text) > limit:
         raise ApplicationError(_("Use at most %(limit)d characters.") % {"limit": limit}, {"field": field})
     return text
 
 
-def _date_of_birth(value):
+def _date_of_birth(value: object) -> date | None:
     if value in (None, ""):
         return None
     if isinstance(value, str):
@@ -82,7 +87,7 @@ def _date_of_birth(value):
     return value
 
 
-def _measure(value, field, bounds, unit):
+def _measure(value: object, field: str, bounds: tuple[Decimal, Decimal], unit: str) -> Decimal | None:
     if value in (None, ""):
         return None
     if isinstance(value, bool):
@@ -96,11 +101,11 @@ def _measure(value, field, bounds, unit):
             _("Enter a value from %(low)s to %(high)s %(unit)s.") % {"low": bounds[0], "high": bounds[1], "unit": unit},
             {"field": field},
         )
-    places = Client._meta.get_field(field).decimal_places
+    places = cast("DecimalField[Any, Any]", Client._meta.get_field(field)).decimal_places
     return number.quantize(Decimal(1).scaleb(-places))
 
 
-def _email(value):
+def _email(value: object) -> str:
     email = str(value or "").strip()
     if not email:
         return ""
@@ -108,26 +113,26 @@ def _email(value):
         validate_email(email)
     except ValidationError:
         raise ApplicationError(_("Enter a valid email address."), {"field": "email"}) from None
-    if len(email) > Client._meta.get_field("email").max_length:
+    if len(email) > cast(int, Client._meta.get_field("email").max_length):  # an EmailField's: always set
         raise ApplicationError(_("Enter a valid email address."), {"field": "email"})
     return email
 
 
-def _phone(value):
+def _phone(value: object) -> str:
     phone = _text(value, "phone")
     if phone and not any(char.isdigit() for char in phone):
         raise ApplicationError(_("Enter a phone number with digits."), {"field": "phone"})
     return phone
 
 
-def _sex(value):
+def _sex(value: str | None) -> str:
     value = value or Sex.NOT_STATED
     if value not in Sex.values:
         raise ApplicationError(_("Choose female, male or not stated."), {"field": "sex"})
     return value
 
 
-CLEANERS = {
+CLEANERS: dict[str, Callable[[Any], Any]] = {
     "first_name": lambda value: _text(value, "first_name", required=True),
     "last_name": lambda value: _text(value, "last_name"),
     "date_of_birth": _date_of_birth,
@@ -141,13 +146,13 @@ CLEANERS = {
 }
 
 
-def _refresh_search_text(client):
+def _refresh_search_text(client: Client) -> None:
     client.search_text = search_text_for(
         first_name=client.first_name, last_name=client.last_name, email=client.email, phone=client.phone
     )
 
 
-def _owning_trainer(actor, trainer):
+def _owning_trainer(actor: Trainer, trainer: Trainer | None) -> Trainer:
     """The trainer new clients belong to: the actor's pick among those they may act for (the owner anyone active who
     can own clients, an assistant one of the trainers they assist), by default the actor."""
     if trainer is None and is_assistant(actor):
@@ -157,7 +162,8 @@ def _owning_trainer(actor, trainer):
         if is_assistant(actor):
             raise ApplicationError(_("Choose one of the trainers you assist."), {"field": "trainer"})
         raise ApplicationError(_("You can only add clients of your own."), {"field": "trainer"})
-    trainer = Trainer.objects.select_related("user").filter(pk=trainer.pk).first()
+    # The scoped queryset yields Any (ScopedQuerySet is a QuerySet[Any]): say what it finds.
+    trainer = cast("Trainer | None", Trainer.objects.select_related("user").filter(pk=trainer.pk).first())
     if trainer is None or not trainer.is_active:
         raise ApplicationError(_("Clients can only belong to an active trainer."), {"field": "trainer"})
     if not can_own_clients(trainer):
@@ -165,44 +171,46 @@ def _owning_trainer(actor, trainer):
     return trainer
 
 
-def _lock(client):
-    return Client.objects.select_for_update(of=("self",)).select_related("trainer__user").get(pk=client.pk)
+def _lock(client: Client) -> Client:
+    return cast(
+        Client, Client.objects.select_for_update(of=("self",)).select_related("trainer__user").get(pk=client.pk)
+    )
 
 
-def _check_may_edit(actor, client):
+def _check_may_edit(actor: Actor | None, client: Client) -> None:
     if client.erased_at is not None:
         raise ApplicationError(_("This client was erased and can no longer be changed."))
     if not can_edit_client(actor, client):
         raise ApplicationError(_("You cannot change this client."))
 
 
-def _check_may_archive(actor, client):
+def _check_may_archive(actor: Actor | None, client: Client) -> None:
     _check_may_edit(actor, client)
     if not can_archive_client(actor, client):
         raise ApplicationError(_("Assistants cannot archive clients."))
 
 
 @transaction.atomic
-def client_create(*, actor, trainer=None, **fields):
+def client_create(*, actor: Trainer, trainer: Trainer | None = None, **fields: Any) -> Client:
     """Create a client of ``trainer`` (the owner's choice) or of the actor. ``fields``: see PROFILE_FIELDS."""
     return client_creator(actor=actor, trainer=trainer)(**fields)
 
 
-def client_creator(*, actor, trainer=None):
+def client_creator(*, actor: Trainer, trainer: Trainer | None = None) -> Callable[..., Client]:
     """``client_create`` for many rows (the CSV import): the actor and the trainer are checked once, here, and the
     function returned creates one client per call, each in its own savepoint, with the same rules for the row."""
     if not can_create_client(actor):
         raise ApplicationError(_("You cannot add clients."))
     trainer = _owning_trainer(actor, trainer)
 
-    def create(**fields):
+    def create(**fields: Any) -> Client:
         return _create_for_checked_trainer(actor=actor, trainer=trainer, **fields)
 
     return create
 
 
 @transaction.atomic
-def _create_for_checked_trainer(*, actor, trainer, **fields):
+def _create_for_checked_trainer(*, actor: Trainer, trainer: Trainer, **fields: Any) -> Client:
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"unknown client fields: {sorted(unknown)}")
@@ -221,7 +229,7 @@ def _create_for_checked_trainer(*, actor, trainer, **fields):
 
 
 @transaction.atomic
-def client_update(*, actor, client, trainer=None, **fields):
+def client_update(*, actor: Trainer, client: Client, trainer: Trainer | None = None, **fields: Any) -> Client:
     """Change the given fields (the others keep their value). Only the owner may give the client to someone else."""
     _check_may_edit(actor, client)
     client = _lock(client)
@@ -254,7 +262,9 @@ def client_update(*, actor, client, trainer=None, **fields):
     return client
 
 
-def _set_status(actor, client, status):
+def _set_status(
+    actor: Actor | None, client: Client, status: str
+) -> tuple[Client, dict[str, list[Any]] | Literal[False]]:
     _check_may_archive(actor, client)
     client = _lock(client)
     _check_may_archive(actor, client)
@@ -268,7 +278,7 @@ def _set_status(actor, client, status):
 
 
 @transaction.atomic
-def client_archive(*, actor, client):
+def client_archive(*, actor: Trainer, client: Client) -> Client:
     """Archive: the client leaves the active list; nothing of theirs is deleted."""
     client, changes = _set_status(actor, client, ClientStatus.ARCHIVED)
     if changes:
@@ -277,7 +287,7 @@ def client_archive(*, actor, client):
 
 
 @transaction.atomic
-def client_unarchive(*, actor, client):
+def client_unarchive(*, actor: Trainer, client: Client) -> Client:
     client, changes = _set_status(actor, client, ClientStatus.ACTIVE)
     if changes:
         audit_record(
@@ -287,7 +297,7 @@ def client_unarchive(*, actor, client):
 
 
 @transaction.atomic
-def screening_update(*, actor, client, answers, consent):
+def screening_update(*, actor: Trainer, client: Client, answers: Mapping[str, object] | None, consent: bool) -> Client:
     """Record the health-screening answers (every question yes or no) and the client's consent (now).
 
     ``consent`` must be true: answers are recorded only with the client's consent, whose time is kept.
@@ -319,13 +329,13 @@ def screening_update(*, actor, client, answers, consent):
     return client
 
 
-def client_record_viewed(*, actor, client, what="view"):
+def client_record_viewed(*, actor: Trainer, client: Client, what: str = "view") -> AuditEntry:
     """A read of a client record, written to the audit log (ARCHITECTURE.md: every read of a client record)."""
     summaries = {"view": _("Client record opened."), "export": _("Everything about the client exported.")}
     return audit_record(actor=actor, action=f"client.{what}", target=client, summary=summaries[what])
 
 
-def _scrub_name_from_other_entries(old_name, new_name):
+def _scrub_name_from_other_entries(old_name: str, new_name: str) -> None:
     """Entries about their sessions, packages or payments carry the client's name in their text: replace it."""
     if len(old_name) < 3:
         return
@@ -336,7 +346,7 @@ def _scrub_name_from_other_entries(old_name, new_name):
         entry.save(update_fields=["target_repr", "summary"])
 
 
-def clients_exported(*, actor, count, filters):
+def clients_exported(*, actor: Trainer, count: int, filters: Mapping[str, object]) -> AuditEntry:
     """A CSV export of the list is a read of many client records: one entry with the number and the filters."""
     return AuditEntry.objects.create(
         actor_id=actor.pk,
@@ -351,7 +361,7 @@ def clients_exported(*, actor, count, filters):
 
 
 @transaction.atomic
-def client_anonymise(*, actor, client):
+def client_anonymise(*, actor: Trainer, client: Client) -> Client:
     """The client's own part of an erasure (``apps.clientfile.services.client_erase`` also clears the free text of
     their assessments): the personal data of the row is cleared, and audit entries about them lose the old values.
 

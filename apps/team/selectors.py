@@ -1,23 +1,25 @@
 """Reads of the team page: invitations, one member, transfer targets. The list with its figures is
 ``apps.analytics.team``."""
 
-from apps.access import invitable_roles
+from django.db.models import QuerySet
+
+from apps.access import Actor, invitable_roles
 from apps.clients.models import Client
 from apps.core.scoping import visible_object
 from apps.trainers.models import Trainer
-from tenants.models import Invitation
+from tenants.models import Invitation, Organization
 
 
-def invitation_list(*, actor, organization):
+def invitation_list(*, actor: Actor | None, organization: Organization) -> QuerySet[Invitation]:
     """Invitations of the actor's gym that the actor may manage (seniors: trainers and assistants)."""
     return Invitation.objects.filter(organization=organization, role__in=invitable_roles(actor)).order_by("-created_at")
 
 
-def invitation_get(*, actor, organization, pk):
+def invitation_get(*, actor: Actor | None, organization: Organization, pk: int) -> Invitation | None:
     return invitation_list(actor=actor, organization=organization).filter(pk=pk).first()
 
 
-def team_members(*, actor):
+def team_members(*, actor: Actor | None) -> QuerySet[Trainer]:
     """The members the actor sees, with only their names loaded (for filters)."""
     return (
         Trainer.objects.visible_to(actor)
@@ -27,11 +29,11 @@ def team_members(*, actor):
     )
 
 
-def team_member_get(*, actor, pk):
+def team_member_get(*, actor: Actor | None, pk: int) -> Trainer | None:
     return visible_object(actor, Trainer.objects.select_related("user"), pk)
 
 
-def transfer_targets(*, actor, exclude=None):
+def transfer_targets(*, actor: Actor | None, exclude: Trainer | None = None) -> QuerySet[Trainer]:
     """Active trainers who can own clients."""
     targets = Trainer.objects.visible_to(actor).coaching()
     if exclude is not None:
@@ -39,5 +41,5 @@ def transfer_targets(*, actor, exclude=None):
     return targets.select_related("user").order_by("user__full_name")
 
 
-def clients_of(*, actor, trainer):
+def clients_of(*, actor: Actor | None, trainer: Trainer) -> QuerySet[Client]:
     return Client.objects.visible_to(actor).filter(trainer=trainer).order_by("last_name", "first_name")

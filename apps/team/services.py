@@ -3,8 +3,12 @@ clients between trainers. These writes reach across apps (a transfer moves clien
 acceptance creates the user and the trainer), which is why they sit above the apps they change."""
 
 import zoneinfo
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, cast
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
@@ -17,23 +21,27 @@ from apps.clients.models import Client
 from apps.core.errors import ApplicationError
 from apps.trainers.models import PricingTemplate, Trainer
 from apps.trainers.permissions import can_change_roles, can_deactivate, can_manage_invitation, can_transfer_clients
+from apps.trainers.services.api_keys import api_keys_revoke_all
 from apps.training.models import PackageStatus, Session, SessionPackage, SessionStatus
 from tenants.invitations import check_usable, invitation_for_token, issue_invitation, rotate_token
 from tenants.models import Invitation, Organization, Role
 
+if TYPE_CHECKING:
+    from django_tenants.postgresql_backend.base import DatabaseWrapper as TenantDatabaseWrapper
 
-def _lock_team():
+
+def _lock_team() -> list[tuple[int, str]]:
     """Serialise team changes: last-owner and seat rules must not be raced past."""
     return list(Trainer.objects.select_for_update().filter(is_active=True).values_list("pk", "role"))
 
 
-def _is_last_active_owner(trainer, team):
+def _is_last_active_owner(trainer: Trainer, team: list[tuple[int, str]]) -> bool:
     owners = [pk for pk, role in team if role == Role.OWNER]
     return trainer.is_active and trainer.role == Role.OWNER and owners == [trainer.pk]
 
 
 @transaction.atomic
-def trainer_change_role(*, actor, trainer, role):
+def trainer_change_role(*, actor: Trainer, trainer: Trainer, role: str) -> Trainer:
     if not can_change_roles(actor):
         raise ApplicationError(_("Only the owner changes roles."))
     if role not in Role.values:
@@ -65,7 +73,7 @@ def trainer_change_role(*, actor, trainer, role):
     return trainer
 
 
-def _end_sessions(user):
+def _end_sessions(user: AbstractBaseUser) -> int:
     from allauth.usersessions.models import UserSession
 
     ended = 0
@@ -76,7 +84,7 @@ def _end_sessions(user):
 
 
 @transaction.atomic
-def trainer_deactivate(*, actor, trainer):
+def trainer_deactivate(*, actor: Trainer, trainer: Trainer) -> Trainer:
     """End the trainer's access at once; keep every row of theirs (their clients then need a trainer)."""
     if actor.pk == trainer.pk:
         raise ApplicationError(_("You cannot deactivate yourself."))
@@ -94,6 +102,7 @@ def trainer_deactivate(*, actor, trainer):
     trainer.user.is_active = False
     trainer.user.save(update_fields=["is_active"])
     ended = _end_sessions(trainer.user)
+    api_keys_revoke_all(trainer=trainer)  # the API refuses the trainer's programs from now on, like the pages
     clients = Client.objects.filter(trainer=trainer).active().count()
     audit_record(
         actor=actor,
@@ -106,10 +115,10 @@ def trainer_deactivate(*, actor, trainer):
 
 
 @transaction.atomic
-def trainer_reactivate(*, actor, trainer):
+def trainer_reactivate(*, actor: Trainer, trainer: Trainer) -> Trainer:
     if not can_deactivate(actor, trainer):
         raise ApplicationError(_("You cannot reactivate this member."))
-    organization = Organization.objects.select_for_update().get(pk=connection.tenant.pk)
+    organization = Organization.objects.select_for_update().get(pk=cast("TenantDatabaseWrapper", connection).tenant.pk)
     team = _lock_team()
     trainer = Trainer.objects.locked(trainer)
     if trainer.is_active:
@@ -129,7 +138,7 @@ def trainer_reactivate(*, actor, trainer):
 
 
 @transaction.atomic
-def clients_transfer(*, actor, clients, to_trainer):
+def clients_transfer(*, actor: Trainer, clients: Iterable[Client], to_trainer: Trainer) -> int:
     """Move clients to another active trainer, with their future scheduled sessions and active packages.
 
     Past and completed sessions keep the trainer who did them. One transaction; one audit entry per client.
@@ -180,21 +189,23 @@ def clients_transfer(*, actor, clients, to_trainer):
 # --- invitations ------------------------------------------------------------------------------------------
 
 
-def _active_member_count():
+def _active_member_count() -> int:
     return Trainer.objects.active().count()
 
 
-def _is_member(email):
+def _is_member(email: str) -> bool:
     return get_user_model().objects.filter(email__iexact=email).exists()
 
 
-def _start_of_day(organization, now):
+def _start_of_day(organization: Organization, now: datetime) -> datetime:
     local = now.astimezone(zoneinfo.ZoneInfo(organization.timezone))
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 @transaction.atomic
-def invitation_create(*, actor, organization, email, role, message=""):
+def invitation_create(
+    *, actor: Trainer, organization: Organization, email: str, role: str, message: str = ""
+) -> Invitation:
     """A trainer invites someone to their gym. Runs in the gym's schema."""
     email = (email or "").strip().lower()
     try:
@@ -252,7 +263,7 @@ def invitation_create(*, actor, organization, email, role, message=""):
 
 
 @transaction.atomic
-def invitation_resend(*, actor, invitation):
+def invitation_resend(*, actor: Trainer, invitation: Invitation) -> Invitation:
     """Send again with a new token (the old link stops working) and a fresh expiry."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not can_manage_invitation(actor, invitation.role):
@@ -265,7 +276,7 @@ def invitation_resend(*, actor, invitation):
 
 
 @transaction.atomic
-def invitation_revoke(*, actor, invitation):
+def invitation_revoke(*, actor: Trainer, invitation: Invitation) -> Invitation:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not can_manage_invitation(actor, invitation.role):
         raise ApplicationError(_("You cannot manage this invitation."))
@@ -280,13 +291,16 @@ def invitation_revoke(*, actor, invitation):
 
 
 @transaction.atomic
-def invitation_accept(*, organization, token, full_name, password):
+def invitation_accept(*, organization: Organization, token: str, full_name: str, password: str) -> Trainer:
     """Create the user and trainer for an invitation. Two racing accepts make exactly one account."""
     from allauth.account.models import EmailAddress
 
-    assert connection.schema_name == organization.schema_name, "accept runs in the gym's own schema"
+    assert cast("TenantDatabaseWrapper", connection).schema_name == organization.schema_name, (
+        "accept runs in the gym's own schema"
+    )
     invitation = invitation_for_token(organization=organization, token=token, lock=True)
     check_usable(invitation)
+    assert invitation is not None  # check_usable refuses a missing one; this tells the type checker
     full_name = (full_name or "").strip()
     if not full_name:
         raise ApplicationError(_("Tell us your name."), {"field": "full_name"})

@@ -5,6 +5,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -280,3 +281,46 @@ class PricingTemplate(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ApiKeyQuerySet(ScopedQuerySet):
+    def visible_to(self, actor):
+        return access.personal_rows(self, actor)
+
+    def usable(self):
+        """Neither revoked nor expired."""
+        return self.filter(revoked_at__isnull=True).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+        )
+
+
+class ApiKey(models.Model):
+    """A personal API key: a program acts as its trainer, with that trainer's role, in this gym only.
+
+    The key is ``gk_<prefix>_<secret>``: the prefix names it in lists and logs, the secret (256 random bits) is shown
+    once, when it is created, and only its SHA-256 is stored (``apps.trainers.services.api_keys``).
+    """
+
+    trainer = models.ForeignKey(Trainer, on_delete=models.PROTECT, related_name="api_keys", verbose_name=_("trainer"))
+    name = models.CharField(_("name"), max_length=80)
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    writable = models.BooleanField(_("can write"), default=False)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = ApiKeyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.name} (gk_{self.prefix}…)"
+
+    @property
+    def is_usable(self):
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())

@@ -4,6 +4,10 @@
 ask these.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from apps.access import (
     TEAM_VIEWER_ROLES,
     Actor,
@@ -20,6 +24,9 @@ from apps.access import (
     sees_team,
 )
 from tenants.models import Role
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 __all__ = [
     "can_change_roles",
@@ -82,7 +89,7 @@ def can_manage_invitation(actor: Member | None, role: str) -> bool:
     return role in invitable_roles(actor)
 
 
-def invitable_role_choices(actor: Member | None) -> list[tuple[str, str]]:
+def invitable_role_choices(actor: Member | None) -> list[tuple[str, StrOrPromise]]:
     allowed = invitable_roles(actor)
     return [(value, label) for value, label in Role.choices if value in allowed]
 

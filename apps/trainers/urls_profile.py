@@ -1,9 +1,11 @@
 from django.urls import path
 
-from .views import profile
+from .views import api_keys, profile
 
 urlpatterns = [
     path("profile/", profile.MyProfileView.as_view(), name="my_profile"),
+    path("profile/api-keys/", api_keys.ApiKeyListView.as_view(), name="api_keys"),
+    path("profile/api-keys/<int:pk>/revoke/", api_keys.ApiKeyRevokeView.as_view(), name="api_key_revoke"),
     path("trainers/<int:pk>/", profile.ProfileView.as_view(), name="trainer_profile"),
     path("trainers/<int:pk>/edit/", profile.ProfileEditView.as_view(), name="trainer_profile_edit"),
     path("trainers/<int:pk>/photo/", profile.PhotoView.as_view(), name="trainer_photo"),

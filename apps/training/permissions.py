@@ -4,6 +4,10 @@ Packages, prices and payments: owner all, senior and trainer their own, assistan
 Sessions: owner all, senior and trainer their own, assistants those of the trainers they assist.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from apps.access import (
     Actor,
     Member,
@@ -14,6 +18,9 @@ from apps.access import (
     works_across_trainers,
     works_with_clients,
 )
+
+if TYPE_CHECKING:
+    from .models import Session, SessionPackage
 
 
 def can_use_packages(actor: Member | None) -> bool:
@@ -41,9 +48,9 @@ def can_choose_session_trainer(actor: Member | None) -> bool:
     return works_across_trainers(actor)
 
 
-def can_manage_package(actor: Actor | None, package) -> bool:
+def can_manage_package(actor: Actor | None, package: SessionPackage) -> bool:
     return can_use_packages(actor) and acts_for(actor, package.trainer_id)
 
 
-def can_manage_session(actor: Actor | None, session) -> bool:
+def can_manage_session(actor: Actor | None, session: Session) -> bool:
     return can_use_calendar(actor) and acts_for(actor, session.trainer_id)

@@ -1,13 +1,18 @@
 """Reads of packages, sessions and payments, always through ``visible_to(actor)``."""
 
+from __future__ import annotations
+
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
-from django.db.models import Count, DecimalField, F, OuterRef, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 
+from apps.access import Actor
 from apps.core.dates import gym_timezone
 from apps.core.scoping import visible_object
 from apps.trainers.models import Trainer
@@ -15,10 +20,23 @@ from apps.trainers.models import Trainer
 from .models import Payment, Session, SessionPackage, SessionStatus
 from .permissions import can_manage_session, can_see_all_trainers, can_use_calendar, can_use_packages, can_view_calendar
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from apps.clients.models import Client
+    from apps.trainers.models import PricingTemplate
+
+    class _Money(TypedDict):
+        paid_amount: Decimal
+        balance_due: Decimal
+
+    #: A package with what was paid on it and what is still due (``_with_money``).
+    PackageWithMoney = WithAnnotations[SessionPackage, _Money]
+
 MONEY_OUT = DecimalField(max_digits=15, decimal_places=3)
 
 
-def _paid_subquery():
+def _paid_subquery() -> Coalesce:
     return Coalesce(
         Subquery(
             Payment.objects.filter(package=OuterRef("pk"))
@@ -33,11 +51,13 @@ def _paid_subquery():
     )
 
 
-def _with_money(packages):
+def _with_money(packages: QuerySet[SessionPackage]) -> QuerySet[PackageWithMoney]:
     return packages.annotate(paid_amount=_paid_subquery()).annotate(balance_due=F("gross_amount") - F("paid_amount"))
 
 
-def package_list(*, actor, trainer_id=None, client_id=None, status=None):
+def package_list(
+    *, actor: Actor | None, trainer_id: int | None = None, client_id: int | None = None, status: str | None = None
+) -> QuerySet[PackageWithMoney]:
     if not can_use_packages(actor):
         return SessionPackage.objects.none()
     packages = SessionPackage.objects.visible_to(actor).select_related("client", "trainer__user")
@@ -50,32 +70,32 @@ def package_list(*, actor, trainer_id=None, client_id=None, status=None):
     return _with_money(packages).order_by("-sold_at", "-pk")
 
 
-def package_detail_source():
+def package_detail_source() -> QuerySet[PackageWithMoney]:
     """What a package's page reads: the package with its client, trainer, template and money."""
     return _with_money(SessionPackage.objects.select_related("client", "trainer__user", "pricing_template"))
 
 
-def package_get(*, actor, pk):
+def package_get(*, actor: Actor | None, pk: int) -> PackageWithMoney | None:
     return visible_object(actor, package_detail_source(), pk)
 
 
-def package_balance(*, actor, package):
+def package_balance(*, actor: Actor | None, package: SessionPackage) -> Decimal | None:
     """What is still due on ``package``: gross minus payments plus refunds (None if the actor may not see it)."""
     found = package_get(actor=actor, pk=package.pk)
     return None if found is None else found.balance_due
 
 
-def package_payments(*, actor, package):
+def package_payments(*, actor: Actor | None, package: SessionPackage) -> QuerySet[Payment]:
     if not can_use_packages(actor):
         return Payment.objects.none()
     return Payment.objects.visible_to(actor).filter(package=package).order_by("-paid_at", "-pk")
 
 
-def package_sessions(*, actor, package):
+def package_sessions(*, actor: Actor | None, package: SessionPackage) -> QuerySet[Session]:
     return Session.objects.visible_to(actor).filter(package=package).select_related("client").order_by("-starts_at")
 
 
-def sellable_clients(*, actor):
+def sellable_clients(*, actor: Actor | None) -> QuerySet[Client]:
     """Clients the actor may sell to or book: their own (the owner: everyone's, of active trainers)."""
     from apps.clients.models import Client
 
@@ -83,7 +103,7 @@ def sellable_clients(*, actor):
     return clients.order_by("last_name", "first_name", "pk")
 
 
-def calendar_trainers(*, actor):
+def calendar_trainers(*, actor: Actor | None) -> QuerySet[Trainer]:
     """Trainers the actor may look at in the calendar and book for: the owner all who train; an assistant those they
     assist; others themselves."""
     if not can_use_calendar(actor):
@@ -91,7 +111,9 @@ def calendar_trainers(*, actor):
     return Trainer.objects.pickable_by(actor)
 
 
-def calendar_sessions(*, actor, first_day, last_day, trainer_id=None):
+def calendar_sessions(
+    *, actor: Actor | None, first_day: date, last_day: date, trainer_id: int | None = None
+) -> QuerySet[Session]:
     """Sessions visible to the actor from ``first_day`` to ``last_day`` (dates in the gym's timezone, inclusive)."""
     if not can_view_calendar(actor):
         return Session.objects.none()
@@ -118,10 +140,17 @@ class CalendarGrid:
     previous_day: date
     next_day: date
     summary: bool
-    weeks: list[list[dict]] = field(default_factory=list)
+    weeks: list[list[dict[str, Any]]] = field(default_factory=list)
 
 
-def calendar_grid(*, actor, view, day, trainer=None, trainers=None):
+def calendar_grid(
+    *,
+    actor: Actor | None,
+    view: str,
+    day: date,
+    trainer: Trainer | None = None,
+    trainers: Iterable[Trainer] | None = None,
+) -> CalendarGrid:
     """The ``view`` ("week" or "month") around ``day`` of the sessions the actor sees, of ``trainer`` if given.
     ``trainers`` (those the actor may pick, or None for someone who sees only their own) switches to counts when no
     trainer is picked. Each session carries ``local_start``, ``local_end`` and ``can_manage``."""
@@ -137,11 +166,14 @@ def calendar_grid(*, actor, view, day, trainer=None, trainers=None):
         last = grid_last = first + timedelta(days=6)
         previous_day, next_day = first - timedelta(days=7), first + timedelta(days=7)
     zone = gym_timezone()
+    by_day: dict[date, list[Session]]
+    summary_by_day: dict[date, list[dict[str, Any]]]
     by_day, summary_by_day = {}, {}
     summary = trainers is not None and trainer is None
     if summary:
         counts = calendar_day_counts(actor=actor, first_day=grid_first, last_day=grid_last)
-        order = {member.pk: (position, member) for position, member in enumerate(trainers)}
+        # ``summary`` implies that ``trainers`` is not None.
+        order = {member.pk: (position, member) for position, member in enumerate(cast("Iterable[Trainer]", trainers))}
         for (count_day, trainer_id), count in sorted(counts.items(), key=lambda item: order.get(item[0][1], (0,))[0]):
             if trainer_id in order:
                 summary_by_day.setdefault(count_day, []).append({"trainer": order[trainer_id][1], "count": count})
@@ -149,6 +181,7 @@ def calendar_grid(*, actor, view, day, trainer=None, trainers=None):
         sessions = calendar_sessions(
             actor=actor, first_day=grid_first, last_day=grid_last, trainer_id=trainer.pk if trainer else None
         )
+        session: Any  # given the display attributes the template reads
         for session in sessions:
             session.local_start = session.starts_at.astimezone(zone)
             session.local_end = session.ends_at.astimezone(zone)
@@ -170,7 +203,7 @@ def calendar_grid(*, actor, view, day, trainer=None, trainers=None):
     )
 
 
-def calendar_day_counts(*, actor, first_day, last_day):
+def calendar_day_counts(*, actor: Actor | None, first_day: date, last_day: date) -> dict[tuple[date, int], int]:
     """``{(day, trainer_id): count}`` of the sessions the actor sees, per gym day and trainer (not cancelled).
 
     The all-trainers calendar shows these counts instead of every session: an owner of a busy gym would
@@ -189,7 +222,13 @@ def calendar_day_counts(*, actor, first_day, last_day):
     return {(row["day"], row["trainer_id"]): row["count"] for row in rows}
 
 
-def revenue_by_trainer_month(*, actor, since=None, until=None, trainer_id=None):
+def revenue_by_trainer_month(
+    *,
+    actor: Actor | None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    trainer_id: int | None = None,
+) -> list[dict[str, Any]]:
     """Rows ``{trainer_id, month, amount, fees}``: payments minus refunds per trainer of the package and per month
     of the gym's calendar (``month`` is the first day, aware in the gym's timezone)."""
     if not can_use_packages(actor):
@@ -209,18 +248,18 @@ def revenue_by_trainer_month(*, actor, since=None, until=None, trainer_id=None):
     )
 
 
-def session_get(*, actor, pk):
+def session_get(*, actor: Actor | None, pk: int) -> Session | None:
     return visible_object(actor, Session.objects.select_related("client", "trainer__user", "package"), pk)
 
 
-def package_filter_trainers(*, actor):
+def package_filter_trainers(*, actor: Actor | None) -> QuerySet[Trainer]:
     """Trainers the owner can filter the package list by (others see only their own packages)."""
     if not can_see_all_trainers(actor):
         return Trainer.objects.none()
     return Trainer.objects.pickable_by(actor, include_inactive=True)
 
 
-def schedulable_packages(*, actor):
+def schedulable_packages(*, actor: Actor | None) -> QuerySet[SessionPackage]:
     """Active packages with credit left that the actor may book sessions on."""
 
     return (
@@ -230,7 +269,7 @@ def schedulable_packages(*, actor):
     )
 
 
-def sellable_templates(*, actor):
+def sellable_templates(*, actor: Actor | None) -> QuerySet[PricingTemplate]:
     from apps.trainers.models import PricingTemplate
 
     if not can_use_packages(actor):
@@ -243,7 +282,7 @@ def sellable_templates(*, actor):
     )
 
 
-def payment_list(*, actor, trainer_id=None):
+def payment_list(*, actor: Actor | None, trainer_id: int | None = None) -> QuerySet[Payment]:
     """Payments and refunds the actor may see, newest first, with their package, client and trainer."""
     if not can_use_packages(actor):
         return Payment.objects.none()
@@ -253,7 +292,7 @@ def payment_list(*, actor, trainer_id=None):
     return payments.order_by("-paid_at", "-pk")
 
 
-def revenue_table(*, actor, months=12, trainer_id=None):
+def revenue_table(*, actor: Actor | None, months: int = 12, trainer_id: int | None = None) -> list[dict[str, Any]]:
     """The last ``months`` months of ``revenue_by_trainer_month`` with trainer names: rows of
     ``{month, trainer, amount, fees}`` newest month first. Two queries."""
     from apps.core.dates import gym_month_start

@@ -62,7 +62,12 @@ TENANT_APPS = [
     "apps.clientfile",
     "apps.analytics",
     "apps.team",
+    "apps.api",
     "apps.demo",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -258,3 +263,46 @@ LOGGING = {
 INVITATION_DEFAULT_EXPIRY_DAYS = 7
 INVITATION_DEFAULT_PENDING_LIMIT = 50
 INVITATION_DEFAULT_DAILY_LIMIT = 100
+
+# --- REST API (apps/api, docs/api.md) ----------------------------------------------------------------------------
+API_MAX_BODY_BYTES = 1024 * 1024
+API_THROTTLE_RATES = {
+    "read": os.environ.get("API_THROTTLE_READ", "600/min"),
+    "write": os.environ.get("API_THROTTLE_WRITE", "120/min"),
+}
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "apps.api.authentication.ApiKeyAuthentication",
+        "apps.api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["apps.api.permissions.ActorRequired"],
+    "DEFAULT_THROTTLE_CLASSES": ["apps.api.throttling.GymRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "apps.api.pagination.StableCursorPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "apps.api.exceptions.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "COERCE_DECIMAL_TO_STRING": True,
+    "DATETIME_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Gym Platform API",
+    "DESCRIPTION": (
+        "Everything a gym does, for programs. Each gym has its own host: `https://<gym>.<domain>/api/v1/`. "
+        "Authenticate with a personal API key (`Authorization: Bearer gk_…`), created on Profile → API keys. "
+        "Errors share one shape: `{code, message, fields}`. See docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "apps.api.schema.add_links",
+    ],
+}

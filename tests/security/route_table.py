@@ -65,6 +65,9 @@ def public(get_ok=(200,), post_ok=None, kind=None):
     )
 
 
+# Personal things (API keys): everyone their own, the owner everyone's.
+OWN_OR_OWNER = access("own other", "own", "own", "own")
+
 ROUTES = {
     # --- allauth and other public pages ---------------------------------------------------------------------------
     "account_login": public((200,), (200,)),
@@ -170,4 +173,7 @@ ROUTES = {
     "pricing_create": Route(get=NOT_ASSISTANTS, post=NOT_ASSISTANTS),
     "pricing_update": Route(kind="pricing", get=SEE_MONEY, post=SEE_MONEY),
     "pricing_toggle": Route(kind="pricing", get=NO_GET, post=SEE_MONEY),
+    # --- API keys (the page; the API itself is tests/security/api_route_table.py) -------------------------------
+    "api_keys": Route(get=EVERYONE, post=EVERYONE, post_ok=(200,)),
+    "api_key_revoke": Route(kind="api_key", get=NO_GET, post=OWN_OR_OWNER),
 }

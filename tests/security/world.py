@@ -24,6 +24,7 @@ from apps.trainers.models import (
     TimeOff,
     Trainer,
 )
+from apps.trainers.services.api_keys import api_key_create
 from apps.training.services import packages as package_services
 from tenants.models import Organization, Role
 from tests.conftest import GYM_A, GYM_B, GymClient
@@ -58,6 +59,10 @@ SNAPSHOT_TABLES = (
     "trainers_specialty",
 )
 PUBLIC_SNAPSHOT_TABLES = ("tenants_invitation",)
+# Tables watched on some columns only: an API key's last use is noted on every (even refused) request.
+PARTIAL_SNAPSHOT_TABLES = {
+    "trainers_apikey": "id, trainer_id, name, prefix, secret_hash, writable, expires_at, revoked_at"
+}
 
 # Gym B's sequences start this far past gym A's, so an id of gym B is never one of gym A (the test asserts it).
 FOREIGN_ID_OFFSET = 1_000_000
@@ -80,6 +85,8 @@ class Holdings:
     certification: object = None
     slot: object = None
     time_off: object = None
+    api_key: object = None
+    api_secret: str = ""
 
 
 @dataclass
@@ -92,6 +99,7 @@ class World:
     invitations: dict  # own / other / foreign -> Invitation
     foreign_assistant: Trainer
     session_keys: dict = field(default_factory=dict)  # role -> session cookie value (None: anonymous)
+    api_keys: dict = field(default_factory=dict)  # role -> a read-write API key (None: anonymous)
 
 
 def _hold(trainer, owner, *, clients=True, pricing=True):
@@ -122,6 +130,7 @@ def _hold(trainer, owner, *, clients=True, pricing=True):
     held.certification = Certification.objects.create(
         trainer=trainer, name="CPT", issuing_body="NASM", earned_on=timezone.localdate() - timedelta(days=400)
     )
+    held.api_key, held.api_secret = api_key_create(actor=trainer, name="script", writable=True)
     held.slot = AvailabilitySlot.objects.create(trainer=trainer, weekday=2, starts_at=time(9), ends_at=time(12))
     held.time_off = TimeOff.objects.create(
         trainer=trainer,
@@ -219,20 +228,32 @@ def build_world():
     world.session_keys["anonymous"] = None
     # A member of gym B, signed in on gym B's host; the test sends this cookie to gym A's host.
     world.session_keys["other_gym"] = _session_key(gym_b, b_trainer)
+    world.api_keys = {role: members[role].api_secret for role in ("owner", "senior", "trainer", "assistant")}
+    world.api_keys["deactivated"] = members["deactivated"].api_secret  # its trainer is deactivated since
+    world.api_keys["anonymous"] = None
+    world.api_keys["other_gym"] = foreign.api_secret  # gym B's key, sent to gym A's host
     return world
 
 
 def snapshot(world):
     """Row count and a hash of every row of the tables a refused write must not change."""
-    parts = [
-        f"SELECT '{table}', count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "  # noqa: S608
-        f'FROM "{world.gym_a.schema_name}"."{table}" t'
-        for table in SNAPSHOT_TABLES
-    ] + [
-        f"SELECT '{table}', count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "  # noqa: S608
-        f'FROM public."{table}" t'
-        for table in PUBLIC_SNAPSHOT_TABLES
-    ]
+    parts = (
+        [
+            f"SELECT '{table}', count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "  # noqa: S608
+            f'FROM "{world.gym_a.schema_name}"."{table}" t'
+            for table in SNAPSHOT_TABLES
+        ]
+        + [
+            f"SELECT '{table}', count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "  # noqa: S608
+            f'FROM public."{table}" t'
+            for table in PUBLIC_SNAPSHOT_TABLES
+        ]
+        + [
+            f"SELECT '{table}', count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "  # noqa: S608
+            f'FROM (SELECT {columns} FROM "{world.gym_a.schema_name}"."{table}") t'
+            for table, columns in PARTIAL_SNAPSHOT_TABLES.items()
+        ]
+    )
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts))
         return {table: (count, digest) for table, count, digest in cursor.fetchall()}

@@ -1,11 +1,13 @@
 """Reads of assistant links: which trainers an assistant works for."""
 
-from apps.access import is_assistant
+from django.db.models import QuerySet
+
+from apps.access import Actor, is_assistant
 
 from ..models import AssistantLink, Trainer
 
 
-def assisted_trainers(*, assistant):
+def assisted_trainers(*, assistant: Actor) -> QuerySet[Trainer]:
     """The active trainers ``assistant`` works for (none for other roles), by name."""
     if not is_assistant(assistant):
         return Trainer.objects.none()
@@ -16,12 +18,12 @@ def assisted_trainers(*, assistant):
     )
 
 
-def assistable_trainers():
+def assistable_trainers() -> QuerySet[Trainer]:
     """Who an assistant may be linked to: active members who own clients (not assistants)."""
     return Trainer.objects.coaching().select_related("user").order_by("user__full_name", "user__email")
 
 
-def assisted_names_by_assistant(*, actor):
+def assisted_names_by_assistant(*, actor: Actor | None) -> dict[int, list[str]]:
     """``{assistant_id: [trainer names]}`` for the team page, in one query."""
     links = (
         AssistantLink.objects.visible_to(actor)
@@ -29,7 +31,7 @@ def assisted_names_by_assistant(*, actor):
         .select_related("trainer__user")
         .order_by("trainer__user__full_name", "trainer__user__email")
     )
-    names = {}
+    names: dict[int, list[str]] = {}
     for link in links:
         names.setdefault(link.assistant_id, []).append(link.trainer.display_name)
     return names

@@ -8,10 +8,12 @@ offset in force before the change.
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import cast
 
 from django.utils import timezone
 
+from apps.access import Actor
 from apps.core.dates import gym_timezone, gym_today
 
 from ..models import AvailabilitySlot, TimeOff, Trainer
@@ -23,14 +25,14 @@ GRID_FIRST_HOUR = 6
 GRID_LAST_HOUR = 22
 
 
-def _instant(day, wall_time, zone):
+def _instant(day: date, wall_time: time, zone: tzinfo) -> datetime:
     """The UTC instant at which ``wall_time`` of ``day`` happens in ``zone`` (24:00 is the next midnight)."""
     if wall_time == END_OF_DAY:
         day, wall_time = day + timedelta(days=1), time(0)
     return datetime.combine(day, wall_time, tzinfo=zone).astimezone(UTC)
 
 
-def trainer_is_available(*, trainer, starts_at, ends_at):
+def trainer_is_available(*, trainer: Trainer, starts_at: datetime, ends_at: datetime) -> bool:
     """Whether ``trainer`` works the whole of ``[starts_at, ends_at)`` and has no time off on any day of it.
 
     ``starts_at`` and ``ends_at`` are aware datetimes in any timezone; they are read in the organization's
@@ -56,7 +58,7 @@ def trainer_is_available(*, trainer, starts_at, ends_at):
         return False
 
     days = [first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1)]
-    slots_by_weekday = {}
+    slots_by_weekday: dict[int, list[AvailabilitySlot]] = {}
     for slot in AvailabilitySlot.objects.filter(trainer=trainer, weekday__in={day.weekday() for day in days}):
         slots_by_weekday.setdefault(slot.weekday, []).append(slot)
     windows = sorted(
@@ -70,7 +72,8 @@ def trainer_is_available(*, trainer, starts_at, ends_at):
             window_end = max(window_end, slot_end)  # touches (or, from older data, overlaps) the window
         else:
             window_start, window_end = slot_start, slot_end
-        if window_start <= start and end <= window_end:
+        # window_start is set whenever window_end is
+        if cast(datetime, window_start) <= start and end <= window_end:
             return True
     return False
 
@@ -85,11 +88,11 @@ class SlotBlock:
     height: float
 
     @property
-    def start_label(self):
+    def start_label(self) -> str:
         return format_slot_time(self.slot.starts_at)
 
     @property
-    def end_label(self):
+    def end_label(self) -> str:
         return format_slot_time(self.slot.ends_at)
 
 
@@ -101,7 +104,7 @@ class GridDay:
     time_off: list[TimeOff] = field(default_factory=list)
 
     @property
-    def weekday(self):
+    def weekday(self) -> int:
         return self.date.weekday()
 
 
@@ -117,43 +120,43 @@ class WeekGrid:
     time_off: list[TimeOff]  # overlapping this week
 
     @property
-    def week_end(self):
+    def week_end(self) -> date:
         return self.week_start + timedelta(days=6)
 
     @property
-    def previous_week(self):
+    def previous_week(self) -> date:
         return self.week_start - timedelta(days=7)
 
     @property
-    def next_week(self):
+    def next_week(self) -> date:
         return self.week_start + timedelta(days=7)
 
     @property
-    def this_week(self):
+    def this_week(self) -> date:
         return week_start_of(self.today)
 
     @property
-    def hours(self):
+    def hours(self) -> list[str]:
         return [f"{hour:02d}:00" for hour in range(self.first_hour, self.last_hour)]
 
     @property
-    def hour_count(self):
+    def hour_count(self) -> int:
         return self.last_hour - self.first_hour
 
     @property
-    def slot_count(self):
+    def slot_count(self) -> int:
         return sum(len(day.slots) for day in self.days)
 
 
-def week_start_of(day):
+def week_start_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def organization_today():
+def organization_today() -> date:
     return gym_today()
 
 
-def parse_week(value):
+def parse_week(value: str | None) -> date:
     """The Monday of the week holding the ISO date ``value``; this week (in the gym's timezone) otherwise."""
     try:
         day = date.fromisoformat(value or "")
@@ -164,11 +167,11 @@ def parse_week(value):
     return week_start_of(day)
 
 
-def _minutes(value):
+def _minutes(value: time) -> int:
     return 24 * 60 if value == END_OF_DAY else value.hour * 60 + value.minute
 
 
-def availability_slot_get(*, actor, trainer, pk):
+def availability_slot_get(*, actor: Actor | None, trainer: Trainer, pk: int) -> AvailabilitySlot | None:
     """A slot of ``trainer`` that ``actor`` may change, or None."""
     if not can_edit_availability(actor, trainer):
         return None
@@ -178,7 +181,7 @@ def availability_slot_get(*, actor, trainer, pk):
     return slot
 
 
-def time_off_get(*, actor, trainer, pk):
+def time_off_get(*, actor: Actor | None, trainer: Trainer, pk: int) -> TimeOff | None:
     """Time off of ``trainer`` that ``actor`` may change, or None."""
     if not can_edit_availability(actor, trainer):
         return None
@@ -188,14 +191,14 @@ def time_off_get(*, actor, trainer, pk):
     return time_off
 
 
-def time_off_list(*, actor, trainer, since):
+def time_off_list(*, actor: Actor | None, trainer: Trainer, since: date) -> list[TimeOff]:
     """Time off of ``trainer`` that has not ended before ``since``, soonest first."""
     return list(
         TimeOff.objects.visible_to(actor).filter(trainer=trainer, ends_on__gte=since).order_by("starts_on")[:100]
     )
 
 
-def availability_week(*, actor, trainer, week_start):
+def availability_week(*, actor: Actor | None, trainer: Trainer, week_start: date) -> WeekGrid:
     """The weekly slots of ``trainer`` laid out on the week starting ``week_start`` (a Monday), with the time
     off overlapping that week. Two queries, whatever the number of slots."""
     zone = gym_timezone()

@@ -1,7 +1,10 @@
 """Reads for profile pages: always through ``visible_to(actor)`` and the profile predicates."""
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
+from datetime import date
 
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
+
+from apps.access import Actor
 from apps.core.dates import gym_today
 from apps.core.scoping import visible_object
 
@@ -9,12 +12,12 @@ from ..models import Certification, Specialty, Trainer
 from ..permissions import can_edit_profile, can_manage_specialties, can_view_profile
 
 
-def _certifications(today):
+def _certifications(today: date) -> QuerySet[Certification]:
     expired = ExpressionWrapper(Q(expires_on__lt=today), output_field=BooleanField())
     return Certification.objects.annotate(expired=expired).order_by("-earned_on", "name", "pk")
 
 
-def trainer_get(*, actor, pk):
+def trainer_get(*, actor: Actor | None, pk: int) -> Trainer | None:
     """The trainer ``pk`` with their specialties and certifications (each with ``expired``), or None.
 
     None when the trainer does not exist or the actor may not see their profile: callers answer 404.
@@ -25,7 +28,7 @@ def trainer_get(*, actor, pk):
     return trainer
 
 
-def profile_source():
+def profile_source() -> QuerySet[Trainer]:
     """What a profile page reads: the trainer with specialties and certifications (each with ``expired``)."""
     return Trainer.objects.select_related("user").prefetch_related(
         Prefetch("specialties", queryset=Specialty.objects.order_by("name")),
@@ -33,7 +36,7 @@ def profile_source():
     )
 
 
-def trainer_get_for_edit(*, actor, pk):
+def trainer_get_for_edit(*, actor: Actor | None, pk: int) -> Trainer | None:
     """Like ``trainer_get``, but None unless the actor may also change the profile."""
     trainer = trainer_get(actor=actor, pk=pk)
     if trainer is None or not can_edit_profile(actor, trainer):
@@ -41,21 +44,21 @@ def trainer_get_for_edit(*, actor, pk):
     return trainer
 
 
-def certification_get(*, actor, trainer, pk):
+def certification_get(*, actor: Actor | None, trainer: Trainer, pk: int) -> Certification | None:
     return Certification.objects.visible_to(actor).filter(trainer=trainer, pk=pk).select_related("trainer").first()
 
 
-def specialty_choices(*, trainer):
+def specialty_choices(*, trainer: Trainer) -> QuerySet[Specialty]:
     """What a trainer may pick: the specialties on offer, plus retired ones they already have."""
     return Specialty.objects.filter(Q(is_active=True) | Q(trainers=trainer)).distinct().order_by("name")
 
 
-def specialty_list(*, actor):
+def specialty_list(*, actor: Actor | None) -> QuerySet[Specialty]:
     """The owner's list with how many trainers use each specialty; nothing for anyone else."""
     if not can_manage_specialties(actor):
         return Specialty.objects.none()
     return Specialty.objects.annotate(trainer_count=Count("trainers")).order_by("-is_active", "name")
 
 
-def specialty_get(*, actor, pk):
+def specialty_get(*, actor: Actor | None, pk: int) -> Specialty | None:
     return specialty_list(actor=actor).filter(pk=pk).first()

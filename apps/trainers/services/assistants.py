@@ -1,5 +1,8 @@
 """Linking assistants to the trainers they work for (ARCHITECTURE.md, "Roles and what they may do")."""
 
+from collections.abc import Iterable
+from typing import cast
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -11,13 +14,13 @@ from ..permissions import can_link_assistants
 
 
 @transaction.atomic
-def assistant_set_trainers(*, actor, assistant, trainers):
+def assistant_set_trainers(*, actor: Trainer, assistant: Trainer, trainers: Iterable[Trainer | int]) -> Trainer:
     """Make ``assistant`` work for exactly ``trainers`` (active, not assistants). Links are the only thing that
     changes: clients, sessions and assessments the assistant entered stay where they are."""
     assistant = Trainer.objects.locked(assistant)
     if not can_link_assistants(actor, assistant):
         raise ApplicationError(_("You cannot choose whom this member assists."))
-    wanted = {getattr(trainer, "pk", trainer) for trainer in trainers}
+    wanted = {cast(int, getattr(trainer, "pk", trainer)) for trainer in trainers}
     valid = set(Trainer.objects.coaching().filter(pk__in=wanted).values_list("pk", flat=True))
     if wanted - valid:
         raise ApplicationError(_("Assistants can only work for active trainers."), {"field": "trainers"})

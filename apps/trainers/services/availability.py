@@ -14,16 +14,18 @@ Rules (ARCHITECTURE.md "Domain model", issue 3 item 3):
   same trainer run one after the other and cannot both pass the overlap check.
 """
 
-from datetime import time
+from datetime import date, time
 
 from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from apps.access import Actor
 from apps.audit.services import audit_record, field_changes, snapshot
 from apps.core.errors import ApplicationError, full_clean_or_raise
 
-from ..models import AvailabilitySlot, TimeOff, Trainer, Weekday, format_slot_time
+from ..models import AvailabilitySlot, TimeOff, Trainer, Weekday
+from ..models import format_slot_time as format_slot_time  # re-exported: the forms and selectors import it from here
 from ..permissions import can_edit_availability
 
 END_OF_DAY = time.max
@@ -32,7 +34,7 @@ SLOT_FIELDS = ["weekday", "starts_at", "ends_at"]
 TIME_OFF_FIELDS = ["starts_on", "ends_on", "reason"]
 
 
-def describe_slot(weekday, starts_at, ends_at):
+def describe_slot(weekday: int, starts_at: time, ends_at: time) -> str:
     return _("%(day)s %(start)s–%(end)s") % {
         "day": Weekday(weekday).label,
         "start": format_slot_time(starts_at),
@@ -40,14 +42,14 @@ def describe_slot(weekday, starts_at, ends_at):
     }
 
 
-def _lock_trainer(*, actor, trainer):
+def _lock_trainer(*, actor: Actor | None, trainer: Trainer) -> Trainer:
     if not can_edit_availability(actor, trainer):
         raise ApplicationError(_("You may not change this trainer's availability."))
     # of=("self",): lock the trainer's row only, not the user row joined for the name in the audit summary.
     return Trainer.objects.locked(trainer)
 
 
-def _check_slot(slot):
+def _check_slot(slot: AvailabilitySlot) -> None:
     if slot.weekday not in Weekday.values:
         raise ApplicationError(_("Choose a weekday."), {"field": "weekday"})
     if slot.starts_at is None:
@@ -78,15 +80,19 @@ def _check_slot(slot):
         )
 
 
-def _slot_for_update(slot, trainer):
-    locked = AvailabilitySlot.objects.select_for_update().filter(pk=slot.pk, trainer=trainer).first()
+def _slot_for_update(slot: AvailabilitySlot, trainer: Trainer) -> AvailabilitySlot:
+    locked: AvailabilitySlot | None = (
+        AvailabilitySlot.objects.select_for_update().filter(pk=slot.pk, trainer=trainer).first()
+    )
     if locked is None:
         raise ApplicationError(_("This slot no longer exists."))
     return locked
 
 
 @transaction.atomic
-def availability_slot_add(*, actor, trainer, weekday, starts_at, ends_at):
+def availability_slot_add(
+    *, actor: Trainer, trainer: Trainer, weekday: int, starts_at: time, ends_at: time
+) -> AvailabilitySlot:
     trainer = _lock_trainer(actor=actor, trainer=trainer)
     slot = AvailabilitySlot(trainer=trainer, weekday=weekday, starts_at=starts_at, ends_at=ends_at)
     _check_slot(slot)
@@ -103,7 +109,9 @@ def availability_slot_add(*, actor, trainer, weekday, starts_at, ends_at):
 
 
 @transaction.atomic
-def availability_slot_update(*, actor, slot, weekday, starts_at, ends_at):
+def availability_slot_update(
+    *, actor: Trainer, slot: AvailabilitySlot, weekday: int, starts_at: time, ends_at: time
+) -> AvailabilitySlot:
     trainer = _lock_trainer(actor=actor, trainer=slot.trainer)
     slot = _slot_for_update(slot, trainer)
     before = snapshot(slot, SLOT_FIELDS)
@@ -129,7 +137,7 @@ def availability_slot_update(*, actor, slot, weekday, starts_at, ends_at):
 
 
 @transaction.atomic
-def availability_slot_remove(*, actor, slot):
+def availability_slot_remove(*, actor: Trainer, slot: AvailabilitySlot) -> None:
     trainer = _lock_trainer(actor=actor, trainer=slot.trainer)
     slot = _slot_for_update(slot, trainer)
     description = describe_slot(slot.weekday, slot.starts_at, slot.ends_at)
@@ -144,13 +152,13 @@ def availability_slot_remove(*, actor, slot):
     slot.delete()
 
 
-def _describe_days(starts_on, ends_on):
+def _describe_days(starts_on: date, ends_on: date) -> str:
     if starts_on == ends_on:
         return date_format(starts_on)
     return _("%(first)s to %(last)s") % {"first": date_format(starts_on), "last": date_format(ends_on)}
 
 
-def _check_time_off(time_off):
+def _check_time_off(time_off: TimeOff) -> None:
     if time_off.starts_on is None:
         raise ApplicationError(_("Choose the first day."), {"field": "starts_on"})
     if time_off.ends_on is None:
@@ -174,15 +182,15 @@ def _check_time_off(time_off):
         )
 
 
-def _time_off_for_update(time_off, trainer):
-    locked = TimeOff.objects.select_for_update().filter(pk=time_off.pk, trainer=trainer).first()
+def _time_off_for_update(time_off: TimeOff, trainer: Trainer) -> TimeOff:
+    locked: TimeOff | None = TimeOff.objects.select_for_update().filter(pk=time_off.pk, trainer=trainer).first()
     if locked is None:
         raise ApplicationError(_("This time off no longer exists."))
     return locked
 
 
 @transaction.atomic
-def time_off_add(*, actor, trainer, starts_on, ends_on, reason=""):
+def time_off_add(*, actor: Trainer, trainer: Trainer, starts_on: date, ends_on: date, reason: str = "") -> TimeOff:
     """Days off from ``starts_on`` to ``ends_on``, both included. Overlapping time off is refused."""
     trainer = _lock_trainer(actor=actor, trainer=trainer)
     time_off = TimeOff(trainer=trainer, starts_on=starts_on, ends_on=ends_on, reason=(reason or "").strip())
@@ -200,7 +208,7 @@ def time_off_add(*, actor, trainer, starts_on, ends_on, reason=""):
 
 
 @transaction.atomic
-def time_off_update(*, actor, time_off, starts_on, ends_on, reason=""):
+def time_off_update(*, actor: Trainer, time_off: TimeOff, starts_on: date, ends_on: date, reason: str = "") -> TimeOff:
     """Change the days or the reason. Overlapping another entry of the same trainer is refused."""
     trainer = _lock_trainer(actor=actor, trainer=time_off.trainer)
     time_off = _time_off_for_update(time_off, trainer)
@@ -227,7 +235,7 @@ def time_off_update(*, actor, time_off, starts_on, ends_on, reason=""):
 
 
 @transaction.atomic
-def time_off_remove(*, actor, time_off):
+def time_off_remove(*, actor: Trainer, time_off: TimeOff) -> None:
     trainer = _lock_trainer(actor=actor, trainer=time_off.trainer)
     time_off = _time_off_for_update(time_off, trainer)
     audit_record(

@@ -5,11 +5,13 @@ Every write locks the trainer's row, so two requests cannot both put on sale a t
 """
 
 from decimal import Decimal
+from typing import Any, cast
 
 from django.db import transaction
+from django.db.models import DecimalField, Field, ForeignObjectRel
 from django.utils.translation import gettext as _
 
-from apps.access import can_own_clients
+from apps.access import Actor, can_own_clients
 from apps.audit.services import audit_record, field_changes, snapshot
 from apps.core.errors import ApplicationError, clean_name, clean_whole_number, full_clean_or_raise
 from apps.core.money import current_currency, format_money, has_more_decimals_than, minor_unit, to_decimal
@@ -22,15 +24,15 @@ MAX_SESSIONS = 500
 MAX_VALIDITY_DAYS = 3650
 
 
-def _field(name):
+def _field(name: str) -> "Field[Any, Any] | ForeignObjectRel":
     return PricingTemplate._meta.get_field(name)
 
 
-def _clean_name(name):
+def _clean_name(name: object) -> str:
     return clean_name(name, model=PricingTemplate, missing=_("Give the template a name."))
 
 
-def _clean_sessions(value):
+def _clean_sessions(value: object) -> int:
     sessions = clean_whole_number(value, "sessions", _("Enter the number of sessions as a whole number."))
     if sessions < 1:
         raise ApplicationError(_("A package has at least one session."), {"field": "sessions"})
@@ -41,7 +43,7 @@ def _clean_sessions(value):
     return sessions
 
 
-def _clean_validity(value):
+def _clean_validity(value: object) -> int:
     days = clean_whole_number(value, "validity_days", _("Enter the validity as a whole number of days."))
     if days < 1 or days > MAX_VALIDITY_DAYS:
         raise ApplicationError(
@@ -51,14 +53,14 @@ def _clean_validity(value):
     return days
 
 
-def _clean_price(value, currency):
+def _clean_price(value: object, currency: str | None) -> Decimal:
     try:
         price = to_decimal(value)
     except ValueError:
         raise ApplicationError(_("Enter the price as a number, such as 50000 or 49.90."), {"field": "price"}) from None
     if price < 0:
         raise ApplicationError(_("The price cannot be below zero."), {"field": "price"})
-    field = _field("price")
+    field = cast("DecimalField[Any, Any]", _field("price"))
     limit = 10 ** (field.max_digits - field.decimal_places)
     if price >= limit:
         raise ApplicationError(
@@ -75,7 +77,7 @@ def _clean_price(value, currency):
     return price.quantize(Decimal(1).scaleb(-field.decimal_places))
 
 
-def _check_may_manage(actor, trainer):
+def _check_may_manage(actor: Actor | None, trainer: Trainer) -> None:
     if not can_use_pricing(actor):
         raise ApplicationError(_("You cannot manage pricing."))
     if not can_own_clients(trainer):
@@ -84,7 +86,7 @@ def _check_may_manage(actor, trainer):
         raise ApplicationError(_("You can only manage your own pricing templates."), {"field": "trainer"})
 
 
-def _check_can_sell(trainer):
+def _check_can_sell(trainer: Trainer) -> None:
     if not trainer.is_active:
         raise ApplicationError(
             _("%(name)s is deactivated and cannot sell packages.") % {"name": trainer.display_name},
@@ -92,7 +94,7 @@ def _check_can_sell(trainer):
         )
 
 
-def _check_unique_name(actor, trainer, name, exclude_pk=None):
+def _check_unique_name(actor: Actor, trainer: Trainer, name: str, exclude_pk: int | None = None) -> None:
     """Two templates on sale with the same name (ignoring case) would be confused when selling a package."""
     clashes = PricingTemplate.objects.filter(trainer=trainer, is_active=True, name__iexact=name)
     if exclude_pk is not None:
@@ -108,7 +110,7 @@ def _check_unique_name(actor, trainer, name, exclude_pk=None):
         raise ApplicationError(message, {"field": "name"})
 
 
-def _describe(template, currency):
+def _describe(template: PricingTemplate, currency: str | None) -> str:
     return _("%(sessions)d sessions for %(price)s, valid %(days)d days.") % {
         "sessions": template.sessions,
         "price": format_money(template.price, currency),
@@ -117,7 +119,16 @@ def _describe(template, currency):
 
 
 @transaction.atomic
-def pricing_template_create(*, actor, trainer, name, sessions, price, validity_days, is_active=True):
+def pricing_template_create(
+    *,
+    actor: Trainer,
+    trainer: Trainer,
+    name: str,
+    sessions: int | str,
+    price: Decimal | int | str,
+    validity_days: int | str,
+    is_active: bool = True,
+) -> PricingTemplate:
     _check_may_manage(actor, trainer)
     trainer = Trainer.objects.locked(trainer)
     _check_may_manage(actor, trainer)  # the role may have changed since the caller loaded it
@@ -147,7 +158,15 @@ def pricing_template_create(*, actor, trainer, name, sessions, price, validity_d
 
 
 @transaction.atomic
-def pricing_template_update(*, actor, template, name=None, sessions=None, price=None, validity_days=None):
+def pricing_template_update(
+    *,
+    actor: Trainer,
+    template: PricingTemplate,
+    name: str | None = None,
+    sessions: int | str | None = None,
+    price: Decimal | int | str | None = None,
+    validity_days: int | str | None = None,
+) -> PricingTemplate:
     """Change the terms of a template; an argument left as None keeps its value.
 
     Packages already sold keep the terms they were sold with; only future sales use the new ones.
@@ -186,7 +205,7 @@ def pricing_template_update(*, actor, template, name=None, sessions=None, price=
 
 
 @transaction.atomic
-def pricing_template_set_active(*, actor, template, is_active):
+def pricing_template_set_active(*, actor: Trainer, template: PricingTemplate, is_active: bool) -> PricingTemplate:
     """Put a template on sale again or take it off sale. Nothing changes when it already is in that state."""
     _check_may_manage(actor, template.trainer)
     trainer = Trainer.objects.locked(template.trainer)

@@ -6,12 +6,18 @@ records an audit entry in the same transaction. A call that changes nothing writ
 
 import re
 import secrets
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
+from django.db.models import Field
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from apps.access import Actor
 from apps.audit.services import audit_record, field_changes, snapshot
 from apps.core.dates import gym_today
 from apps.core.errors import ApplicationError, full_clean_or_raise
@@ -19,6 +25,9 @@ from apps.core.errors import ApplicationError, full_clean_or_raise
 from ..models import Certification, Specialty, Trainer
 from ..permissions import can_edit_profile
 from ..photos import OUTPUT_EXTENSION, process_photo
+
+if TYPE_CHECKING:
+    from django_tenants.postgresql_backend.base import DatabaseWrapper as TenantDatabaseWrapper
 
 PROFILE_FIELDS = ("public_name", "bio", "years_of_experience", "languages", "phone", "specialties", "tags")
 CERTIFICATION_FIELDS = ("name", "issuing_body", "earned_on", "expires_on")
@@ -34,23 +43,25 @@ PHONE_DIGITS = (6, 15)
 # --- helpers -------------------------------------------------------------------------------------------------
 
 
-def _require_edit(actor, trainer):
+def _require_edit(actor: Actor | None, trainer: Trainer) -> None:
     if not can_edit_profile(actor, trainer):
         raise ApplicationError(_("You cannot change this profile."))
 
 
-def _line(value):
+def _line(value: object) -> str:
     """One line of text: surrounding and repeated whitespace removed."""
     return " ".join(str(value or "").split())
 
 
-def _labels(values, *, field, too_many, strip_hash=False):
+def _labels(values: str | Iterable[object] | None, *, field: str, too_many: str, strip_hash: bool = False) -> list[str]:
     """A short list of free labels (languages, tags): trimmed, without blanks or case-insensitive repeats.
 
     ``values`` is a list or a comma-separated string.
     """
     if isinstance(values, str):
         values = values.split(",")
+    labels: list[str]
+    seen: set[str]
     labels, seen = [], set()
     for raw in values or []:
         label = _line(raw)
@@ -71,7 +82,7 @@ def _labels(values, *, field, too_many, strip_hash=False):
     return labels
 
 
-def _years(value):
+def _years(value: str | int | None) -> int | None:
     if value in (None, ""):
         return None
     try:
@@ -86,7 +97,7 @@ def _years(value):
     return years
 
 
-def _phone(value):
+def _phone(value: object) -> str:
     phone = _line(value)
     if not phone:
         return ""
@@ -99,9 +110,11 @@ def _phone(value):
     return phone
 
 
-def _bio(value):
+def _bio(value: object) -> str:
     bio = str(value or "").replace("\r\n", "\n").strip()
-    limit = Trainer._meta.get_field("bio").max_length  # a TextField's max_length is not checked by full_clean()
+    limit = cast(
+        int, Trainer._meta.get_field("bio").max_length
+    )  # a TextField's max_length is not checked by full_clean()
     if len(bio) > limit:
         raise ApplicationError(
             _("The bio can be at most %(max)d characters long (it has %(count)d).") % {"max": limit, "count": len(bio)},
@@ -110,7 +123,7 @@ def _bio(value):
     return bio
 
 
-CLEANERS = {
+CLEANERS: dict[str, Callable[[Any], object]] = {
     "public_name": _line,
     "bio": _bio,
     "years_of_experience": _years,
@@ -120,10 +133,11 @@ CLEANERS = {
 }
 
 
-def _specialties(held, chosen):
+def _specialties(held: Iterable[Specialty], chosen: Iterable[Specialty | int | str] | None) -> list[Specialty]:
     """The Specialty rows for ``chosen`` (rows or ids): each must exist and be on offer, unless already ``held``."""
+    ids: set[int] | None
     try:
-        ids = {int(getattr(item, "pk", item)) for item in chosen or []}
+        ids = {int(cast("int | str", getattr(item, "pk", item))) for item in chosen or []}
     except (TypeError, ValueError):
         ids = None
     found = list(Specialty.objects.filter(pk__in=ids)) if ids is not None else []
@@ -138,10 +152,10 @@ def _specialties(held, chosen):
     return sorted(found, key=lambda specialty: specialty.name)
 
 
-def _field_labels(trainer, names):
+def _field_labels(trainer: Trainer, names: Iterable[str]) -> str:
     labels = []
     for name in names:
-        labels.append(str(trainer._meta.get_field(name).verbose_name))
+        labels.append(str(cast("Field[Any, Any]", trainer._meta.get_field(name)).verbose_name))
     return ", ".join(labels)
 
 
@@ -149,7 +163,7 @@ def _field_labels(trainer, names):
 
 
 @transaction.atomic
-def profile_update(*, actor, trainer, **fields):
+def profile_update(*, actor: Trainer, trainer: Trainer, **fields: Any) -> Trainer:
     """Change any of PROFILE_FIELDS; fields not given keep their value.
 
     ``languages`` and ``tags`` are lists (or comma-separated text), ``specialties`` Specialty rows or ids.
@@ -160,6 +174,8 @@ def profile_update(*, actor, trainer, **fields):
     _require_edit(actor, trainer)
     trainer = Trainer.objects.locked(trainer)
     values = {name: CLEANERS[name](value) for name, value in fields.items() if name != "specialties"}
+    held: list[Specialty]
+    specialties: list[Specialty] | None
     held, specialties = [], None
     if "specialties" in fields:
         held = sorted(trainer.specialties.all(), key=lambda specialty: specialty.name)
@@ -190,7 +206,7 @@ def profile_update(*, actor, trainer, **fields):
 # --- certifications ------------------------------------------------------------------------------------------
 
 
-def _check_certification(certification):
+def _check_certification(certification: Certification) -> None:
     if certification.earned_on is None:
         raise ApplicationError(_("Enter the date the certification was earned."), {"field": "earned_on"})
     if certification.earned_on > gym_today():
@@ -201,7 +217,9 @@ def _check_certification(certification):
 
 
 @transaction.atomic
-def certification_create(*, actor, trainer, name, issuing_body, earned_on, expires_on=None):
+def certification_create(
+    *, actor: Trainer, trainer: Trainer, name: str, issuing_body: str, earned_on: date, expires_on: date | None = None
+) -> Certification:
     """Add a certification (dates are ``datetime.date``; ``expires_on`` None when it never expires)."""
     _require_edit(actor, trainer)
     trainer = Trainer.objects.locked(trainer)  # also serialises the count below
@@ -230,7 +248,7 @@ def certification_create(*, actor, trainer, name, issuing_body, earned_on, expir
 
 
 @transaction.atomic
-def certification_update(*, actor, certification, **fields):
+def certification_update(*, actor: Trainer, certification: Certification, **fields: Any) -> Certification:
     """Change any of CERTIFICATION_FIELDS of ``certification``."""
     unknown = set(fields) - set(CERTIFICATION_FIELDS)
     if unknown:
@@ -258,9 +276,9 @@ def certification_update(*, actor, certification, **fields):
 
 
 @transaction.atomic
-def certification_delete(*, actor, certification):
+def certification_delete(*, actor: Trainer, certification: Certification) -> None:
     _require_edit(actor, certification.trainer)
-    certification = (
+    certification = (  # type: ignore[assignment]  # None once deleted: handled just below
         Certification.objects.select_for_update(of=("self",))
         .select_related("trainer__user")
         .filter(pk=certification.pk)
@@ -282,26 +300,26 @@ def certification_delete(*, actor, certification):
 # --- photo ---------------------------------------------------------------------------------------------------
 
 
-def _photo_names(trainer):
+def _photo_names(trainer: Trainer) -> list[str]:
     return [getattr(trainer, field).name or "" for field in PHOTO_FIELDS]
 
 
-def _delete_files(names):
+def _delete_files(names: Iterable[str]) -> None:
     storage = Trainer._meta.get_field("photo_medium").storage
     for name in names:
         if name:
             storage.delete(name)
 
 
-def _delete_files_on_commit(names):
+def _delete_files_on_commit(names: Iterable[str]) -> None:
     """Remove replaced files once the new ones are committed; in this gym's media folder, whatever runs then."""
     names = [name for name in names if name]
     if not names:
         return
-    schema = connection.schema_name
+    schema = cast("TenantDatabaseWrapper", connection).schema_name
 
-    def delete():
-        if connection.schema_name == schema:
+    def delete() -> None:
+        if cast("TenantDatabaseWrapper", connection).schema_name == schema:
             _delete_files(names)
         else:
             with schema_context(schema):
@@ -311,7 +329,7 @@ def _delete_files_on_commit(names):
 
 
 @transaction.atomic
-def photo_set(*, actor, trainer, upload):
+def photo_set(*, actor: Trainer, trainer: Trainer, upload: "UploadedFile[bytes]") -> Trainer:
     """Replace the trainer's photo with ``upload`` (an uploaded file), re-encoded in two sizes.
 
     A refused file raises ApplicationError({"field": "photo"}) before anything is written: the old photo stays.
@@ -342,7 +360,7 @@ def photo_set(*, actor, trainer, upload):
 
 
 @transaction.atomic
-def photo_remove(*, actor, trainer):
+def photo_remove(*, actor: Trainer, trainer: Trainer) -> Trainer:
     _require_edit(actor, trainer)
     trainer = Trainer.objects.locked(trainer)
     old = _photo_names(trainer)

@@ -1,23 +1,26 @@
 """The owner's list of specialties that trainers pick from. Same conventions as profile.py."""
 
+from typing import Any
+
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from apps.access import Actor
 from apps.audit.services import audit_record
 from apps.core.errors import ApplicationError, full_clean_or_raise
 
-from ..models import Specialty
+from ..models import Specialty, Trainer
 from ..permissions import can_manage_specialties
 from .profile import _line
 
 
-def _require_specialties(actor):
+def _require_specialties(actor: Actor | None) -> None:
     if not can_manage_specialties(actor):
         raise ApplicationError(_("Only the owner manages the list of specialties."))
 
 
-def _specialty_name(name, *, exclude=None):
+def _specialty_name(name: str, *, exclude: Specialty | None = None) -> str:
     name = _line(name)
     if not name:
         raise ApplicationError(_("Enter a name."), {"field": "name"})
@@ -29,7 +32,7 @@ def _specialty_name(name, *, exclude=None):
     return name
 
 
-def _save_specialty(specialty, **kwargs):
+def _save_specialty(specialty: Specialty, **kwargs: Any) -> None:
     full_clean_or_raise(specialty)
     try:
         with transaction.atomic():
@@ -40,12 +43,12 @@ def _save_specialty(specialty, **kwargs):
         ) from error
 
 
-def _locked_specialty(specialty):
+def _locked_specialty(specialty: Specialty) -> Specialty:
     return Specialty.objects.select_for_update().get(pk=specialty.pk)
 
 
 @transaction.atomic
-def specialty_create(*, actor, name):
+def specialty_create(*, actor: Trainer, name: str) -> Specialty:
     _require_specialties(actor)
     specialty = Specialty(name=_specialty_name(name))
     _save_specialty(specialty)
@@ -60,7 +63,7 @@ def specialty_create(*, actor, name):
 
 
 @transaction.atomic
-def specialty_rename(*, actor, specialty, name):
+def specialty_rename(*, actor: Trainer, specialty: Specialty, name: str) -> Specialty:
     _require_specialties(actor)
     specialty = _locked_specialty(specialty)
     name = _specialty_name(name, exclude=specialty)
@@ -79,7 +82,7 @@ def specialty_rename(*, actor, specialty, name):
     return specialty
 
 
-def _specialty_set_active(*, actor, specialty, active):
+def _specialty_set_active(*, actor: Trainer, specialty: Specialty, active: bool) -> Specialty:
     _require_specialties(actor)
     specialty = _locked_specialty(specialty)
     if specialty.is_active == active:
@@ -102,18 +105,18 @@ def _specialty_set_active(*, actor, specialty, active):
 
 
 @transaction.atomic
-def specialty_deactivate(*, actor, specialty):
+def specialty_deactivate(*, actor: Trainer, specialty: Specialty) -> Specialty:
     """Stop offering a specialty: nobody can pick it any more; trainers who have it keep it."""
     return _specialty_set_active(actor=actor, specialty=specialty, active=False)
 
 
 @transaction.atomic
-def specialty_reactivate(*, actor, specialty):
+def specialty_reactivate(*, actor: Trainer, specialty: Specialty) -> Specialty:
     return _specialty_set_active(actor=actor, specialty=specialty, active=True)
 
 
 @transaction.atomic
-def specialty_delete(*, actor, specialty):
+def specialty_delete(*, actor: Trainer, specialty: Specialty) -> None:
     """Delete a specialty nobody uses. One in use is refused: deactivate it instead."""
     _require_specialties(actor)
     specialty = _locked_specialty(specialty)

@@ -1,6 +1,9 @@
 """Helpers shared by the training services: parsing money into ApplicationErrors at a field."""
 
+from __future__ import annotations
+
 from decimal import Decimal
+from typing import TYPE_CHECKING, cast
 
 from django.db import connection
 from django.utils.translation import gettext as _
@@ -8,18 +11,24 @@ from django.utils.translation import gettext as _
 from apps.core.errors import ApplicationError
 from apps.core.money import current_currency, format_money, has_more_decimals_than, minor_unit, to_decimal
 
+if TYPE_CHECKING:
+    from django_tenants.postgresql_backend.base import DatabaseWrapper as TenantDatabaseWrapper
+    from django_tenants.postgresql_backend.base import FakeTenant
+
+    from tenants.models import Organization
+
 MONEY_LIMIT = Decimal(10**12)
 
 
-def gym():
-    return connection.tenant
+def gym() -> Organization | FakeTenant:
+    return cast("TenantDatabaseWrapper", connection).tenant
 
 
-def gym_currency():
+def gym_currency() -> str:
     return current_currency() or "USD"
 
 
-def clean_amount(value, currency, *, field, allow_zero=True):
+def clean_amount(value: object, currency: str, *, field: str, allow_zero: bool = True) -> Decimal:
     """A non-negative amount with no more decimals than the currency has."""
     try:
         amount = to_decimal(value)

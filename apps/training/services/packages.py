@@ -4,20 +4,21 @@ The terms are frozen on the package at the sale: price, currency, VAT and card-f
 defaults unless given), inclusive or exclusive pricing, and the amounts from ``pricing_math.breakdown``.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.access import acts_for
+from apps.access import Actor, acts_for
 from apps.audit.services import audit_record
 from apps.clients.models import Client
 from apps.core.dates import gym_today
 from apps.core.errors import ApplicationError, clean_name, clean_whole_number, full_clean_or_raise
 from apps.core.money import format_money, to_decimal
-from apps.trainers.models import PricingTemplate
+from apps.trainers.models import PricingTemplate, Trainer
 
 from ..models import PackageStatus, PricingMode, SessionPackage
 from ..permissions import can_manage_package, can_use_packages
@@ -27,7 +28,7 @@ from .common import clean_amount, gym, gym_currency
 MAX_SESSIONS = 500
 
 
-def _clean_sessions(value):
+def _clean_sessions(value: object) -> int:
     sessions = clean_whole_number(value, "total_sessions", _("Enter the number of sessions as a whole number."))
     if sessions < 1:
         raise ApplicationError(_("A package has at least one session."), {"field": "total_sessions"})
@@ -38,7 +39,7 @@ def _clean_sessions(value):
     return sessions
 
 
-def clean_package_rate(value, field):
+def clean_package_rate(value: Any, field: str) -> Decimal:
     """A rate as a fraction (0.1000 is 10%): at least 0, below 1 (100%), at most 4 decimals."""
     try:
         value = to_decimal(value)
@@ -58,7 +59,7 @@ def clean_package_rate(value, field):
         ) from None
 
 
-def _clean_mode(value):
+def _clean_mode(value: str | bool) -> str:
     if value in (True, False):
         return PricingMode.INCLUSIVE if value else PricingMode.EXCLUSIVE
     if value not in PricingMode.values:
@@ -66,7 +67,7 @@ def _clean_mode(value):
     return value
 
 
-def _visible_client(actor, client):
+def _visible_client(actor: Actor | None, client: Client | int) -> Client:
     found = Client.objects.visible_to(actor).select_related("trainer__user").filter(pk=getattr(client, "pk", client))
     found = found.first()
     if found is None:
@@ -74,7 +75,7 @@ def _visible_client(actor, client):
     return found
 
 
-def describe(package):
+def describe(package: SessionPackage) -> str:
     return _("%(sessions)d sessions for %(gross)s") % {
         "sessions": package.total_sessions,
         "gross": format_money(package.gross_amount, package.currency),
@@ -84,17 +85,17 @@ def describe(package):
 @transaction.atomic
 def package_sell(
     *,
-    actor,
-    client,
-    pricing_template=None,
-    name=None,
-    total_sessions=None,
-    price=None,
-    vat_rate=None,
-    card_fee_rate=None,
-    pricing_mode=PricingMode.INCLUSIVE,
-    expires_on=None,
-):
+    actor: Trainer,
+    client: Client | int,
+    pricing_template: PricingTemplate | None = None,
+    name: str | None = None,
+    total_sessions: int | str | None = None,
+    price: Decimal | int | str | None = None,
+    vat_rate: Decimal | int | str | None = None,
+    card_fee_rate: Decimal | int | str | None = None,
+    pricing_mode: str | bool = PricingMode.INCLUSIVE,
+    expires_on: date | None = None,
+) -> SessionPackage:
     """Sell a package to ``client`` (its trainer's package). From ``pricing_template``: name, sessions and price
     come from it (unless given) and the expiry is today + its validity; custom: name, sessions and price are needed.
     """
@@ -189,7 +190,7 @@ def package_sell(
 
 
 @transaction.atomic
-def package_cancel(*, actor, package):
+def package_cancel(*, actor: Trainer, package: SessionPackage) -> SessionPackage:
     """Stop a package: no further sessions use it. Credits already used and payments stay on record."""
     if not can_manage_package(actor, package):
         raise ApplicationError(_("You cannot change this package."))
@@ -210,7 +211,7 @@ def package_cancel(*, actor, package):
 
 
 @transaction.atomic
-def packages_expire(*, today=None):
+def packages_expire(*, today: date | None = None) -> int:
     """Mark active packages whose expiry day has passed (the gym's calendar) as expired; returns how many.
 
     A system job (``apps.training.tasks``): no actor, one audit entry per package so its history shows why

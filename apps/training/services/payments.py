@@ -4,16 +4,19 @@ A card payment carries its fee at the package's card-fee rate (``pricing_math.pa
 Every write locks the package row, so two payments or refunds at once cannot take the balance past its limits.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.access import Actor
 from apps.audit.services import audit_record
 from apps.core.errors import ApplicationError, full_clean_or_raise
 from apps.core.money import format_money
+from apps.trainers.models import Trainer
 
 from ..models import Payment, PaymentMethod, SessionPackage
 from ..permissions import can_manage_package
@@ -23,24 +26,24 @@ from .common import clean_amount
 NOTE_LIMIT = 200
 
 
-def paid_total(package):
+def paid_total(package: SessionPackage) -> Decimal | int:
     """Sum of payments and refunds of ``package`` (a Decimal, 0 when none)."""
     return Payment.objects.filter(package=package).aggregate(total=Sum("amount"))["total"] or 0
 
 
-def _lock(actor, package):
+def _lock(actor: Actor | None, package: SessionPackage | None) -> SessionPackage:
     if package is None or not can_manage_package(actor, package):
         raise ApplicationError(_("You cannot take payments for this package."), {"field": "package"})
     return SessionPackage.objects.select_for_update(of=("self",)).select_related("client").get(pk=package.pk)
 
 
-def _clean_method(method):
+def _clean_method(method: str) -> str:
     if method not in PaymentMethod.values:
         raise ApplicationError(_("Choose how the client paid."), {"field": "method"})
     return method
 
 
-def _clean_paid_at(paid_at, now):
+def _clean_paid_at(paid_at: datetime | None, now: datetime) -> datetime:
     if paid_at is None:
         return now
     if timezone.is_naive(paid_at):
@@ -52,7 +55,16 @@ def _clean_paid_at(paid_at, now):
     return paid_at
 
 
-def _record(actor, package, amount, method, paid_at, note, action, summary):
+def _record(
+    actor: Trainer,
+    package: SessionPackage,
+    amount: Decimal,
+    method: str,
+    paid_at: datetime,
+    note: str | None,
+    action: str,
+    summary: str,
+) -> Payment:
     currency = package.currency
     payment = Payment(
         client=package.client,
@@ -78,7 +90,15 @@ def _record(actor, package, amount, method, paid_at, note, action, summary):
 
 
 @transaction.atomic
-def payment_record(*, actor, package, amount, method=PaymentMethod.CARD, paid_at=None, note=""):
+def payment_record(
+    *,
+    actor: Trainer,
+    package: SessionPackage,
+    amount: Decimal | int | str,
+    method: str = PaymentMethod.CARD,
+    paid_at: datetime | None = None,
+    note: str | None = "",
+) -> Payment:
     """Money received against ``package``. A partial payment leaves a balance; more than the balance is refused."""
     package = _lock(actor, package)
     currency = package.currency
@@ -105,7 +125,15 @@ def payment_record(*, actor, package, amount, method=PaymentMethod.CARD, paid_at
 
 
 @transaction.atomic
-def payment_refund(*, actor, package, amount, method=PaymentMethod.CARD, paid_at=None, note=""):
+def payment_refund(
+    *,
+    actor: Trainer,
+    package: SessionPackage,
+    amount: Decimal | int | str,
+    method: str = PaymentMethod.CARD,
+    paid_at: datetime | None = None,
+    note: str | None = "",
+) -> Payment:
     """Return ``amount`` (positive) to the client: stored as a negative payment; never more than was paid."""
     package = _lock(actor, package)
     currency = package.currency

@@ -11,14 +11,16 @@
   completing the last credit at once cannot both succeed: the second is told the package has no credit left.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import cast
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from apps.access import acts_for, can_own_clients, is_assistant
+from apps.access import Actor, acts_for, can_own_clients, is_assistant
 from apps.audit.services import audit_record
 from apps.clients.models import Client
 from apps.core.dates import gym_timezone
@@ -37,7 +39,7 @@ MAX_PAST = timedelta(days=366)
 MAX_AHEAD = timedelta(days=2 * 366)
 
 
-def _clean_duration(value):
+def _clean_duration(value: object) -> int:
     minutes = clean_whole_number(value, "duration_minutes", _("Enter the duration in whole minutes."))
     if minutes < MIN_DURATION or minutes > MAX_DURATION:
         raise ApplicationError(
@@ -47,7 +49,9 @@ def _clean_duration(value):
     return minutes
 
 
-def overlapping_sessions(*, trainer, starts_at, ends_at, exclude_pk=None):
+def overlapping_sessions(
+    *, trainer: Trainer, starts_at: datetime, ends_at: datetime, exclude_pk: int | None = None
+) -> list[Session]:
     """Sessions of ``trainer`` that are not cancelled and overlap ``[starts_at, ends_at)`` (touching is fine)."""
     candidates = Session.objects.filter(
         trainer=trainer, starts_at__lt=ends_at, starts_at__gt=starts_at - timedelta(minutes=MAX_DURATION)
@@ -57,7 +61,7 @@ def overlapping_sessions(*, trainer, starts_at, ends_at, exclude_pk=None):
     return [session for session in candidates.select_related("client") if session.ends_at > starts_at]
 
 
-def _check_trainer(actor, trainer, client):
+def _check_trainer(actor: Actor | None, trainer: Trainer | None, client: Client) -> Trainer:
     if trainer is None:
         trainer = client.trainer
     if not acts_for(actor, trainer.pk):
@@ -69,12 +73,20 @@ def _check_trainer(actor, trainer, client):
 
 @transaction.atomic
 def session_schedule(
-    *, actor, client, starts_at, duration_minutes=60, trainer=None, package=None, confirm_unavailable=False
-):
+    *,
+    actor: Trainer,
+    client: Client | int | None,
+    starts_at: datetime | None,
+    duration_minutes: int | str = 60,
+    trainer: Trainer | None = None,
+    package: SessionPackage | int | None = None,
+    confirm_unavailable: bool = False,
+) -> Session:
     """Book ``client`` with ``trainer`` (default: the client's) at ``starts_at`` (aware) for ``duration_minutes``."""
     if not can_use_calendar(actor):
         raise ApplicationError(_("You cannot schedule sessions."))
-    client = Client.objects.visible_to(actor).filter(pk=getattr(client, "pk", client)).first()
+    # The scoped queryset yields Any (ScopedQuerySet is a QuerySet[Any]): say what it finds.
+    client = cast("Client | None", Client.objects.visible_to(actor).filter(pk=getattr(client, "pk", client)).first())
     if client is None:
         raise ApplicationError(_("Choose one of your clients."), {"field": "client"})
     trainer = _check_trainer(actor, trainer, client)
@@ -168,11 +180,11 @@ def session_schedule(
     return session
 
 
-def _zone():
+def _zone() -> ZoneInfo:
     return gym_timezone()
 
 
-def _lock_scheduled(actor, session):
+def _lock_scheduled(actor: Actor | None, session: Session) -> Session:
     if not can_manage_session(actor, session):
         raise ApplicationError(_("You cannot change this session."))
     session = Session.objects.select_for_update(of=("self",)).select_related("client").get(pk=session.pk)
@@ -185,7 +197,7 @@ def _lock_scheduled(actor, session):
     return session
 
 
-def _consume_credit(session, *, required):
+def _consume_credit(session: Session, *, required: bool) -> bool:
     """Use one credit of the session's package (locked). ``required``: refuse when none is left; else skip."""
     if session.package_id is None:
         return False
@@ -206,7 +218,7 @@ def _consume_credit(session, *, required):
     return True
 
 
-def _close(actor, session, status, *, used_credit, action, summary):
+def _close(actor: Trainer, session: Session, status: str, *, used_credit: bool, action: str, summary: str) -> Session:
     before = session.status
     session.status = status
     session.used_credit = used_credit
@@ -222,13 +234,13 @@ def _close(actor, session, status, *, used_credit, action, summary):
     return session
 
 
-def _check_started(session, now):
+def _check_started(session: Session, now: datetime) -> None:
     if session.starts_at > now:
         raise ApplicationError(_("This session has not started yet."))
 
 
 @transaction.atomic
-def session_complete(*, actor, session, now=None):
+def session_complete(*, actor: Trainer, session: Session, now: datetime | None = None) -> Session:
     """Mark done; one credit of its package is used (refused when the package has none left)."""
     now = now or timezone.now()
     session = _lock_scheduled(actor, session)
@@ -240,7 +252,7 @@ def session_complete(*, actor, session, now=None):
 
 
 @transaction.atomic
-def session_no_show(*, actor, session, now=None):
+def session_no_show(*, actor: Trainer, session: Session, now: datetime | None = None) -> Session:
     """The client did not come; one credit of its package is used (refused when the package has none left)."""
     now = now or timezone.now()
     session = _lock_scheduled(actor, session)
@@ -251,14 +263,14 @@ def session_no_show(*, actor, session, now=None):
     )
 
 
-def is_late_cancellation(session, now):
+def is_late_cancellation(session: Session, now: datetime) -> bool:
     """Less than the organization's window before the start (exactly the window ahead is still in time)."""
     hours = getattr(gym(), "late_cancellation_hours", 24) or 0
     return session.starts_at - now < timedelta(hours=hours)
 
 
 @transaction.atomic
-def session_cancel(*, actor, session, now=None):
+def session_cancel(*, actor: Trainer, session: Session, now: datetime | None = None) -> Session:
     """Cancel. Inside the late-cancellation window a credit is used when the package still has one."""
     now = now or timezone.now()
     session = _lock_scheduled(actor, session)

@@ -1,0 +1,23 @@
+"""``/api/v1/`` on each gym's host. Nothing of a gym is reachable through the root host."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
+from rest_framework.routers import SimpleRouter
+
+from .views.clients import ClientViewSet
+from .views.me import MeView
+
+OPEN = {"authentication_classes": [], "permission_classes": [AllowAny]}
+
+router = SimpleRouter()
+router.register("clients", ClientViewSet, basename="api-client")
+
+urlpatterns = [
+    path("me/", MeView.as_view(), name="api-me"),
+    # The description of the API is the same for every gym and holds no data: open to anyone.
+    path("schema/", SpectacularAPIView.as_view(**OPEN), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema", **OPEN), name="api-docs"),
+    path("docs/redoc/", SpectacularRedocView.as_view(url_name="api-schema", **OPEN), name="api-redoc"),
+    path("", include(router.urls)),
+]

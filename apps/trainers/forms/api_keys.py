@@ -1,0 +1,32 @@
+from datetime import datetime, time
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.dates import gym_timezone
+from apps.core.forms import ServiceForm
+
+
+class ApiKeyForm(ServiceForm):
+    name = forms.CharField(
+        label=_("Name"), max_length=80, help_text=_("The program that will use it, such as “Website”.")
+    )
+    writable = forms.TypedChoiceField(
+        label=_("Access"),
+        choices=[("", _("Read only")), ("1", _("Read and write"))],
+        coerce=bool,
+        empty_value=False,
+        required=False,
+    )
+    expires_on = forms.DateField(
+        label=_("Expires on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty for a key that lasts until you revoke it."),
+    )
+
+    def service_kwargs(self):
+        expires_on = self.cleaned_data.get("expires_on")
+        # The key works through the whole of its last day, in the gym's timezone.
+        expires_at = None if expires_on is None else datetime.combine(expires_on, time.max, tzinfo=gym_timezone())
+        return {"name": self.cleaned_data["name"], "writable": self.cleaned_data["writable"], "expires_at": expires_at}

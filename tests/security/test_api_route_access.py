@@ -1,0 +1,89 @@
+"""Every route of the REST API, with every method, for every actor (by API key), against objects of the actor, of
+another trainer and of another gym: the answer is what ``api_route_table.API_ROUTES`` says, refusals answer in the
+error shape, nothing answers 5xx, and a refused request changes nothing."""
+
+import json
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from .api_route_table import API_ROUTES, METHODS
+from .test_route_access import API_PREFIX, CLIENT_HOLDER, KINDS, URLCONF, _snapshot, targets_of, walk
+from .world import FOREIGN, ROLES, SIGNED_OUT_ROLES
+
+API_PATTERNS = {
+    key: (route, names)
+    for key, route, names, _callback in walk(get_resolver(URLCONF).url_patterns)
+    if route.startswith(API_PREFIX)
+}
+
+
+def test_every_api_pattern_has_exactly_one_entry_and_every_entry_a_pattern():
+    assert sorted(set(API_PATTERNS) - set(API_ROUTES)) == [], "API routes without an access decision"
+    assert sorted(set(API_ROUTES) - set(API_PATTERNS)) == [], "entries whose API route no longer exists"
+
+
+def api_url(w, key, role, target):
+    route = API_ROUTES[key]
+    names = API_PATTERNS[key][1]
+    values = KINDS[route.kind]["ids"](w, role, target) if route.kind else ()
+    return reverse(key, urlconf=URLCONF, kwargs=dict(zip(names, values, strict=True)))
+
+
+def payload(w, key, role):
+    if key == "api-client-list":
+        return {"first_name": "New", "trainer": w.members[CLIENT_HOLDER[role]].trainer.pk}
+    if key == "api-client-detail":
+        return {"goals": "Run a marathon"}
+    return {}
+
+
+def expected(route, method, role, target):
+    spec = route.methods.get(method)
+    if route.public:
+        return "public" if method == "GET" else "405-or-401"
+    if role in SIGNED_OUT_ROLES:
+        return "401"
+    if spec is None:
+        return "405"
+    tokens = spec[0][role]
+    if target == FOREIGN:
+        return "404"
+    return "ok" if (target if route.kind else "ok") in tokens else "404"
+
+
+def cases():
+    for key in sorted(API_ROUTES):
+        for method in METHODS:
+            for role in ROLES:
+                for target in targets_of(API_ROUTES[key]):
+                    yield pytest.param(key, method, role, target, id=f"{key}-{method}-{role}-{target}")
+
+
+@pytest.mark.parametrize(("key", "method", "role", "target"), list(cases()))
+def test_api_route_access(w, client_a, key, method, role, target):
+    route = API_ROUTES[key]
+    url = api_url(w, key, role, target)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {w.api_keys[role]}"} if w.api_keys[role] else {}
+    before = _snapshot(w)
+    body = json.dumps(payload(w, key, role)) if method in {"POST", "PATCH", "PUT"} else None
+    response = getattr(client_a, method.lower())(url, body, content_type="application/json", **headers)
+    status = response.status_code
+    described = f"{method} {url} as {role} ({target}): {status}"
+    assert status < 500, described
+    outcome = expected(route, method, role, target)
+    if outcome == "ok":
+        assert status in route.methods[method][1], f"{described}: {response.content[:300]}"
+    elif outcome == "public":
+        assert status == 200, described
+    elif outcome == "405-or-401":
+        assert status in {401, 405}, described
+    else:
+        assert status == int(outcome), described
+    if outcome not in {"ok", "public"} and not route.public:
+        assert set(response.json()) == {"code", "message", "fields"}, described
+    after = _snapshot(w)
+    if outcome != "ok" or method == "GET":
+        assert after == before, f"{described} changed the database"
+    elif route.changes:
+        assert after != before, f"{described} changed nothing: check the test's payload"
