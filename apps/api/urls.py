@@ -7,11 +7,15 @@ from rest_framework.routers import SimpleRouter
 
 from .views.clients import ClientViewSet
 from .views.me import MeView
+from .views.training import PackageViewSet, PaymentViewSet, SessionViewSet
 
 OPEN = {"authentication_classes": [], "permission_classes": [AllowAny]}
 
 router = SimpleRouter()
 router.register("clients", ClientViewSet, basename="api-client")
+router.register("packages", PackageViewSet, basename="api-package")
+router.register("payments", PaymentViewSet, basename="api-payment")
+router.register("sessions", SessionViewSet, basename="api-session")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),

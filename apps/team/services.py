@@ -53,7 +53,7 @@ def trainer_change_role(*, actor: Trainer, trainer: Trainer, role: str) -> Train
     if role != Role.OWNER and _is_last_active_owner(trainer, team):
         raise ApplicationError(
             _("%(name)s is the last active owner. Make someone else owner first.") % {"name": trainer.display_name},
-            {"field": "role"},
+            {"field": "role", "code": "conflict"},
         )
     old_role = trainer.role
     trainer.role = role
@@ -93,9 +93,11 @@ def trainer_deactivate(*, actor: Trainer, trainer: Trainer) -> Trainer:
     team = _lock_team()
     trainer = Trainer.objects.locked(trainer)
     if not trainer.is_active:
-        raise ApplicationError(_("%(name)s is already deactivated.") % {"name": trainer.display_name})
+        raise ApplicationError(
+            _("%(name)s is already deactivated.") % {"name": trainer.display_name}, {"code": "conflict"}
+        )
     if _is_last_active_owner(trainer, team):
-        raise ApplicationError(_("The organization must keep at least one active owner."))
+        raise ApplicationError(_("The organization must keep at least one active owner."), {"code": "conflict"})
     trainer.is_active = False
     trainer.deactivated_at = timezone.now()
     trainer.save(update_fields=["is_active", "deactivated_at"])
@@ -122,11 +124,12 @@ def trainer_reactivate(*, actor: Trainer, trainer: Trainer) -> Trainer:
     team = _lock_team()
     trainer = Trainer.objects.locked(trainer)
     if trainer.is_active:
-        raise ApplicationError(_("%(name)s is already active.") % {"name": trainer.display_name})
+        raise ApplicationError(_("%(name)s is already active.") % {"name": trainer.display_name}, {"code": "conflict"})
     if len(team) >= organization.seat_limit:
         raise ApplicationError(
             _("All %(seats)d seats are taken. Deactivate someone or ask for more seats.")
-            % {"seats": organization.seat_limit}
+            % {"seats": organization.seat_limit},
+            {"code": "conflict"},
         )
     trainer.is_active = True
     trainer.deactivated_at = None

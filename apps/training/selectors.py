@@ -248,8 +248,23 @@ def revenue_by_trainer_month(
     )
 
 
+def session_list(*, actor: Actor | None) -> QuerySet[Session]:
+    """Every session the actor sees (the owner all, trainers their own, assistants their trainers'), with client,
+    trainer and package, by start."""
+    return (
+        Session.objects.visible_to(actor)
+        .select_related("client", "trainer__user", "package")
+        .order_by("starts_at", "pk")
+    )
+
+
+def session_source() -> QuerySet[Session]:
+    """What a session's page or API answer reads: the session with its client, trainer and package."""
+    return Session.objects.select_related("client", "trainer__user", "package")
+
+
 def session_get(*, actor: Actor | None, pk: int) -> Session | None:
-    return visible_object(actor, Session.objects.select_related("client", "trainer__user", "package"), pk)
+    return visible_object(actor, session_source(), pk)
 
 
 def package_filter_trainers(*, actor: Actor | None) -> QuerySet[Trainer]:

@@ -3,9 +3,11 @@ another trainer and of another gym: the answer is what ``api_route_table.API_ROU
 error shape, nothing answers 5xx, and a refused request changes nothing."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.urls import get_resolver, reverse
+from django.utils import timezone
 
 from .api_route_table import API_ROUTES, METHODS
 from .test_route_access import API_PREFIX, CLIENT_HOLDER, KINDS, URLCONF, _snapshot, targets_of, walk
@@ -31,11 +33,25 @@ def api_url(w, key, role, target):
 
 
 def payload(w, key, role):
-    if key == "api-client-list":
-        return {"first_name": "New", "trainer": w.members[CLIENT_HOLDER[role]].trainer.pk}
-    if key == "api-client-detail":
-        return {"goals": "Run a marathon"}
-    return {}
+    own = w.members[CLIENT_HOLDER[role]]
+    in_three_days = (timezone.now() + timedelta(days=3)).replace(microsecond=0).isoformat()
+    return {
+        "api-client-list": {"first_name": "New", "trainer": own.trainer.pk},
+        "api-client-detail": {"goals": "Run a marathon"},
+        "api-package-list": {
+            "client": own.client.pk if own.client else 1,
+            "name": "Five",
+            "total_sessions": 5,
+            "price": "250",
+        },
+        "api-package-payments": {"amount": "10"},
+        "api-package-refunds": {"amount": "10"},
+        "api-session-list": {
+            "client": own.client.pk if own.client else 1,
+            "starts_at": in_three_days,
+            "confirm_unavailable": True,
+        },
+    }.get(key, {})
 
 
 def expected(route, method, role, target):
@@ -44,6 +60,8 @@ def expected(route, method, role, target):
         return "public" if method == "GET" else "405-or-401"
     if role in SIGNED_OUT_ROLES:
         return "401"
+    if role in route.hidden:
+        return "404"
     if spec is None:
         return "405"
     tokens = spec[0][role]

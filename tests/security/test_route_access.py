@@ -201,6 +201,7 @@ KINDS = {
     "assistant_member": {"ids": _member("assistant2")},
     "certification": {"ids": _objects(["trainer", "certification"], MEMBER_HOLDER)},
     "api_key": {"ids": _objects(["api_key"], MEMBER_HOLDER)},
+    "payment": {"ids": _objects(["payment"])},
     "slot": {"ids": _objects(["trainer", "slot"], MEMBER_HOLDER)},
     "time_off": {"ids": _objects(["trainer", "time_off"], MEMBER_HOLDER)},
     "specialty": {"ids": _keyed("specialties")},

@@ -85,6 +85,7 @@ class Holdings:
     certification: object = None
     slot: object = None
     time_off: object = None
+    payment: object = None
     api_key: object = None
     api_secret: str = ""
 
@@ -119,7 +120,7 @@ def _hold(trainer, owner, *, clients=True, pricing=True):
         held.package = package_services.package_sell(
             actor=owner, client=held.client, name="Ten", total_sessions=10, price=Decimal("500")
         )
-        PaymentFactory(package=held.package, amount=Decimal("100"))
+        held.payment = PaymentFactory(package=held.package, amount=Decimal("100"))
         held.session = SessionFactory(
             client=held.client, trainer=trainer, package=held.package, starts_at=timezone.now() - timedelta(hours=3)
         )

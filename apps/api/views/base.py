@@ -2,7 +2,10 @@
 ``get_object_or_404``; writes go to the services. A subclass that overrides ``get_queryset`` fails at import, so no
 endpoint can read around ``visible_to``."""
 
+import hashlib
+
 from django.conf import settings
+from django.http import Http404
 from rest_framework import viewsets
 
 from apps.core.scoping import get_object_or_404
@@ -18,6 +21,8 @@ class ScopedViewSet(viewsets.GenericViewSet):
     object_source = None
     #: ``(actor, obj) -> bool`` for writes to one object; a refusal answers 404.
     object_permission = None
+    #: ``(actor) -> bool``: who may use the endpoint at all (like a page's ``permission``); a refusal answers 404.
+    actor_permission = None
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -41,6 +46,9 @@ class ScopedViewSet(viewsets.GenericViewSet):
     # Idempotency-Key on every POST (apps/api/idempotency.py): claimed after authentication, answered at the end.
     def check_permissions(self, request):
         super().check_permissions(request)
+        predicate = type(self).actor_permission
+        if predicate is not None and not predicate(self.actor):
+            raise Http404
         self._idempotency = idempotency.begin(request._request, self.actor) if request.method == "POST" else None
 
     def handle_exception(self, exc):
@@ -75,20 +83,24 @@ class ScopedViewSet(viewsets.GenericViewSet):
         return self.get_object(permission=type(self).object_permission)
 
 
-def etag_of(obj):
-    """A strong validator of one row: its id and the moment it last changed."""
-    return f'"{obj.pk}-{obj.updated_at.timestamp():.6f}"'
+def etag_of(obj, fields=("updated_at",)):
+    """A strong validator of one row: its id and a digest of the fields that change when it changes."""
+    digest = hashlib.sha256(repr(tuple(getattr(obj, name) for name in fields)).encode()).hexdigest()[:16]
+    return f'"{obj.pk}-{digest}"'
 
 
 class ETagMixin:
     """Every response about one object carries its ``ETag``; a write with ``If-Match`` runs only if the row (locked)
     still has that tag, else 412 and nothing changes."""
 
+    #: The fields whose change makes a new version of the row.
+    etag_fields = ("updated_at",)
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         obj = getattr(self, "_etag_object", None)
         if obj is not None and 200 <= response.status_code < 300:
-            response["ETag"] = etag_of(obj)
+            response["ETag"] = etag_of(obj, self.etag_fields)
         return response
 
     def tag(self, obj):
@@ -101,6 +113,7 @@ class ETagMixin:
         if not expected:
             return obj
         locked = type(obj).objects.select_for_update(of=("self",)).get(pk=obj.pk)
-        if expected.strip() != "*" and expected.strip() not in {etag_of(locked), f"W/{etag_of(locked)}"}:
+        current = etag_of(locked, self.etag_fields)
+        if expected.strip() != "*" and expected.strip() not in {current, f"W/{current}"}:
             raise PreconditionFailed
         return obj

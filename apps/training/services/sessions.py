@@ -115,9 +115,9 @@ def session_schedule(
         if package is None:
             raise ApplicationError(_("Choose a package of this client."), {"field": "package"})
         if package.status != PackageStatus.ACTIVE:
-            raise ApplicationError(_("This package is not active."), {"field": "package"})
+            raise ApplicationError(_("This package is not active."), {"field": "package", "code": "conflict"})
         if package.remaining_sessions <= 0:
-            raise ApplicationError(_("This package has no sessions left."), {"field": "package"})
+            raise ApplicationError(_("This package has no sessions left."), {"field": "package", "code": "conflict"})
         booked = package.sessions.filter(status=SessionStatus.SCHEDULED).count()
         if booked >= package.remaining_sessions:
             raise ApplicationError(
@@ -127,7 +127,7 @@ def session_schedule(
                     package.remaining_sessions,
                 )
                 % {"count": package.remaining_sessions},
-                {"field": "package"},
+                {"field": "package", "code": "conflict"},
             )
         session_day = starts_at.astimezone(_zone()).date()
         if package.expires_on is not None and session_day > package.expires_on:
@@ -147,7 +147,7 @@ def session_schedule(
                 "start": timezone.localtime(clash.starts_at, _zone()).strftime("%H:%M"),
                 "end": timezone.localtime(clash.ends_at, _zone()).strftime("%H:%M"),
             },
-            {"field": "starts_at"},
+            {"field": "starts_at", "code": "conflict"},
         )
     if not confirm_unavailable and not trainer_is_available(trainer=trainer, starts_at=starts_at, ends_at=ends_at):
         raise ApplicationError(
@@ -192,7 +192,8 @@ def _lock_scheduled(actor: Actor | None, session: Session) -> Session:
         raise ApplicationError(_("You cannot change this session."))
     if session.status != SessionStatus.SCHEDULED:
         raise ApplicationError(
-            _("This session is already %(status)s.") % {"status": session.get_status_display().lower()}
+            _("This session is already %(status)s.") % {"status": session.get_status_display().lower()},
+            {"code": "conflict"},
         )
     return session
 
@@ -205,7 +206,8 @@ def _consume_credit(session: Session, *, required: bool) -> bool:
     if package.used_sessions >= package.total_sessions:
         if required:
             raise ApplicationError(
-                _("The package “%(name)s” has no sessions left.") % {"name": package.name}, {"field": "package"}
+                _("The package “%(name)s” has no sessions left.") % {"name": package.name},
+                {"field": "package", "code": "conflict"},
             )
         return False
     package.used_sessions += 1

@@ -1,0 +1,102 @@
+"""Packages, payments and sessions. Money is a decimal string beside its currency; a session names its package by id
+and name only, so that those who may not see money (assistants) get none."""
+
+from rest_framework import serializers
+
+from apps.training.models import PackageStatus, PaymentMethod, PricingMode, SessionStatus
+
+from .common import StrictSerializer, TrainerRefSerializer
+
+MONEY = {"max_digits": 15, "decimal_places": 3, "read_only": True}
+
+
+class ClientRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(source="__str__", read_only=True)
+
+
+class PackageRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+class PackageSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    client = ClientRefSerializer(read_only=True)
+    trainer = TrainerRefSerializer(read_only=True)
+    name = serializers.CharField(read_only=True)
+    status = serializers.ChoiceField(choices=PackageStatus.choices, read_only=True)
+    total_sessions = serializers.IntegerField(read_only=True)
+    used_sessions = serializers.IntegerField(read_only=True)
+    remaining_sessions = serializers.IntegerField(read_only=True)
+    expires_on = serializers.DateField(read_only=True, allow_null=True)
+    sold_at = serializers.DateTimeField(read_only=True)
+    currency = serializers.CharField(read_only=True, help_text="ISO 4217, for every amount of the package.")
+    pricing_mode = serializers.ChoiceField(choices=PricingMode.choices, read_only=True)
+    vat_rate = serializers.DecimalField(max_digits=5, decimal_places=4, read_only=True)
+    card_fee_rate = serializers.DecimalField(max_digits=5, decimal_places=4, read_only=True)
+    price = serializers.DecimalField(**MONEY)
+    net_amount = serializers.DecimalField(**MONEY)
+    vat_amount = serializers.DecimalField(**MONEY)
+    fee_amount = serializers.DecimalField(**MONEY)
+    gross_amount = serializers.DecimalField(**MONEY)
+    paid_amount = serializers.DecimalField(**MONEY)
+    balance_due = serializers.DecimalField(**MONEY)
+
+
+class PackageSellSerializer(StrictSerializer):
+    client = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    pricing_template = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)
+    name = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    total_sessions = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=500)
+    price = serializers.DecimalField(required=False, allow_null=True, max_digits=15, decimal_places=3)
+    vat_rate = serializers.DecimalField(required=False, allow_null=True, max_digits=5, decimal_places=4)
+    card_fee_rate = serializers.DecimalField(required=False, allow_null=True, max_digits=5, decimal_places=4)
+    pricing_mode = serializers.ChoiceField(choices=PricingMode.choices, required=False)
+    expires_on = serializers.DateField(required=False, allow_null=True)
+
+
+class PaymentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    package = PackageRefSerializer(read_only=True)
+    client = ClientRefSerializer(read_only=True)
+    amount = serializers.DecimalField(**MONEY, help_text="Negative for a refund.")
+    fee_amount = serializers.DecimalField(**MONEY)
+    currency = serializers.CharField(source="package.currency", read_only=True)
+    method = serializers.ChoiceField(choices=PaymentMethod.choices, read_only=True)
+    paid_at = serializers.DateTimeField(read_only=True)
+    note = serializers.CharField(read_only=True)
+    is_refund = serializers.BooleanField(read_only=True)
+
+
+class PaymentCreateSerializer(StrictSerializer):
+    amount = serializers.DecimalField(max_digits=15, decimal_places=3, help_text="Positive, in the package's currency.")
+    method = serializers.ChoiceField(choices=PaymentMethod.choices, required=False, default=PaymentMethod.CARD)
+    paid_at = serializers.DateTimeField(required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class SessionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    client = ClientRefSerializer(read_only=True)
+    trainer = TrainerRefSerializer(read_only=True)
+    package = PackageRefSerializer(read_only=True, allow_null=True)
+    starts_at = serializers.DateTimeField(read_only=True)
+    ends_at = serializers.DateTimeField(read_only=True)
+    duration_minutes = serializers.IntegerField(read_only=True)
+    status = serializers.ChoiceField(choices=SessionStatus.choices, read_only=True)
+    used_credit = serializers.BooleanField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+class SessionBookSerializer(StrictSerializer):
+    client = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    starts_at = serializers.DateTimeField(help_text="With its offset, e.g. 2026-12-04T10:00:00+09:00.")
+    duration_minutes = serializers.IntegerField(required=False, default=60, min_value=1, max_value=24 * 60)
+    trainer = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=2**63 - 1, help_text="Default: the client's."
+    )
+    package = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)
+    confirm_unavailable = serializers.BooleanField(
+        required=False, default=False, help_text="Book even outside the trainer's availability (else 409)."
+    )
