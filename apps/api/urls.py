@@ -5,8 +5,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
+from .views.assessments import AssessmentViewSet
 from .views.clients import ClientViewSet
 from .views.me import MeView
+from .views.team import AssistantLinkViewSet, AuditEntryViewSet, PricingTemplateViewSet, TrainerViewSet
 from .views.training import PackageViewSet, PaymentViewSet, SessionViewSet
 
 OPEN = {"authentication_classes": [], "permission_classes": [AllowAny]}
@@ -16,6 +18,11 @@ router.register("clients", ClientViewSet, basename="api-client")
 router.register("packages", PackageViewSet, basename="api-package")
 router.register("payments", PaymentViewSet, basename="api-payment")
 router.register("sessions", SessionViewSet, basename="api-session")
+router.register("assessments", AssessmentViewSet, basename="api-assessment")
+router.register("trainers", TrainerViewSet, basename="api-trainer")
+router.register("assistant-links", AssistantLinkViewSet, basename="api-assistant-link")
+router.register("pricing-templates", PricingTemplateViewSet, basename="api-pricing-template")
+router.register("audit-log", AuditEntryViewSet, basename="api-audit-entry")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),

@@ -39,6 +39,11 @@ def assessment_list_for_client(*, actor: Actor | None, client: Client) -> QueryS
     )
 
 
+def assessment_list(*, actor: Actor | None) -> QuerySet[Assessment]:
+    """Every assessment the actor sees, with its client, trainer and results."""
+    return _with_results(Assessment.objects.visible_to(actor)).order_by("performed_at", "pk")
+
+
 def assessment_detail_source() -> QuerySet[Assessment]:
     """What an assessment's page reads: the assessment with its client, trainer and results."""
     return _with_results(Assessment.objects.all())

@@ -8,3 +8,12 @@ def test_an_unknown_api_path_is_json_404(client_a, people, api_as):
         assert response.status_code == 404 and response["Content-Type"] == "application/json"
         assert response.json()["code"] == "not_found"
     assert "text/html" in client_a.get("/no-such-page/")["Content-Type"]
+
+
+def test_times_with_impossible_offsets_are_400_not_500(gym_a, people, api_as):
+    api = api_as(people["owner"])
+    response = api.get("payments/", paid_after="0319-04-02T03:56:05+16:00")
+    assert response.status_code == 400 and set(response.json()["fields"]) == {"paid_after"}
+    booked = api.post("sessions/", {"client": 1, "starts_at": "2026-12-04T10:00:00+15:30"})
+    assert booked.status_code == 400 and "starts_at" in booked.json()["fields"]
+    assert api.post("clients/", {"first_name": "A", "trainer": 10**30}).status_code == 400

@@ -10,11 +10,24 @@ on the public description of the API.
 
 from dataclasses import dataclass, field
 
-from .route_table import EVERYONE, NOT_ASSISTANTS, SEE_CLIENT, SEE_MONEY, access
+from .route_table import (
+    EDIT_MEMBER,
+    EVERYONE,
+    NOT_ASSISTANTS,
+    OWNER,
+    OWNER_ANY,
+    SEE_CLIENT,
+    SEE_MEMBER,
+    SEE_MONEY,
+    access,
+)
 
 METHODS = ("GET", "POST", "PATCH", "PUT", "DELETE")
 # Packages, payments and prices do not exist for assistants.
 NO_MONEY = ("assistant",)
+NOT_OWNER = ("senior", "trainer", "assistant")
+# Deactivate, reactivate, link assistants: the owner and seniors, never on themselves.
+MANAGE_MEMBER = access("other", "other")
 # Writes to one client: like the pages, archiving is not for assistants.
 ARCHIVE_CLIENT = access("own other", "own", "own")
 
@@ -28,6 +41,8 @@ class ApiRoute:
     changes: bool = True
     # Roles for which the whole resource does not exist: 404 to every method, as on the pages.
     hidden: tuple = ()
+    # What a "~" target answers: the service refuses on the data's state, and nothing changes.
+    refused: tuple = (409,)
 
 
 API_ROUTES = {
@@ -53,4 +68,24 @@ API_ROUTES = {
     "api-session-complete": ApiRoute(kind="session", methods={"POST": (SEE_CLIENT, (200,))}),
     "api-session-cancel": ApiRoute(kind="session", methods={"POST": (SEE_CLIENT, (200,))}),
     "api-session-no-show": ApiRoute(kind="session", methods={"POST": (SEE_CLIENT, (200,))}),
+    "api-trainer-list": ApiRoute(methods={"GET": (EVERYONE, (200,))}),
+    "api-trainer-detail": ApiRoute(
+        kind="member", methods={"GET": (SEE_MEMBER, (200,)), "PATCH": (EDIT_MEMBER, (200,))}
+    ),
+    "api-trainer-availability": ApiRoute(kind="member", methods={"GET": (SEE_MEMBER, (200,))}),
+    # The owner cannot stop being the last owner: 409, nothing changes.
+    "api-trainer-role": ApiRoute(kind="member", methods={"POST": (access("~own other"), (200,))}),
+    "api-trainer-deactivate": ApiRoute(kind="member", methods={"POST": (MANAGE_MEMBER, (200,))}),
+    "api-trainer-reactivate": ApiRoute(kind="inactive_member", methods={"POST": (MANAGE_MEMBER, (200,))}),
+    "api-trainer-assists": ApiRoute(kind="assistant_member", methods={"POST": (MANAGE_MEMBER, (200,))}),
+    "api-assistant-link-list": ApiRoute(methods={"GET": (EVERYONE, (200,))}),
+    "api-pricing-template-list": ApiRoute(hidden=NO_MONEY, methods={"GET": (NOT_ASSISTANTS, (200,))}),
+    "api-audit-entry-list": ApiRoute(hidden=NOT_OWNER, methods={"GET": (OWNER, (200,))}),
+    "api-client-screening": ApiRoute(kind="client", methods={"POST": (SEE_CLIENT, (200,))}),
+    "api-client-export": ApiRoute(kind="client", methods={"GET": (OWNER_ANY, (200,))}),
+    "api-client-erase": ApiRoute(kind="client", methods={"POST": (OWNER_ANY, (200,))}),
+    "api-assessment-list": ApiRoute(methods={"GET": (EVERYONE, (200,)), "POST": (EVERYONE, (201,))}),
+    "api-assessment-detail": ApiRoute(kind="assessment", methods={"GET": (SEE_CLIENT, (200,))}),
+    # Without ids (the table's URL carries no query): the clear 400 that names them.
+    "api-assessment-compare": ApiRoute(methods={"GET": (EVERYONE, (400,))}),
 }

@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.clients.models import ClientStatus, Sex
+from apps.clients.models import SCREENING_KEYS, ClientStatus, Sex
 
 from .common import StrictSerializer, TrainerRefSerializer
 
@@ -36,7 +36,9 @@ class ClientSerializer(serializers.Serializer):
 class ClientWriteSerializer(StrictSerializer):
     """The client's details as a program sends them; the services check every rule (ranges, dates, the trainer)."""
 
-    trainer = serializers.IntegerField(required=False, min_value=1, help_text="The id of the client's trainer.")
+    trainer = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, help_text="The id of the client's trainer."
+    )
     first_name = serializers.CharField(required=False, allow_blank=True, max_length=80)
     last_name = serializers.CharField(required=False, allow_blank=True, max_length=80)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
@@ -51,3 +53,15 @@ class ClientWriteSerializer(StrictSerializer):
 
 class ClientCreateSerializer(ClientWriteSerializer):
     first_name = serializers.CharField(max_length=80)
+
+
+class ScreeningSerializer(StrictSerializer):
+    answers = serializers.DictField(
+        child=serializers.BooleanField(),
+        help_text="Every PAR-Q+ question by key (" + ", ".join(SCREENING_KEYS) + "): true for yes.",
+    )
+    consent = serializers.BooleanField(help_text="The client agreed that the answers are recorded (must be true).")
+
+
+class EraseSerializer(StrictSerializer):
+    confirm = serializers.BooleanField(help_text="Must be true: erasure cannot be undone.")

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from apps.training.models import PackageStatus, PaymentMethod, PricingMode, SessionStatus
 
+from ..fields import AwareDateTimeField
 from .common import StrictSerializer, TrainerRefSerializer
 
 MONEY = {"max_digits": 15, "decimal_places": 3, "read_only": True}
@@ -72,7 +73,7 @@ class PaymentSerializer(serializers.Serializer):
 class PaymentCreateSerializer(StrictSerializer):
     amount = serializers.DecimalField(max_digits=15, decimal_places=3, help_text="Positive, in the package's currency.")
     method = serializers.ChoiceField(choices=PaymentMethod.choices, required=False, default=PaymentMethod.CARD)
-    paid_at = serializers.DateTimeField(required=False, allow_null=True)
+    paid_at = AwareDateTimeField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
@@ -91,7 +92,7 @@ class SessionSerializer(serializers.Serializer):
 
 class SessionBookSerializer(StrictSerializer):
     client = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    starts_at = serializers.DateTimeField(help_text="With its offset, e.g. 2026-12-04T10:00:00+09:00.")
+    starts_at = AwareDateTimeField(help_text="With its offset, e.g. 2026-12-04T10:00:00+09:00.")
     duration_minutes = serializers.IntegerField(required=False, default=60, min_value=1, max_value=24 * 60)
     trainer = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=2**63 - 1, help_text="Default: the client's."

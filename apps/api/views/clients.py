@@ -1,21 +1,31 @@
 import django_filters
 from django.db import transaction
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
-from apps.clientfile.selectors import client_list
+from apps.clientfile.selectors import client_data_export, client_list
+from apps.clientfile.services import client_erase
 from apps.clients import services
-from apps.clients.models import Client, ClientStatus
-from apps.clients.permissions import can_archive_client, can_edit_client
+from apps.clients.models import SCREENING_KEYS, Client, ClientStatus
+from apps.clients.permissions import can_archive_client, can_edit_client, can_erase_client, can_export_client_data
 from apps.clients.search import search_q
 from apps.clients.selectors import client_page_source
 from apps.trainers.models import Trainer
 
 from ..schema import ERRORS_LIST, ERRORS_OBJECT, ERRORS_OBJECT_WRITE, ERRORS_WRITE
-from ..serializers.clients import ClientCreateSerializer, ClientSerializer, ClientWriteSerializer
+from ..serializers.clients import (
+    ClientCreateSerializer,
+    ClientSerializer,
+    ClientWriteSerializer,
+    EraseSerializer,
+    ScreeningSerializer,
+)
 from .base import ETagMixin, ScopedViewSet
 
 
@@ -98,6 +108,32 @@ EXAMPLE = {
         responses={200: ClientSerializer, **ERRORS_OBJECT_WRITE},
         examples=[OpenApiExample("Archived", value={**EXAMPLE, "status": "archived"}, response_only=True)],
     ),
+    screening=extend_schema(
+        summary="Record the health screening",
+        description="Every PAR-Q+ question answered yes or no, with the client's consent (its time is kept).",
+        request=ScreeningSerializer,
+        responses={200: ClientSerializer, **ERRORS_OBJECT_WRITE},
+        examples=[
+            OpenApiExample(
+                "All no", value={"answers": dict.fromkeys(SCREENING_KEYS, False), "consent": True}, request_only=True
+            )
+        ],
+    ),
+    export=extend_schema(
+        summary="Export everything about a client (owner)",
+        description="The client, screening, sessions, packages, payments, assessments and the audit entries about "
+        "them, as JSON. The export is audited.",
+        responses={200: OpenApiTypes.OBJECT, **ERRORS_OBJECT},
+        examples=[OpenApiExample("Export", value={"format": "gym-platform.client-export/1"}, response_only=True)],
+    ),
+    erase=extend_schema(
+        summary="Erase a client's personal data (owner)",
+        description="Anonymises the client in place; sessions, packages, payments and scores stay for the "
+        "statistics. Cannot be undone: send `confirm: true`.",
+        request=EraseSerializer,
+        responses={200: ClientSerializer, **ERRORS_OBJECT_WRITE},
+        examples=[OpenApiExample("Erase", value={"confirm": True}, request_only=True)],
+    ),
     unarchive=extend_schema(
         summary="Make an archived client active again",
         request=None,
@@ -145,6 +181,29 @@ class ClientViewSet(
         client = self.get_object(permission=can_archive_client)
         with transaction.atomic():
             client = services.client_unarchive(actor=self.actor, client=self.check_precondition(client))
+        return Response(ClientSerializer(self.tag(client)).data)
+
+    @action(detail=True, methods=["post"])
+    def screening(self, request, pk=None):
+        data = self._valid(ScreeningSerializer)
+        with transaction.atomic():
+            client = self.check_precondition(self.get_object_for_write())
+            client = services.screening_update(actor=self.actor, client=client, **data)
+        return Response(ClientSerializer(self.tag(client)).data)
+
+    @action(detail=True, methods=["get"])
+    def export(self, request, pk=None):
+        client = self.get_object(permission=lambda actor, client: can_export_client_data(actor))
+        services.client_record_viewed(actor=self.actor, client=client, what="export")
+        return Response(client_data_export(actor=self.actor, client=client))
+
+    @action(detail=True, methods=["post"])
+    def erase(self, request, pk=None):
+        data = self._valid(EraseSerializer)
+        client = self.get_object(permission=can_erase_client)
+        if not data["confirm"]:
+            raise ValidationError({"confirm": [_("Erasure cannot be undone: confirm it with true.")]})
+        client = client_erase(actor=self.actor, client=client)
         return Response(ClientSerializer(self.tag(client)).data)
 
     def _valid(self, serializer_class):

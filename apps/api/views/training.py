@@ -21,6 +21,7 @@ from apps.training.services import packages as package_services
 from apps.training.services import payments as payment_services
 from apps.training.services import sessions as session_services
 
+from ..fields import AwareDateTimeFilter
 from ..schema import ERRORS_LIST, ERRORS_OBJECT, ERRORS_OBJECT_WRITE, ERRORS_WRITE
 from ..serializers.training import (
     PackageSellSerializer,
@@ -209,8 +210,8 @@ class PaymentFilter(django_filters.FilterSet):
     package = IdFilter(field_name="package_id")
     client = IdFilter(field_name="client_id")
     trainer = IdFilter(field_name="package__trainer_id")
-    paid_after = django_filters.IsoDateTimeFilter(field_name="paid_at", lookup_expr="gte")
-    paid_before = django_filters.IsoDateTimeFilter(field_name="paid_at", lookup_expr="lt")
+    paid_after = AwareDateTimeFilter(field_name="paid_at", lookup_expr="gte")
+    paid_before = AwareDateTimeFilter(field_name="paid_at", lookup_expr="lt")
 
     class Meta:
         model = Payment
@@ -262,8 +263,8 @@ class SessionFilter(django_filters.FilterSet):
     client = IdFilter(field_name="client_id")
     trainer = IdFilter(field_name="trainer_id")
     package = IdFilter(field_name="package_id")
-    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    starts_after = AwareDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = AwareDateTimeFilter(field_name="starts_at", lookup_expr="lt")
 
     class Meta:
         model = Session

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import cast
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from apps.access import Actor
@@ -234,3 +235,8 @@ def availability_week(*, actor: Actor | None, trainer: Trainer, week_start: date
         days=days,
         time_off=time_off,
     )
+
+
+def weekly_slots(*, actor: Actor | None, trainer: Trainer) -> QuerySet[AvailabilitySlot]:
+    """The trainer's weekly hours, by weekday and start (empty when the actor may not see them)."""
+    return AvailabilitySlot.objects.visible_to(actor).filter(trainer=trainer).order_by("weekday", "starts_at", "pk")

@@ -28,6 +28,12 @@ def trainer_get(*, actor: Actor | None, pk: int) -> Trainer | None:
     return trainer
 
 
+def trainer_list(*, actor: Actor | None) -> QuerySet[Trainer]:
+    """The members the actor sees (owners and seniors the team, everyone else themselves) with their profiles."""
+    visible = Trainer.objects.visible_to(actor)
+    return profile_source().filter(pk__in=visible.values("pk")).order_by("-is_active", "user__full_name", "pk")
+
+
 def profile_source() -> QuerySet[Trainer]:
     """What a profile page reads: the trainer with specialties and certifications (each with ``expired``)."""
     return Trainer.objects.select_related("user").prefetch_related(

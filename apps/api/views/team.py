@@ -1,0 +1,332 @@
+"""Trainers (profiles, availability, team actions), assistant links, pricing templates and the audit log, through the
+same services, selectors and predicates as the team and profile pages."""
+
+import django_filters
+from django.db import transaction
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
+from rest_framework.response import Response
+
+from apps.access import is_active_member
+from apps.audit.models import AuditEntry
+from apps.audit.selectors import audit_entry_list
+from apps.core.dates import gym_timezone, gym_today
+from apps.team import services as team_services
+from apps.trainers.models import AssistantLink, Trainer
+from apps.trainers.permissions import (
+    can_change_roles,
+    can_deactivate,
+    can_edit_profile,
+    can_link_assistants,
+    can_use_pricing,
+    can_view_audit_log,
+    can_view_availability,
+    can_view_profile,
+)
+from apps.trainers.selectors import availability as availability_selectors
+from apps.trainers.selectors.pricing import pricing_template_list, pricing_template_source
+from apps.trainers.selectors.profile import profile_source, trainer_list
+from apps.trainers.services import assistants as assistant_services
+from apps.trainers.services import profile as profile_services
+
+from ..fields import AwareDateTimeFilter
+from ..schema import ERRORS_LIST, ERRORS_OBJECT, ERRORS_OBJECT_WRITE
+from ..serializers.team import (
+    AssistantLinkSerializer,
+    AssistsSerializer,
+    AuditEntrySerializer,
+    AvailabilitySerializer,
+    PricingTemplateSerializer,
+    ProfileWriteSerializer,
+    RoleSerializer,
+    TrainerSerializer,
+)
+from .base import ETagMixin, ScopedViewSet
+from .training import IdFilter, valid
+
+TRAINER = {
+    "id": 7,
+    "name": "Tara Trainer",
+    "email": "tara@example.com",
+    "role": "trainer",
+    "is_active": True,
+    "public_name": "",
+    "bio": "Strength and mobility for runners.",
+    "years_of_experience": 6,
+    "languages": ["English", "Korean"],
+    "phone": "+82 10 1234 5678",
+    "specialties": ["Mobility", "Running"],
+    "tags": ["kettlebells"],
+    "certifications": [
+        {"id": 3, "name": "CPT", "issuing_body": "NASM", "earned_on": "2021-05-01", "expires_on": "2027-05-01"}
+    ],
+    "photo": {
+        "medium": "https://demo.example.com/media/demo/trainers/7/medium.jpg",
+        "small": "https://demo.example.com/media/demo/trainers/7/small.jpg",
+    },
+}
+
+
+def _member_action(summary, description):
+    return extend_schema(
+        summary=summary,
+        description=description,
+        request=None,
+        responses={200: TrainerSerializer, **ERRORS_OBJECT_WRITE},
+        examples=[OpenApiExample("The member", value=TRAINER, response_only=True)],
+    )
+
+
+class TrainerFilter(django_filters.FilterSet):
+    role = django_filters.ChoiceFilter(choices=Trainer._meta.get_field("role").choices)
+    is_active = django_filters.BooleanFilter()
+
+    class Meta:
+        model = Trainer
+        fields = ["role", "is_active"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List trainers",
+        description="Owners and seniors see the whole team; everyone else themselves.",
+        responses={200: TrainerSerializer(many=True), **ERRORS_LIST},
+        examples=[OpenApiExample("A trainer", value=TRAINER, response_only=True)],
+    ),
+    retrieve=extend_schema(
+        summary="Read a trainer's profile",
+        responses={200: TrainerSerializer, **ERRORS_OBJECT},
+        examples=[OpenApiExample("A trainer", value=TRAINER, response_only=True)],
+    ),
+    partial_update=extend_schema(
+        summary="Change a profile",
+        description="Your own profile, or anyone's for the owner. `specialties` are ids from the gym's list.",
+        request=ProfileWriteSerializer,
+        responses={200: TrainerSerializer, **ERRORS_OBJECT_WRITE},
+        examples=[OpenApiExample("Bio", value={"bio": "Strength and mobility for runners."}, request_only=True)],
+    ),
+    availability=extend_schema(
+        summary="A trainer's weekly hours and time off",
+        description="Weekly hours in the gym's timezone, and time off from today on.",
+        responses={200: AvailabilitySerializer, **ERRORS_OBJECT},
+        examples=[
+            OpenApiExample(
+                "Hours",
+                value={
+                    "trainer": {"id": 7, "name": "Tara Trainer"},
+                    "timezone": "Asia/Seoul",
+                    "weekly": [{"weekday": 0, "starts_at": "09:00:00", "ends_at": "12:00:00"}],
+                    "time_off": [{"starts_on": "2026-12-24", "ends_on": "2026-12-26", "reason": "Holiday"}],
+                },
+                response_only=True,
+            )
+        ],
+    ),
+    role=extend_schema(
+        summary="Change a member's role (owner)",
+        description="The last active owner stays owner (409).",
+        request=RoleSerializer,
+        responses={200: TrainerSerializer, **ERRORS_OBJECT_WRITE},
+        examples=[OpenApiExample("Senior", value={"role": "senior"}, request_only=True)],
+    ),
+    deactivate=_member_action(
+        "Deactivate a member",
+        "Ends their sign-in sessions and revokes their API keys; nothing of theirs is deleted. The owner deactivates "
+        "anyone but themselves, seniors trainers and assistants.",
+    ),
+    reactivate=_member_action("Reactivate a member", "Needs a free seat (else 409)."),
+    assists=extend_schema(
+        summary="Set whom an assistant assists (owner, senior)",
+        request=AssistsSerializer,
+        responses={200: AssistantLinkSerializer(many=True), **ERRORS_OBJECT_WRITE},
+        examples=[OpenApiExample("Two trainers", value={"trainers": [7, 9]}, request_only=True)],
+    ),
+)
+class TrainerViewSet(ETagMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    selector = trainer_list
+    object_source = profile_source
+    serializer_class = TrainerSerializer
+    filterset_class = TrainerFilter
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, OrderingFilter]
+    ordering_fields = ["created_at"]
+    ordering = ["created_at"]
+    etag_fields = ("role", "is_active", "public_name", "bio", "years_of_experience", "phone", "languages", "tags")
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def retrieve(self, request, *args, **kwargs):
+        trainer = self.get_object(permission=can_view_profile)
+        return Response(TrainerSerializer(self.tag(trainer), context={"request": self.request}).data)
+
+    def partial_update(self, request, *args, **kwargs):
+        data = valid(request, ProfileWriteSerializer)
+        with transaction.atomic():
+            trainer = self.check_precondition(self.get_object(permission=can_edit_profile))
+            trainer = profile_services.profile_update(actor=self.actor, trainer=trainer, **data)
+        return self._answer(trainer)
+
+    @action(detail=True, methods=["get"])
+    def availability(self, request, pk=None):
+        trainer = self.get_object(permission=can_view_availability)
+        data = {
+            "trainer": trainer,
+            "timezone": str(gym_timezone()),
+            "weekly": availability_selectors.weekly_slots(actor=self.actor, trainer=trainer),
+            "time_off": availability_selectors.time_off_list(actor=self.actor, trainer=trainer, since=gym_today()),
+        }
+        return Response(AvailabilitySerializer(data).data)
+
+    @action(detail=True, methods=["post"])
+    def role(self, request, pk=None):
+        data = valid(request, RoleSerializer)
+        member = self.get_object(permission=lambda actor, member: can_change_roles(actor))
+        return self._answer(team_services.trainer_change_role(actor=self.actor, trainer=member, role=data["role"]))
+
+    @action(detail=True, methods=["post"])
+    def deactivate(self, request, pk=None):
+        member = self.get_object(permission=can_deactivate)
+        return self._answer(team_services.trainer_deactivate(actor=self.actor, trainer=member))
+
+    @action(detail=True, methods=["post"])
+    def reactivate(self, request, pk=None):
+        member = self.get_object(permission=can_deactivate)
+        return self._answer(team_services.trainer_reactivate(actor=self.actor, trainer=member))
+
+    @action(detail=True, methods=["post"])
+    def assists(self, request, pk=None):
+        data = valid(request, AssistsSerializer)
+        assistant = self.get_object(permission=can_link_assistants)
+        assistant_services.assistant_set_trainers(actor=self.actor, assistant=assistant, trainers=data["trainers"])
+        links = (
+            AssistantLink.objects.visible_to(self.actor)
+            .filter(assistant=assistant)
+            .select_related("assistant__user", "trainer__user")
+        )
+        return Response(AssistantLinkSerializer(links.order_by("pk"), many=True).data)
+
+    def _answer(self, changed):
+        """The member as it is now (read again: specialties and certifications with it)."""
+        fresh = self.get_object()
+        return Response(TrainerSerializer(self.tag(fresh), context={"request": self.request}).data)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "request": self.request}
+
+
+class AssistantLinkFilter(django_filters.FilterSet):
+    assistant = IdFilter(field_name="assistant_id")
+    trainer = IdFilter(field_name="trainer_id")
+
+    class Meta:
+        model = AssistantLink
+        fields = ["assistant", "trainer"]
+
+
+def assistant_links(*, actor):
+    return AssistantLink.objects.visible_to(actor).select_related("assistant__user", "trainer__user")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List assistant links",
+        description="Who assists whom. Owners and seniors see all; others the links they are part of.",
+        responses={200: AssistantLinkSerializer(many=True), **ERRORS_LIST},
+        examples=[
+            OpenApiExample(
+                "A link",
+                value={
+                    "id": 1,
+                    "assistant": {"id": 9, "name": "Ann Assistant"},
+                    "trainer": {"id": 7, "name": "Tara Trainer"},
+                    "created_at": "2026-11-30T09:00:00+09:00",
+                },
+                response_only=True,
+            )
+        ],
+    ),
+)
+class AssistantLinkViewSet(mixins.ListModelMixin, ScopedViewSet):
+    actor_permission = is_active_member
+    selector = assistant_links
+    object_source = AssistantLink
+    serializer_class = AssistantLinkSerializer
+    filterset_class = AssistantLinkFilter
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List pricing templates",
+        description="The packages each trainer sells. Assistants 404.",
+        responses={200: PricingTemplateSerializer(many=True), **ERRORS_LIST, 404: ERRORS_OBJECT[404]},
+        examples=[
+            OpenApiExample(
+                "Ten sessions",
+                value={
+                    "id": 4,
+                    "trainer": {"id": 7, "name": "Tara Trainer"},
+                    "name": "10 sessions",
+                    "sessions": 10,
+                    "price": "550000.00",
+                    "currency": "KRW",
+                    "validity_days": 90,
+                    "is_active": True,
+                },
+                response_only=True,
+            )
+        ],
+    ),
+)
+class PricingTemplateViewSet(mixins.ListModelMixin, ScopedViewSet):
+    actor_permission = can_use_pricing
+    selector = pricing_template_list
+    object_source = pricing_template_source
+    serializer_class = PricingTemplateSerializer
+    filterset_fields = ["is_active"]
+
+
+class AuditFilter(django_filters.FilterSet):
+    action = django_filters.CharFilter(help_text="Such as client.update or session.schedule.")
+    actor = IdFilter(field_name="actor_id", help_text="The trainer who did it.")
+    since = AwareDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    until = AwareDateTimeFilter(field_name="created_at", lookup_expr="lt")
+
+    class Meta:
+        model = AuditEntry
+        fields = ["action", "actor", "since", "until"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Read the audit log (owner)",
+        description="Who did what to which object and when, newest first. Others 404.",
+        responses={200: AuditEntrySerializer(many=True), **ERRORS_LIST, 404: ERRORS_OBJECT[404]},
+        examples=[
+            OpenApiExample(
+                "An entry",
+                value={
+                    "id": 100,
+                    "created_at": "2026-12-01T10:00:00+09:00",
+                    "actor_id": 7,
+                    "actor_name": "Tara Trainer",
+                    "action": "client.update",
+                    "target_type": "clients.client",
+                    "target_id": "42",
+                    "target_repr": "Minji Kim",
+                    "summary": "Client details changed.",
+                    "changes": {"phone": ["…", "…"]},
+                },
+                response_only=True,
+            )
+        ],
+    ),
+)
+class AuditEntryViewSet(mixins.ListModelMixin, ScopedViewSet):
+    actor_permission = can_view_audit_log
+    selector = audit_entry_list
+    object_source = AuditEntry
+    serializer_class = AuditEntrySerializer
+    filterset_class = AuditFilter
+    ordering = ["-created_at"]
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, OrderingFilter]
+    ordering_fields = ["created_at"]
