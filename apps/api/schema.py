@@ -46,10 +46,49 @@ ERRORS_WRITE = {**ERRORS_READ, 400: INVALID, 403: FORBIDDEN_KEY, 409: CONFLICT, 
 ERRORS_OBJECT_WRITE = {**ERRORS_WRITE, 404: NOT_FOUND, 412: STALE}
 
 
+IDEMPOTENCY_HEADER = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": False,
+    "schema": {"type": "string", "maxLength": 200},
+    "description": "Makes the POST safe to retry: the same key and request within 24 h replays the stored answer.",
+}
+
+
+def _error_response(description, code, message):
+    return {
+        "description": description,
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/Error"},
+                "examples": {code: {"value": {"code": code, "message": message, "fields": {}}}},
+            }
+        },
+    }
+
+
 def add_links(result, generator, request, public):
-    """drf-spectacular post-processing hook: OpenAPI links from every create (201 with an ``id``) to the operations on
-    what it created (``/things/{id}/…``), so clients and stateful fuzzing know how the calls chain."""
+    """drf-spectacular post-processing hook.
+
+    * OpenAPI links from every create (201 with an ``id``) to the operations on what it created (``/things/{id}/…``),
+      so clients and stateful fuzzing know how the calls chain;
+    * the ``Idempotency-Key`` header, and its 409 and 422 answers, on every POST.
+    """
     paths = result.get("paths", {})
+    for operations in paths.values():
+        post = operations.get("post")
+        if post is None:
+            continue
+        post.setdefault("parameters", []).append(IDEMPOTENCY_HEADER)
+        post["responses"].setdefault(
+            "409", _error_response("Conflict: the data's state, or the same key still running.", "conflict", "…")
+        )
+        post["responses"].setdefault(
+            "422",
+            _error_response(
+                "The Idempotency-Key came with another request.", "idempotency_key_reused", "Use a new key."
+            ),
+        )
     for path, operations in paths.items():
         created = operations.get("post", {}).get("responses", {}).get("201")
         if created is None:

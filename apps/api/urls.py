@@ -8,7 +8,13 @@ from rest_framework.routers import SimpleRouter
 from .views.assessments import AssessmentViewSet
 from .views.clients import ClientViewSet
 from .views.me import MeView
-from .views.team import AssistantLinkViewSet, AuditEntryViewSet, PricingTemplateViewSet, TrainerViewSet
+from .views.team import (
+    AssistantLinkViewSet,
+    AuditEntryViewSet,
+    InvitationViewSet,
+    PricingTemplateViewSet,
+    TrainerViewSet,
+)
 from .views.training import PackageViewSet, PaymentViewSet, SessionViewSet
 
 OPEN = {"authentication_classes": [], "permission_classes": [AllowAny]}
@@ -23,6 +29,7 @@ router.register("trainers", TrainerViewSet, basename="api-trainer")
 router.register("assistant-links", AssistantLinkViewSet, basename="api-assistant-link")
 router.register("pricing-templates", PricingTemplateViewSet, basename="api-pricing-template")
 router.register("audit-log", AuditEntryViewSet, basename="api-audit-entry")
+router.register("invitations", InvitationViewSet, basename="api-invitation")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),

@@ -68,7 +68,11 @@ class Assessment(models.Model):
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
         ordering = ["-performed_at", "-pk"]
-        indexes = [models.Index(fields=["client", "-performed_at"], name="assessment_client_date")]
+        # performed_at alone: the API lists every assessment the owner sees in time order (cursor pages).
+        indexes = [
+            models.Index(fields=["client", "-performed_at"], name="assessment_client_date"),
+            models.Index(fields=["performed_at"], name="assessment_date"),
+        ]
 
     def __str__(self):
         return f"{self.client} {self.performed_at:%Y-%m-%d}"

@@ -33,7 +33,7 @@ def _scoped(source: type[Model] | QuerySet[Any, Any]) -> ScopedQuerySet:
     return queryset
 
 
-def _as_pk(value: Any) -> int | None:
+def as_pk(value: Any) -> int | None:
     """Ids in URLs are positive integers; anything else (text, absurd sizes) finds nothing."""
     try:
         pk = int(value)
@@ -45,7 +45,7 @@ def _as_pk(value: Any) -> int | None:
 def visible_object[M: Model](actor: object, source: type[M] | QuerySet[M, Any], pk: object) -> M | None:
     """The object ``pk`` of ``source`` (a model or a queryset of it) if ``actor`` may see it, else None.
     ``visible_to(actor)`` is applied here, so a caller cannot forget it."""
-    pk = _as_pk(pk)
+    pk = as_pk(pk)
     if pk is None:
         return None
     return _scoped(source).visible_to(actor).filter(pk=pk).first()

@@ -272,7 +272,7 @@ def invitation_resend(*, actor: Trainer, invitation: Invitation) -> Invitation:
     if not can_manage_invitation(actor, invitation.role):
         raise ApplicationError(_("You cannot manage this invitation."))
     if invitation.accepted_at or invitation.revoked_at:
-        raise ApplicationError(_("Only pending or expired invitations can be resent."))
+        raise ApplicationError(_("Only pending or expired invitations can be resent."), {"code": "conflict"})
     rotate_token(invitation)
     audit_record(actor=actor, action="invitation.resend", target=invitation, summary=_("Sent again with a new link."))
     return invitation
@@ -284,9 +284,9 @@ def invitation_revoke(*, actor: Trainer, invitation: Invitation) -> Invitation:
     if not can_manage_invitation(actor, invitation.role):
         raise ApplicationError(_("You cannot manage this invitation."))
     if invitation.accepted_at:
-        raise ApplicationError(_("This invitation was already accepted."))
+        raise ApplicationError(_("This invitation was already accepted."), {"code": "conflict"})
     if invitation.revoked_at:
-        raise ApplicationError(_("This invitation was already revoked."))
+        raise ApplicationError(_("This invitation was already revoked."), {"code": "conflict"})
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     audit_record(actor=actor, action="invitation.revoke", target=invitation, summary=_("Revoked."))

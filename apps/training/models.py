@@ -101,7 +101,12 @@ class SessionPackage(models.Model):
                 condition=Q(gross_amount=F("net_amount") + F("vat_amount")), name="package_amounts_add_up"
             ),
         ]
-        indexes = [models.Index(fields=["trainer", "status"]), models.Index(fields=["client", "status"])]
+        # created_at: the API lists packages in that order (a cursor over the whole gym for the owner).
+        indexes = [
+            models.Index(fields=["trainer", "status"]),
+            models.Index(fields=["client", "status"]),
+            models.Index(fields=["created_at"], name="package_created"),
+        ]
 
     def __str__(self):
         return self.name
@@ -159,7 +164,12 @@ class Session(models.Model):
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
         ordering = ["starts_at"]
-        indexes = [models.Index(fields=["trainer", "starts_at"]), models.Index(fields=["client", "starts_at"])]
+        # starts_at alone: the owner's API list of every session of the gym, in time order (cursor pages).
+        indexes = [
+            models.Index(fields=["trainer", "starts_at"]),
+            models.Index(fields=["client", "starts_at"]),
+            models.Index(fields=["starts_at"], name="session_starts"),
+        ]
 
     def __str__(self):
         return f"{self.client} {self.starts_at:%Y-%m-%d %H:%M}"

@@ -55,3 +55,43 @@ def test_one_client_costs_the_same_whoever_it_is(gym_a, people, api_as):
     second = in_gym(gym_a, ClientFactory, trainer=people["other"], notes="x" * 3000)
     assert count_queries(api, f"clients/{first.pk}/") == count_queries(api, f"clients/{second.pk}/")
     assert count_queries(api, "me/") <= 4
+
+
+def test_detail_endpoints_cost_the_same_with_3_and_30_related_rows(gym_a, people, api_as):
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from apps.trainers.models import Certification
+    from tests.factories import PaymentFactory, SessionFactory, SessionPackageFactory
+
+    api = api_as(people["owner"])
+    client = in_gym(gym_a, ClientFactory, trainer=people["trainer"])
+    package = in_gym(gym_a, SessionPackageFactory, client=client, total_sessions=100)
+    session = in_gym(gym_a, SessionFactory, client=client, trainer=people["trainer"], package=package)
+
+    def add(count):
+        for _ in range(count):
+            in_gym(
+                gym_a,
+                Certification.objects.create,
+                trainer=people["trainer"],
+                name="CPT",
+                issuing_body="NASM",
+                earned_on=timezone.localdate() - timedelta(days=30),
+            )
+            in_gym(gym_a, PaymentFactory, package=package, amount=Decimal("1"))
+            in_gym(gym_a, SessionFactory, client=client, trainer=people["trainer"], package=package)
+
+    paths = [
+        f"trainers/{people['trainer'].pk}/",
+        f"packages/{package.pk}/",
+        f"sessions/{session.pk}/",
+        f"clients/{client.pk}/",
+        f"trainers/{people['trainer'].pk}/availability/",
+    ]
+    add(3)
+    few = {path: count_queries(api, path) for path in paths}
+    add(27)
+    assert {path: count_queries(api, path) for path in paths} == few

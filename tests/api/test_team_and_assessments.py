@@ -172,3 +172,73 @@ def test_lists_cost_the_same_with_3_and_30_rows(gym_a, people, api_as, path):
     add(27)
     assert count_queries(api, path) == few
     assert len(api.get(path).json()["results"]) == 25
+
+
+def test_certifications_hours_and_time_off(gym_a, people, api_as):
+    api = api_as(people["trainer"])
+    me = people["trainer"].pk
+    added = api.post(
+        f"trainers/{me}/certifications/", {"name": "CPR", "issuing_body": "Red Cross", "earned_on": "2024-01-10"}
+    )
+    assert added.status_code == 201 and [c["name"] for c in added.json()["certifications"]] == ["CPR"]
+    cert_id = added.json()["certifications"][0]["id"]
+    assert (
+        api.post(
+            f"trainers/{people['other'].pk}/certifications/",
+            {"name": "X", "issuing_body": "Y", "earned_on": "2024-01-10"},
+        ).status_code
+        == 404
+    )
+    assert api.client.delete(f"/api/v1/trainers/{me}/certifications/{cert_id}/", **api.headers).status_code == 204
+    assert in_gym(gym_a, Certification.objects.filter(pk=cert_id).exists) is False
+
+    slot = api.post(f"trainers/{me}/availability/slots/", {"weekday": 0, "starts_at": "09:00", "ends_at": "12:00"})
+    assert slot.status_code == 201 and len(slot.json()["weekly"]) == 1
+    overlap = api.post(f"trainers/{me}/availability/slots/", {"weekday": 0, "starts_at": "11:00", "ends_at": "13:00"})
+    assert overlap.status_code == 400 and overlap.json()["fields"]
+    start = timezone.localdate() + timedelta(days=10)
+    off = api.post(f"trainers/{me}/time-off/", {"starts_on": start.isoformat(), "ends_on": start.isoformat()})
+    assert off.status_code == 201 and len(off.json()["time_off"]) == 1
+    from apps.trainers.models import AvailabilitySlot, TimeOff
+
+    slot_id = in_gym(gym_a, AvailabilitySlot.objects.get, trainer=people["trainer"]).pk
+    off_id = in_gym(gym_a, TimeOff.objects.get, trainer=people["trainer"]).pk
+    assert api.client.delete(f"/api/v1/trainers/{me}/availability/slots/{slot_id}/", **api.headers).status_code == 204
+    assert api.client.delete(f"/api/v1/trainers/{me}/time-off/{off_id}/", **api.headers).status_code == 204
+    assert api.client.delete(f"/api/v1/trainers/{me}/time-off/abc/", **api.headers).status_code == 404
+
+
+def test_pricing_templates_are_written_through_the_service(gym_a, people, api_as):
+    api = api_as(people["trainer"])
+    made = api.post("pricing-templates/", {"name": "Five", "sessions": 5, "price": "250", "validity_days": 60})
+    assert made.status_code == 201 and made.json()["trainer"]["id"] == people["trainer"].pk
+    template = made.json()["id"]
+    off = api.patch(f"pricing-templates/{template}/", {"is_active": False, "price": "260"})
+    assert off.status_code == 200 and off.json()["is_active"] is False and off.json()["price"] == "260.00"
+    assert api_as(people["other"]).patch(f"pricing-templates/{template}/", {"name": "Mine"}).status_code == 404
+    for_other = api_as(people["owner"]).post(
+        "pricing-templates/",
+        {"trainer": people["other"].pk, "name": "Ten", "sessions": 10, "price": "1", "validity_days": 30},
+    )
+    assert for_other.status_code == 201 and for_other.json()["trainer"]["id"] == people["other"].pk
+    refused = api.post(
+        "pricing-templates/",
+        {"trainer": people["other"].pk, "name": "X", "sessions": 1, "price": "1", "validity_days": 1},
+    )
+    assert refused.status_code == 404
+
+
+def test_invitations(gym_a, people, api_as):
+    from tenants.models import Invitation
+
+    senior = api_as(people["senior"])
+    invited = senior.post("invitations/", {"email": "new.trainer@example.com", "role": "trainer"})
+    assert invited.status_code == 201 and invited.json()["role"] == "trainer"
+    not_allowed = senior.post("invitations/", {"email": "boss@example.com", "role": "owner"})
+    assert not_allowed.status_code == 400 and "role" in not_allowed.json()["fields"]
+    pk = invited.json()["id"]
+    assert senior.post(f"invitations/{pk}/resend/").status_code == 200
+    assert senior.post(f"invitations/{pk}/revoke/").json()["revoked_at"]
+    assert senior.post(f"invitations/{pk}/revoke/").status_code == 409
+    assert api_as(people["trainer"]).get("invitations/").status_code == 404
+    assert Invitation.objects.filter(pk=pk).exists()

@@ -16,6 +16,7 @@ from .route_table import (
     NOT_ASSISTANTS,
     OWNER,
     OWNER_ANY,
+    OWNER_SENIOR,
     SEE_CLIENT,
     SEE_MEMBER,
     SEE_MONEY,
@@ -26,6 +27,8 @@ METHODS = ("GET", "POST", "PATCH", "PUT", "DELETE")
 # Packages, payments and prices do not exist for assistants.
 NO_MONEY = ("assistant",)
 NOT_OWNER = ("senior", "trainer", "assistant")
+TEAM_MANAGERS_ONLY = ("trainer", "assistant")
+INVITES = access("own other", "own")
 # Deactivate, reactivate, link assistants: the owner and seniors, never on themselves.
 MANAGE_MEMBER = access("other", "other")
 # Writes to one client: like the pages, archiving is not for assistants.
@@ -79,7 +82,26 @@ API_ROUTES = {
     "api-trainer-reactivate": ApiRoute(kind="inactive_member", methods={"POST": (MANAGE_MEMBER, (200,))}),
     "api-trainer-assists": ApiRoute(kind="assistant_member", methods={"POST": (MANAGE_MEMBER, (200,))}),
     "api-assistant-link-list": ApiRoute(methods={"GET": (EVERYONE, (200,))}),
-    "api-pricing-template-list": ApiRoute(hidden=NO_MONEY, methods={"GET": (NOT_ASSISTANTS, (200,))}),
+    "api-trainer-certifications": ApiRoute(kind="member", methods={"POST": (EDIT_MEMBER, (201,))}),
+    "api-trainer-certification": ApiRoute(kind="certification", methods={"DELETE": (EDIT_MEMBER, (204,))}),
+    "api-trainer-slots": ApiRoute(kind="member", methods={"POST": (EDIT_MEMBER, (201,))}),
+    "api-trainer-slot": ApiRoute(kind="slot", methods={"DELETE": (EDIT_MEMBER, (204,))}),
+    "api-trainer-time-off": ApiRoute(kind="member", methods={"POST": (EDIT_MEMBER, (201,))}),
+    "api-trainer-time-off-item": ApiRoute(kind="time_off", methods={"DELETE": (EDIT_MEMBER, (204,))}),
+    "api-pricing-template-list": ApiRoute(
+        hidden=NO_MONEY, methods={"GET": (NOT_ASSISTANTS, (200,)), "POST": (NOT_ASSISTANTS, (201,))}
+    ),
+    "api-pricing-template-detail": ApiRoute(kind="pricing", hidden=NO_MONEY, methods={"PATCH": (SEE_MONEY, (200,))}),
+    "api-invitation-list": ApiRoute(
+        hidden=TEAM_MANAGERS_ONLY, methods={"GET": (OWNER_SENIOR, (200,)), "POST": (OWNER_SENIOR, (201,))}
+    ),
+    # "own": an invitation of a trainer (seniors may manage it), "other": of a senior (the owner only).
+    "api-invitation-resend": ApiRoute(
+        kind="invitation", hidden=TEAM_MANAGERS_ONLY, methods={"POST": (INVITES, (200,))}
+    ),
+    "api-invitation-revoke": ApiRoute(
+        kind="invitation", hidden=TEAM_MANAGERS_ONLY, methods={"POST": (INVITES, (200,))}
+    ),
     "api-audit-entry-list": ApiRoute(hidden=NOT_OWNER, methods={"GET": (OWNER, (200,))}),
     "api-client-screening": ApiRoute(kind="client", methods={"POST": (SEE_CLIENT, (200,))}),
     "api-client-export": ApiRoute(kind="client", methods={"GET": (OWNER_ANY, (200,))}),

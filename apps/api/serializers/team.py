@@ -123,3 +123,58 @@ class AuditEntrySerializer(serializers.Serializer):
     target_repr = serializers.CharField(read_only=True)
     summary = serializers.CharField(read_only=True)
     changes = serializers.DictField(read_only=True)
+
+
+class CertificationWriteSerializer(StrictSerializer):
+    name = serializers.CharField(max_length=120)
+    issuing_body = serializers.CharField(max_length=120)
+    earned_on = serializers.DateField()
+    expires_on = serializers.DateField(required=False, allow_null=True)
+
+
+class SlotWriteSerializer(StrictSerializer):
+    weekday = serializers.IntegerField(min_value=0, max_value=6, help_text="0 Monday … 6 Sunday.")
+    starts_at = serializers.TimeField()
+    ends_at = serializers.TimeField(help_text="Up to 23:59:59 (the end of the day).")
+
+
+class TimeOffWriteSerializer(StrictSerializer):
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class PricingTemplateWriteSerializer(StrictSerializer):
+    name = serializers.CharField(required=False, max_length=120)
+    sessions = serializers.IntegerField(required=False, min_value=1, max_value=500)
+    price = serializers.DecimalField(required=False, max_digits=12, decimal_places=2, min_value=0)
+    validity_days = serializers.IntegerField(required=False, min_value=1, max_value=3650)
+    is_active = serializers.BooleanField(required=False)
+
+
+class PricingTemplateCreateSerializer(PricingTemplateWriteSerializer):
+    trainer = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, help_text="Default: yourself; the owner names anyone."
+    )
+    name = serializers.CharField(max_length=120)
+    sessions = serializers.IntegerField(min_value=1, max_value=500)
+    price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+    validity_days = serializers.IntegerField(min_value=1, max_value=3650)
+
+
+class InvitationSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    email = serializers.EmailField(read_only=True)
+    role = serializers.ChoiceField(choices=Role.choices, read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    expires_at = serializers.DateTimeField(read_only=True)
+    accepted_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    revoked_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    send_count = serializers.IntegerField(read_only=True)
+    invited_by_name = serializers.CharField(read_only=True)
+
+
+class InvitationCreateSerializer(StrictSerializer):
+    email = serializers.EmailField()
+    role = serializers.ChoiceField(choices=Role.choices)
+    message = serializers.CharField(required=False, allow_blank=True, max_length=1000)

@@ -13,6 +13,7 @@ from apps.assessments.services import assessment_create
 from apps.clients.models import Client
 from apps.clients.permissions import can_use_clients
 
+from ..filters import WhitelistOrderingFilter as OrderingFilter
 from ..schema import ERRORS_LIST, ERRORS_OBJECT, ERRORS_WRITE
 from ..serializers.assessments import AssessmentCreateSerializer, AssessmentSerializer, ComparisonSerializer
 from .base import ScopedViewSet
@@ -136,6 +137,8 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
     object_source = selectors.assessment_detail_source
     serializer_class = AssessmentSerializer
     filterset_class = AssessmentFilter
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, OrderingFilter]
+    ordering_fields = ["performed_at"]
     ordering = ["performed_at"]
     http_method_names = ["get", "post", "head", "options"]
 

@@ -6,7 +6,6 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schem
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from apps.clientfile.selectors import client_data_export, client_list
@@ -18,6 +17,7 @@ from apps.clients.search import search_q
 from apps.clients.selectors import client_page_source
 from apps.trainers.models import Trainer
 
+from ..filters import WhitelistOrderingFilter as OrderingFilter
 from ..schema import ERRORS_LIST, ERRORS_OBJECT, ERRORS_OBJECT_WRITE, ERRORS_WRITE
 from ..serializers.clients import (
     ClientCreateSerializer,

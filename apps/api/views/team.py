@@ -3,23 +3,28 @@ same services, selectors and predicates as the team and profile pages."""
 
 import django_filters
 from django.db import transaction
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
-from rest_framework import mixins
+from django.http import Http404
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from apps.access import is_active_member
 from apps.audit.models import AuditEntry
 from apps.audit.selectors import audit_entry_list
 from apps.core.dates import gym_timezone, gym_today
+from apps.core.scoping import as_pk, get_object_or_404
+from apps.team import selectors as team_selectors
 from apps.team import services as team_services
-from apps.trainers.models import AssistantLink, Trainer
+from apps.trainers.models import AssistantLink, AvailabilitySlot, Certification, TimeOff, Trainer
 from apps.trainers.permissions import (
     can_change_roles,
     can_deactivate,
+    can_edit_availability,
     can_edit_profile,
+    can_invite,
     can_link_assistants,
+    can_manage_pricing,
     can_use_pricing,
     can_view_audit_log,
     can_view_availability,
@@ -29,18 +34,29 @@ from apps.trainers.selectors import availability as availability_selectors
 from apps.trainers.selectors.pricing import pricing_template_list, pricing_template_source
 from apps.trainers.selectors.profile import profile_source, trainer_list
 from apps.trainers.services import assistants as assistant_services
+from apps.trainers.services import availability as availability_services
+from apps.trainers.services import pricing as pricing_services
 from apps.trainers.services import profile as profile_services
+from tenants.models import Invitation
 
 from ..fields import AwareDateTimeFilter
-from ..schema import ERRORS_LIST, ERRORS_OBJECT, ERRORS_OBJECT_WRITE
+from ..filters import WhitelistOrderingFilter as OrderingFilter
+from ..schema import ERRORS_LIST, ERRORS_OBJECT, ERRORS_OBJECT_WRITE, ERRORS_WRITE
 from ..serializers.team import (
     AssistantLinkSerializer,
     AssistsSerializer,
     AuditEntrySerializer,
     AvailabilitySerializer,
+    CertificationWriteSerializer,
+    InvitationCreateSerializer,
+    InvitationSerializer,
+    PricingTemplateCreateSerializer,
     PricingTemplateSerializer,
+    PricingTemplateWriteSerializer,
     ProfileWriteSerializer,
     RoleSerializer,
+    SlotWriteSerializer,
+    TimeOffWriteSerializer,
     TrainerSerializer,
 )
 from .base import ETagMixin, ScopedViewSet
@@ -137,6 +153,60 @@ class TrainerFilter(django_filters.FilterSet):
         "anyone but themselves, seniors trainers and assistants.",
     ),
     reactivate=_member_action("Reactivate a member", "Needs a free seat (else 409)."),
+    certifications=extend_schema(
+        summary="Add a certification",
+        request=CertificationWriteSerializer,
+        responses={201: TrainerSerializer, **ERRORS_OBJECT_WRITE},
+        examples=[
+            OpenApiExample(
+                "CPT", value={"name": "CPT", "issuing_body": "NASM", "earned_on": "2021-05-01"}, request_only=True
+            )
+        ],
+    ),
+    certification=extend_schema(
+        parameters=[OpenApiParameter("certification_pk", int, OpenApiParameter.PATH)],
+        summary="Remove a certification",
+        request=None,
+        responses={204: None, **ERRORS_OBJECT_WRITE},
+        examples=[OpenApiExample("Removed", value=None, response_only=True, status_codes=["204"])],
+    ),
+    slots=extend_schema(
+        summary="Add weekly hours",
+        description="Slots of one weekday may touch but not overlap (409 otherwise is a 400 at the field).",
+        request=SlotWriteSerializer,
+        responses={201: AvailabilitySerializer, **ERRORS_OBJECT_WRITE},
+        examples=[
+            OpenApiExample(
+                "Monday morning", value={"weekday": 0, "starts_at": "09:00", "ends_at": "12:00"}, request_only=True
+            )
+        ],
+    ),
+    slot=extend_schema(
+        parameters=[OpenApiParameter("slot_pk", int, OpenApiParameter.PATH)],
+        summary="Remove weekly hours",
+        request=None,
+        responses={204: None, **ERRORS_OBJECT_WRITE},
+        examples=[OpenApiExample("Removed", value=None, response_only=True, status_codes=["204"])],
+    ),
+    time_off=extend_schema(
+        summary="Add time off",
+        request=TimeOffWriteSerializer,
+        responses={201: AvailabilitySerializer, **ERRORS_OBJECT_WRITE},
+        examples=[
+            OpenApiExample(
+                "Holiday",
+                value={"starts_on": "2026-12-24", "ends_on": "2026-12-26", "reason": "Holiday"},
+                request_only=True,
+            )
+        ],
+    ),
+    time_off_item=extend_schema(
+        parameters=[OpenApiParameter("time_off_pk", int, OpenApiParameter.PATH)],
+        summary="Remove time off",
+        request=None,
+        responses={204: None, **ERRORS_OBJECT_WRITE},
+        examples=[OpenApiExample("Removed", value=None, response_only=True, status_codes=["204"])],
+    ),
     assists=extend_schema(
         summary="Set whom an assistant assists (owner, senior)",
         request=AssistsSerializer,
@@ -153,7 +223,7 @@ class TrainerViewSet(ETagMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
     ordering_fields = ["created_at"]
     ordering = ["created_at"]
     etag_fields = ("role", "is_active", "public_name", "bio", "years_of_experience", "phone", "languages", "tags")
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def retrieve(self, request, *args, **kwargs):
         trainer = self.get_object(permission=can_view_profile)
@@ -168,14 +238,7 @@ class TrainerViewSet(ETagMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
 
     @action(detail=True, methods=["get"])
     def availability(self, request, pk=None):
-        trainer = self.get_object(permission=can_view_availability)
-        data = {
-            "trainer": trainer,
-            "timezone": str(gym_timezone()),
-            "weekly": availability_selectors.weekly_slots(actor=self.actor, trainer=trainer),
-            "time_off": availability_selectors.time_off_list(actor=self.actor, trainer=trainer, since=gym_today()),
-        }
-        return Response(AvailabilitySerializer(data).data)
+        return self._availability(self.get_object(permission=can_view_availability))
 
     @action(detail=True, methods=["post"])
     def role(self, request, pk=None):
@@ -205,10 +268,63 @@ class TrainerViewSet(ETagMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
         )
         return Response(AssistantLinkSerializer(links.order_by("pk"), many=True).data)
 
-    def _answer(self, changed):
+    @action(detail=True, methods=["post"])
+    def certifications(self, request, pk=None):
+        data = valid(request, CertificationWriteSerializer)
+        trainer = self.get_object(permission=can_edit_profile)
+        profile_services.certification_create(actor=self.actor, trainer=trainer, **data)
+        return self._answer(trainer, status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["delete"], url_path=r"certifications/(?P<certification_pk>[^/.]+)")
+    def certification(self, request, pk=None, certification_pk=None):
+        trainer = self.get_object(permission=can_edit_profile)
+        certification = get_object_or_404(self.actor, Certification.objects.filter(trainer=trainer), certification_pk)
+        profile_services.certification_delete(actor=self.actor, certification=certification)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @action(detail=True, methods=["post"], url_path="availability/slots")
+    def slots(self, request, pk=None):
+        data = valid(request, SlotWriteSerializer)
+        trainer = self.get_object(permission=can_edit_availability)
+        availability_services.availability_slot_add(actor=self.actor, trainer=trainer, **data)
+        return self._availability(trainer, status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["delete"], url_path=r"availability/slots/(?P<slot_pk>[^/.]+)")
+    def slot(self, request, pk=None, slot_pk=None):
+        trainer = self.get_object(permission=can_edit_availability)
+        slot = get_object_or_404(self.actor, AvailabilitySlot.objects.filter(trainer=trainer), slot_pk)
+        slot.trainer = trainer
+        availability_services.availability_slot_remove(actor=self.actor, slot=slot)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @action(detail=True, methods=["post"], url_path="time-off")
+    def time_off(self, request, pk=None):
+        data = valid(request, TimeOffWriteSerializer)
+        trainer = self.get_object(permission=can_edit_availability)
+        availability_services.time_off_add(actor=self.actor, trainer=trainer, **data)
+        return self._availability(trainer, status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["delete"], url_path=r"time-off/(?P<time_off_pk>[^/.]+)")
+    def time_off_item(self, request, pk=None, time_off_pk=None):
+        trainer = self.get_object(permission=can_edit_availability)
+        time_off = get_object_or_404(self.actor, TimeOff.objects.filter(trainer=trainer), time_off_pk)
+        time_off.trainer = trainer
+        availability_services.time_off_remove(actor=self.actor, time_off=time_off)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _availability(self, trainer, code=status.HTTP_200_OK):
+        data = {
+            "trainer": trainer,
+            "timezone": str(gym_timezone()),
+            "weekly": availability_selectors.weekly_slots(actor=self.actor, trainer=trainer),
+            "time_off": availability_selectors.time_off_list(actor=self.actor, trainer=trainer, since=gym_today()),
+        }
+        return Response(AvailabilitySerializer(data).data, status=code)
+
+    def _answer(self, changed, code=status.HTTP_200_OK):
         """The member as it is now (read again: specialties and certifications with it)."""
         fresh = self.get_object()
-        return Response(TrainerSerializer(self.tag(fresh), context={"request": self.request}).data)
+        return Response(TrainerSerializer(self.tag(fresh), context={"request": self.request}).data, status=code)
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "request": self.request}
@@ -255,6 +371,26 @@ class AssistantLinkViewSet(mixins.ListModelMixin, ScopedViewSet):
 
 
 @extend_schema_view(
+    create=extend_schema(
+        summary="Add a pricing template",
+        description="For yourself, or for any trainer who sells (the owner).",
+        request=PricingTemplateCreateSerializer,
+        responses={201: PricingTemplateSerializer, **ERRORS_WRITE, 404: ERRORS_OBJECT[404]},
+        examples=[
+            OpenApiExample(
+                "Ten sessions",
+                value={"name": "10 sessions", "sessions": 10, "price": "550000", "validity_days": 90},
+                request_only=True,
+            )
+        ],
+    ),
+    partial_update=extend_schema(
+        summary="Change a pricing template",
+        description="Packages already sold keep their terms. `is_active: false` takes it off sale.",
+        request=PricingTemplateWriteSerializer,
+        responses={200: PricingTemplateSerializer, **ERRORS_OBJECT_WRITE},
+        examples=[OpenApiExample("Off sale", value={"is_active": False}, request_only=True)],
+    ),
     list=extend_schema(
         summary="List pricing templates",
         description="The packages each trainer sells. Assistants 404.",
@@ -277,12 +413,39 @@ class AssistantLinkViewSet(mixins.ListModelMixin, ScopedViewSet):
         ],
     ),
 )
-class PricingTemplateViewSet(mixins.ListModelMixin, ScopedViewSet):
+class PricingTemplateViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, ScopedViewSet):
     actor_permission = can_use_pricing
     selector = pricing_template_list
     object_source = pricing_template_source
+    object_permission = staticmethod(lambda actor, template: can_manage_pricing(actor, template.trainer))
     serializer_class = PricingTemplateSerializer
     filterset_fields = ["is_active"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def create(self, request, *args, **kwargs):
+        data = valid(request, PricingTemplateCreateSerializer)
+        trainer = Trainer(pk=data.pop("trainer")) if "trainer" in data else self.actor
+        if trainer.pk != self.actor.pk:
+            # The service checks the right to price for this trainer; it needs the row (role, activity).
+            trainer = get_object_or_404(self.actor, Trainer.objects.select_related("user"), trainer.pk)
+        template = pricing_services.pricing_template_create(actor=self.actor, trainer=trainer, **data)
+        return Response(self._read(template), status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        data = valid(request, PricingTemplateWriteSerializer)
+        with transaction.atomic():
+            template = self.get_object_for_write()
+            is_active = data.pop("is_active", None)
+            if data:
+                template = pricing_services.pricing_template_update(actor=self.actor, template=template, **data)
+            if is_active is not None:
+                template = pricing_services.pricing_template_set_active(
+                    actor=self.actor, template=template, is_active=is_active
+                )
+        return Response(self._read(template))
+
+    def _read(self, template):
+        return PricingTemplateSerializer(get_object_or_404(self.actor, pricing_template_source(), template.pk)).data
 
 
 class AuditFilter(django_filters.FilterSet):
@@ -330,3 +493,97 @@ class AuditEntryViewSet(mixins.ListModelMixin, ScopedViewSet):
     ordering = ["-created_at"]
     filter_backends = [django_filters.rest_framework.DjangoFilterBackend, OrderingFilter]
     ordering_fields = ["created_at"]
+
+
+INVITATION = {
+    "id": 3,
+    "email": "new.trainer@example.com",
+    "role": "trainer",
+    "created_at": "2026-12-01T10:00:00+09:00",
+    "expires_at": "2026-12-08T10:00:00+09:00",
+    "accepted_at": None,
+    "revoked_at": None,
+    "send_count": 1,
+    "invited_by_name": "Olivia Owner",
+}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List invitations",
+        description="Those the actor may manage: the owner all, seniors those of trainers and assistants; others 404.",
+        responses={200: InvitationSerializer(many=True), **ERRORS_LIST, 404: ERRORS_OBJECT[404]},
+        examples=[OpenApiExample("Pending", value=INVITATION, response_only=True)],
+    ),
+    create=extend_schema(
+        summary="Invite someone",
+        description="An e-mail with a link to join goes out. The gym's seats and daily limits apply (400).",
+        request=InvitationCreateSerializer,
+        responses={201: InvitationSerializer, **ERRORS_WRITE, 404: ERRORS_OBJECT[404]},
+        examples=[
+            OpenApiExample(
+                "A trainer", value={"email": "new.trainer@example.com", "role": "trainer"}, request_only=True
+            )
+        ],
+    ),
+    resend=extend_schema(
+        summary="Send an invitation again",
+        description="With a new link (the old one stops working) and a fresh expiry.",
+        request=None,
+        responses={200: InvitationSerializer, **ERRORS_OBJECT_WRITE},
+        examples=[OpenApiExample("Sent", value={**INVITATION, "send_count": 2}, response_only=True)],
+    ),
+    revoke=extend_schema(
+        summary="Revoke an invitation",
+        request=None,
+        responses={200: InvitationSerializer, **ERRORS_OBJECT_WRITE},
+        examples=[
+            OpenApiExample(
+                "Revoked", value={**INVITATION, "revoked_at": "2026-12-02T09:00:00+09:00"}, response_only=True
+            )
+        ],
+    ),
+)
+class InvitationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Invitations live in the public schema, per gym; what an actor may manage is the team's selector
+    (``apps.team.selectors.invitation_list``: this gym, the roles the actor may invite), not ``visible_to``."""
+
+    serializer_class = InvitationSerializer
+    ordering = "-created_at"
+
+    @property
+    def actor(self):
+        return self.request.actor
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not can_invite(request.actor):
+            raise Http404
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Invitation.objects.none()
+        return team_selectors.invitation_list(actor=self.request.actor, organization=self.request.tenant)
+
+    def create(self, request, *args, **kwargs):
+        data = valid(request, InvitationCreateSerializer)
+        invitation = team_services.invitation_create(actor=request.actor, organization=request.tenant, **data)
+        return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"])
+    def resend(self, request, pk=None):
+        invitation = team_services.invitation_resend(actor=request.actor, invitation=self._invitation(pk))
+        return Response(InvitationSerializer(invitation).data)
+
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        invitation = team_services.invitation_revoke(actor=request.actor, invitation=self._invitation(pk))
+        return Response(InvitationSerializer(invitation).data)
+
+    def _invitation(self, pk):
+        pk = as_pk(pk)
+        tenant = self.request.tenant
+        found = None if pk is None else team_selectors.invitation_get(actor=self.actor, organization=tenant, pk=pk)
+        if found is None:
+            raise Http404
+        return found

@@ -9,7 +9,6 @@ from django.db import transaction
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from apps.clients.models import Client
@@ -22,6 +21,7 @@ from apps.training.services import payments as payment_services
 from apps.training.services import sessions as session_services
 
 from ..fields import AwareDateTimeFilter
+from ..filters import WhitelistOrderingFilter as OrderingFilter
 from ..schema import ERRORS_LIST, ERRORS_OBJECT, ERRORS_OBJECT_WRITE, ERRORS_WRITE
 from ..serializers.training import (
     PackageSellSerializer,
@@ -238,8 +238,8 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
     serializer_class = PaymentSerializer
     filterset_class = PaymentFilter
     filter_backends = [django_filters.rest_framework.DjangoFilterBackend, OrderingFilter]
-    ordering_fields = ["paid_at", "created_at"]
-    ordering = ["-created_at"]
+    ordering_fields = ["paid_at"]
+    ordering = ["-paid_at"]
 
 
 # --- sessions -----------------------------------------------------------------------------------------------------
