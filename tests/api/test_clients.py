@@ -96,3 +96,13 @@ def test_pages_are_cursors_of_at_most_100(gym_a, people, api_as):
     second = api.client.get(first.json()["next"], **api.headers)
     assert len(second.json()["results"]) == 1
     assert len(api.get("clients/", page_size=1000).json()["results"]) == 3
+
+
+def test_field_errors_and_framework_messages_are_korean_when_asked(people, api_as, client_a):
+    api = api_as(people["trainer"])
+    response = api.client.post(
+        "/api/v1/clients/", "{}", content_type="application/json", HTTP_ACCEPT_LANGUAGE="ko", **api.headers
+    )
+    assert response.status_code == 400 and response.json()["fields"]["first_name"] == ["필수 항목입니다."]
+    anonymous = client_a.get("/api/v1/me/", HTTP_ACCEPT_LANGUAGE="ko")
+    assert anonymous.status_code == 401 and anonymous.json()["message"] == "인증 정보가 없습니다."
