@@ -48,7 +48,7 @@ class OrganizationMiddleware(TenantMainMiddleware):
         with _visitors_language(request):
             if wants_json(request):
                 detail = _("There is no gym at this address.")
-                return JsonResponse({"detail": detail, "code": "unknown_host"}, status=404)
+                return JsonResponse({"code": "unknown_host", "message": detail, "fields": {}}, status=404)
             context = {"hostname": hostname, "root_url": _root_url()}
             return render(request, "tenants/unknown_host.html", context, status=404)
 
@@ -56,7 +56,7 @@ class OrganizationMiddleware(TenantMainMiddleware):
         with _visitors_language(request):
             if wants_json(request):
                 detail = _("This organization is suspended.")
-                return JsonResponse({"detail": detail, "code": "organization_suspended"}, status=403)
+                return JsonResponse({"code": "organization_suspended", "message": detail, "fields": {}}, status=403)
             return render(request, "tenants/suspended.html", {"organization": organization}, status=403)
 
 

@@ -17,3 +17,28 @@ def test_times_with_impossible_offsets_are_400_not_500(gym_a, people, api_as):
     booked = api.post("sessions/", {"client": 1, "starts_at": "2026-12-04T10:00:00+15:30"})
     assert booked.status_code == 400 and "starts_at" in booked.json()["fields"]
     assert api.post("clients/", {"first_name": "A", "trainer": 10**30}).status_code == 400
+
+
+def test_a_suspended_gym_answers_every_api_path_before_any_key_is_read(gym_a, client_a, people, key_for):
+    from apps.trainers.models import ApiKey
+    from tenants.services import organization_suspend
+    from tests.api.conftest import Api
+    from tests.support import in_gym
+
+    key, secret = key_for(people["trainer"])
+    organization_suspend(organization=gym_a)
+    for path in ("me/", "clients/", "no-such-thing/"):
+        response = Api(client_a, secret).get(path)
+        assert response.status_code == 403
+        assert response.json()["code"] == "organization_suspended" and set(response.json()) == {
+            "code",
+            "message",
+            "fields",
+        }
+    assert in_gym(gym_a, ApiKey.objects.get, pk=key.pk).last_used_at is None  # authentication never ran
+
+
+def test_nothing_of_a_gym_on_the_root_host(root_client, people, key_for):
+    _key, secret = key_for(people["trainer"])
+    for path in ("/api/v1/me/", "/api/v1/clients/", "/api/v1/docs/"):
+        assert root_client.get(path, HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 404

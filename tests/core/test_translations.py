@@ -109,4 +109,4 @@ def test_pages_answered_before_the_locale_middleware_follow_the_visitor_too(gym_
     suspended = client_a.get("/accounts/login/")
     assert suspended.status_code == 403
     assert "이용이 정지된 센터입니다" in suspended.content.decode()
-    assert client_a.get("/api/x/").json()["detail"] == "이용이 정지된 센터입니다."
+    assert client_a.get("/api/x/").json()["message"] == "이용이 정지된 센터입니다."
