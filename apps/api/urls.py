@@ -13,6 +13,7 @@ from .views.team import (
     AuditEntryViewSet,
     InvitationViewSet,
     PricingTemplateViewSet,
+    SpecialtyViewSet,
     TrainerViewSet,
 )
 from .views.training import PackageViewSet, PaymentViewSet, SessionViewSet
@@ -30,6 +31,7 @@ router.register("assistant-links", AssistantLinkViewSet, basename="api-assistant
 router.register("pricing-templates", PricingTemplateViewSet, basename="api-pricing-template")
 router.register("audit-log", AuditEntryViewSet, basename="api-audit-entry")
 router.register("invitations", InvitationViewSet, basename="api-invitation")
+router.register("specialties", SpecialtyViewSet, basename="api-specialty")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),

@@ -107,3 +107,27 @@ def test_the_key_page_refuses_bad_input_with_every_error(client_a, people):
     response = client_a.post("/profile/api-keys/", {"name": "", "writable": "maybe", "expires_on": "yesterday"})
     assert response.status_code == 400
     assert set(response.context["form"].errors) == {"name", "writable", "expires_on"}
+
+
+def test_the_browser_session_needs_its_csrf_token_to_write(gym_a, people):
+    from tests.conftest import GymClient
+
+    browser = GymClient(gym_a, enforce_csrf_checks=True).login_as(people["trainer"])
+    assert browser.get("/api/v1/me/").json()["key_writable"] is None
+    refused = browser.post("/api/v1/clients/", '{"first_name": "A"}', content_type="application/json")
+    assert refused.status_code == 403 and refused.json()["code"] == "permission_denied"
+    browser.get("/profile/api-keys/")  # a page sets the CSRF cookie
+    token = browser.cookies["csrftoken"].value
+    made = browser.post(
+        "/api/v1/clients/", '{"first_name": "A"}', content_type="application/json", HTTP_X_CSRFTOKEN=token
+    )
+    assert made.status_code == 201
+
+
+def test_specialties_to_pick_from(gym_a, people, api_as):
+    from apps.trainers.models import Specialty
+
+    in_gym(gym_a, Specialty.objects.create, name="Mobility")
+    in_gym(gym_a, Specialty.objects.create, name="Retired", is_active=False)
+    assert [row["name"] for row in api_as(people["trainer"]).get("specialties/").json()] == ["Mobility"]
+    assert [row["name"] for row in api_as(people["owner"]).get("specialties/").json()] == ["Mobility", "Retired"]

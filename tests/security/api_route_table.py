@@ -110,4 +110,5 @@ API_ROUTES = {
     "api-assessment-detail": ApiRoute(kind="assessment", methods={"GET": (SEE_CLIENT, (200,))}),
     # Without ids (the table's URL carries no query): the clear 400 that names them.
     "api-assessment-compare": ApiRoute(methods={"GET": (EVERYONE, (400,))}),
+    "api-specialty-list": ApiRoute(methods={"GET": (EVERYONE, (200,))}),
 }

@@ -178,3 +178,9 @@ class InvitationCreateSerializer(StrictSerializer):
     email = serializers.EmailField()
     role = serializers.ChoiceField(choices=Role.choices)
     message = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+
+class SpecialtySerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    is_active = serializers.BooleanField(read_only=True, help_text="Offered to trainers.")

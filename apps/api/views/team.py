@@ -16,7 +16,7 @@ from apps.core.dates import gym_timezone, gym_today
 from apps.core.scoping import as_pk, get_object_or_404
 from apps.team import selectors as team_selectors
 from apps.team import services as team_services
-from apps.trainers.models import AssistantLink, AvailabilitySlot, Certification, TimeOff, Trainer
+from apps.trainers.models import AssistantLink, AvailabilitySlot, Certification, Specialty, TimeOff, Trainer
 from apps.trainers.permissions import (
     can_change_roles,
     can_deactivate,
@@ -32,7 +32,7 @@ from apps.trainers.permissions import (
 )
 from apps.trainers.selectors import availability as availability_selectors
 from apps.trainers.selectors.pricing import pricing_template_list, pricing_template_source
-from apps.trainers.selectors.profile import profile_source, trainer_list
+from apps.trainers.selectors.profile import profile_source, specialties_offered, trainer_list
 from apps.trainers.services import assistants as assistant_services
 from apps.trainers.services import availability as availability_services
 from apps.trainers.services import pricing as pricing_services
@@ -56,6 +56,7 @@ from ..serializers.team import (
     ProfileWriteSerializer,
     RoleSerializer,
     SlotWriteSerializer,
+    SpecialtySerializer,
     TimeOffWriteSerializer,
     TrainerSerializer,
 )
@@ -587,3 +588,21 @@ class InvitationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         if found is None:
             raise Http404
         return found
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List specialties",
+        description="The gym's list trainers pick their specialties from (by id in a profile change).",
+        responses={200: SpecialtySerializer(many=True), **ERRORS_LIST},
+        examples=[
+            OpenApiExample("Mobility", value={"id": 2, "name": "Mobility", "is_active": True}, response_only=True)
+        ],
+    ),
+)
+class SpecialtyViewSet(mixins.ListModelMixin, ScopedViewSet):
+    selector = specialties_offered
+    object_source = Specialty
+    serializer_class = SpecialtySerializer
+    filter_backends = []
+    pagination_class = None

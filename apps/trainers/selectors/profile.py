@@ -4,7 +4,7 @@ from datetime import date
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
 
-from apps.access import Actor
+from apps.access import Actor, is_active_member
 from apps.core.dates import gym_today
 from apps.core.scoping import visible_object
 
@@ -64,6 +64,14 @@ def specialty_list(*, actor: Actor | None) -> QuerySet[Specialty]:
     if not can_manage_specialties(actor):
         return Specialty.objects.none()
     return Specialty.objects.annotate(trainer_count=Count("trainers")).order_by("-is_active", "name")
+
+
+def specialties_offered(*, actor: Actor | None) -> QuerySet[Specialty]:
+    """The specialties trainers may pick, by name (the owner also sees those no longer offered)."""
+    if not is_active_member(actor):
+        return Specialty.objects.none()
+    offered = Specialty.objects.all() if can_manage_specialties(actor) else Specialty.objects.filter(is_active=True)
+    return offered.order_by("name", "pk")
 
 
 def specialty_get(*, actor: Actor | None, pk: int) -> Specialty | None:
