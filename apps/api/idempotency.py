@@ -10,9 +10,10 @@
 
 import hashlib
 import json
+import logging
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework.renderers import JSONRenderer
@@ -20,6 +21,8 @@ from rest_framework.response import Response
 
 from .exceptions import Conflict, Unprocessable
 from .models import IdempotencyRecord
+
+logger = logging.getLogger(__name__)
 
 HEADER = "Idempotency-Key"
 KEEP_FOR = timedelta(hours=24)
@@ -84,12 +87,26 @@ def begin(request, actor):
     raise Replay(response)
 
 
+def _storable(data):
+    """The answer as JSON that PostgreSQL's jsonb accepts: a NUL character (which a refused request may echo in an
+    error's field names) becomes U+FFFD."""
+    if data is None:
+        return None
+    text = JSONRenderer().render(data).decode()
+    return json.loads(text.replace("\\u0000", "\\ufffd"))
+
+
 def finish(record, response):
-    """Keep the answer to replay it, or free the key after a server error."""
+    """Keep the answer to replay it, or free the key after a server error (or when it cannot be kept)."""
     if record is None:
         return
+    kept = IdempotencyRecord.objects.filter(pk=record.pk)
     if response.status_code >= 500:
-        IdempotencyRecord.objects.filter(pk=record.pk).delete()
+        kept.delete()
         return
-    body = json.loads(JSONRenderer().render(response.data)) if response.data is not None else None
-    IdempotencyRecord.objects.filter(pk=record.pk).update(status_code=response.status_code, response_body=body)
+    try:
+        with transaction.atomic():
+            kept.update(status_code=response.status_code, response_body=_storable(response.data))
+    except DatabaseError:
+        logger.exception("idempotency record %s: answer not kept; the key is free again", record.pk)
+        kept.delete()

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from apps.assessments.models import Setting, TestTypeChoices
@@ -60,8 +61,21 @@ class AssessmentCreateSerializer(StrictSerializer):
     def validate_results(self, value):
         unknown = sorted(set(value) - set(TestTypeChoices.values))
         if unknown:
-            raise serializers.ValidationError(f"Unknown tests: {', '.join(unknown)}.")
+            raise serializers.ValidationError(_("Unknown tests: %(tests)s.") % {"tests": ", ".join(unknown)})
+        if _holds_nul(value):
+            raise serializers.ValidationError(_("Null characters are not allowed."))
         return value
+
+
+def _holds_nul(value):
+    """Whether a NUL character hides anywhere in ``value`` (PostgreSQL stores none, in text or in JSON)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 class ComparisonSerializer(serializers.Serializer):

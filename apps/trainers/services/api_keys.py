@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from datetime import datetime, timedelta
 
@@ -23,6 +24,8 @@ from apps.core.errors import ApplicationError, clean_name
 from ..models import ApiKey, Trainer
 
 KEY_PREFIX = "gk_"
+PREFIX_SHAPE = re.compile(r"[0-9a-f]{8}")
+SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{40,100}")
 # A key's last use is written at most this often: every request would otherwise write a row.
 LAST_USED_EVERY = timedelta(minutes=1)
 MAX_LIFETIME = timedelta(days=3 * 366)
@@ -36,7 +39,7 @@ def _split(raw_key: str) -> tuple[str, str] | None:
     if not raw_key.startswith(KEY_PREFIX):
         return None
     prefix, _sep, secret = raw_key.removeprefix(KEY_PREFIX).partition("_")
-    if len(prefix) != 8 or len(secret) < 40:
+    if not PREFIX_SHAPE.fullmatch(prefix) or not SECRET_SHAPE.fullmatch(secret):
         return None
     return prefix, secret
 
