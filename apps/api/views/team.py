@@ -30,6 +30,7 @@ from apps.trainers.permissions import (
     can_view_availability,
     can_view_profile,
 )
+from apps.trainers.selectors import assistants as assistant_selectors
 from apps.trainers.selectors import availability as availability_selectors
 from apps.trainers.selectors.pricing import pricing_template_list, pricing_template_source
 from apps.trainers.selectors.profile import profile_source, specialties_offered, trainer_list
@@ -262,11 +263,7 @@ class TrainerViewSet(ETagMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
         data = valid(request, AssistsSerializer)
         assistant = self.get_object(permission=can_link_assistants)
         assistant_services.assistant_set_trainers(actor=self.actor, assistant=assistant, trainers=data["trainers"])
-        links = (
-            AssistantLink.objects.visible_to(self.actor)
-            .filter(assistant=assistant)
-            .select_related("assistant__user", "trainer__user")
-        )
+        links = assistant_selectors.assistant_link_list(actor=self.actor, assistant=assistant)
         return Response(AssistantLinkSerializer(links.order_by("pk"), many=True).data)
 
     @action(detail=True, methods=["post"])
@@ -340,10 +337,6 @@ class AssistantLinkFilter(django_filters.FilterSet):
         fields = ["assistant", "trainer"]
 
 
-def assistant_links(*, actor):
-    return AssistantLink.objects.visible_to(actor).select_related("assistant__user", "trainer__user")
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="List assistant links",
@@ -365,7 +358,7 @@ def assistant_links(*, actor):
 )
 class AssistantLinkViewSet(mixins.ListModelMixin, ScopedViewSet):
     actor_permission = is_active_member
-    selector = assistant_links
+    selector = assistant_selectors.assistant_link_list
     object_source = AssistantLink
     serializer_class = AssistantLinkSerializer
     filterset_class = AssistantLinkFilter

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.clients.models import Client
+from apps.core.scoping import get_object_or_404
 from apps.trainers.models import PricingTemplate, Trainer
 from apps.training import selectors
 from apps.training.models import PackageStatus, Payment, Session, SessionPackage, SessionStatus
@@ -199,7 +200,7 @@ class PackageViewSet(ETagMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
         data = valid(self.request, PaymentCreateSerializer)
         package = self.get_object_for_write()
         payment = service(actor=self.actor, package=package, **data)
-        payment = Payment.objects.select_related("package", "client").get(pk=payment.pk)
+        payment = get_object_or_404(self.actor, Payment.objects.select_related("package", "client"), payment.pk)
         return Response(PaymentSerializer(payment).data, status=status.HTTP_201_CREATED)
 
     def _read(self, package):

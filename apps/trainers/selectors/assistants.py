@@ -35,3 +35,9 @@ def assisted_names_by_assistant(*, actor: Actor | None) -> dict[int, list[str]]:
     for link in links:
         names.setdefault(link.assistant_id, []).append(link.trainer.display_name)
     return names
+
+
+def assistant_link_list(*, actor: Actor | None, assistant: Trainer | None = None) -> QuerySet[AssistantLink]:
+    """Who assists whom, as the actor may see it (owners and seniors all; others their own links)."""
+    links = AssistantLink.objects.visible_to(actor).select_related("assistant__user", "trainer__user")
+    return links if assistant is None else links.filter(assistant=assistant)
