@@ -1,9 +1,22 @@
 #!/usr/bin/env bash
 # Browser tests (tests/e2e/) drive Debian's Chromium at /usr/bin/chromium through Playwright; Playwright's own
 # browser download is not used. Installs it with apt-get when it is missing (needs root); does nothing otherwise.
+# Also Debian's fonts-noto-cjk, so that Korean pages (and, later, PDFs) show Hangul instead of empty boxes; a
+# machine without them and without root only gets a warning (the tests read text, not glyphs).
 set -euo pipefail
 
 CHROMIUM=/usr/bin/chromium
+
+if ! fc-list :lang=ko 2>/dev/null | grep -q .; then
+    if [ "$(id -u)" -eq 0 ]; then
+        echo "ensure-chromium: no Korean font; installing Debian's fonts-noto-cjk"
+        apt-get update -qq || true
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk \
+            || echo "ensure-chromium: fonts-noto-cjk could not be installed; Korean shows as boxes" >&2
+    else
+        echo "ensure-chromium: no Korean font (apt-get install fonts-noto-cjk as root to render Hangul)" >&2
+    fi
+fi
 
 if [ -x "$CHROMIUM" ]; then
     exit 0
