@@ -4,6 +4,7 @@ endpoint can read around ``visible_to``."""
 
 import hashlib
 
+import django_filters
 from django.conf import settings
 from django.http import Http404
 from rest_framework import viewsets
@@ -117,3 +118,27 @@ class ETagMixin:
         if expected.strip() != "*" and expected.strip() not in {current, f"W/{current}"}:
             raise PreconditionFailed
         return obj
+
+
+def valid(request, serializer_class):
+    """The request's body checked by ``serializer_class`` (every invalid field at once, as a 400), as a dict."""
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def stand_in(model, pk):
+    """An unsaved stand-in for an id: the service reads the row itself, through what the actor may see, and
+    refuses one the actor may not use exactly as on the pages."""
+    return None if pk is None else model(pk=pk)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A filter on an id: a positive integer that fits the database, else a 400 naming the parameter."""
+
+    field_class = django_filters.fields.forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)

@@ -26,7 +26,7 @@ from ..serializers.clients import (
     EraseSerializer,
     ScreeningSerializer,
 )
-from .base import ETagMixin, ScopedViewSet
+from .base import ETagMixin, ScopedViewSet, stand_in, valid
 
 
 class ClientFilter(django_filters.FilterSet):
@@ -207,10 +207,7 @@ class ClientViewSet(
         return Response(ClientSerializer(self.tag(client)).data)
 
     def _valid(self, serializer_class):
-        serializer = serializer_class(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = valid(self.request, serializer_class)
         if "trainer" in data:
-            # The service reads the trainer itself and refuses one the actor may not pick, like on the pages.
-            data["trainer"] = Trainer(pk=data["trainer"])
+            data["trainer"] = stand_in(Trainer, data["trainer"])
         return data

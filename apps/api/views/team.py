@@ -61,8 +61,7 @@ from ..serializers.team import (
     TimeOffWriteSerializer,
     TrainerSerializer,
 )
-from .base import ETagMixin, ScopedViewSet
-from .training import IdFilter, valid
+from .base import ETagMixin, IdFilter, ScopedViewSet, valid
 
 TRAINER = {
     "id": 7,
@@ -235,8 +234,8 @@ class TrainerViewSet(ETagMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
         data = valid(request, ProfileWriteSerializer)
         with transaction.atomic():
             trainer = self.check_precondition(self.get_object(permission=can_edit_profile))
-            trainer = profile_services.profile_update(actor=self.actor, trainer=trainer, **data)
-        return self._answer(trainer)
+            profile_services.profile_update(actor=self.actor, trainer=trainer, **data)
+        return self._answer()
 
     @action(detail=True, methods=["get"])
     def availability(self, request, pk=None):
@@ -246,17 +245,20 @@ class TrainerViewSet(ETagMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
     def role(self, request, pk=None):
         data = valid(request, RoleSerializer)
         member = self.get_object(permission=lambda actor, member: can_change_roles(actor))
-        return self._answer(team_services.trainer_change_role(actor=self.actor, trainer=member, role=data["role"]))
+        team_services.trainer_change_role(actor=self.actor, trainer=member, role=data["role"])
+        return self._answer()
 
     @action(detail=True, methods=["post"])
     def deactivate(self, request, pk=None):
         member = self.get_object(permission=can_deactivate)
-        return self._answer(team_services.trainer_deactivate(actor=self.actor, trainer=member))
+        team_services.trainer_deactivate(actor=self.actor, trainer=member)
+        return self._answer()
 
     @action(detail=True, methods=["post"])
     def reactivate(self, request, pk=None):
         member = self.get_object(permission=can_deactivate)
-        return self._answer(team_services.trainer_reactivate(actor=self.actor, trainer=member))
+        team_services.trainer_reactivate(actor=self.actor, trainer=member)
+        return self._answer()
 
     @action(detail=True, methods=["post"])
     def assists(self, request, pk=None):
@@ -271,7 +273,7 @@ class TrainerViewSet(ETagMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
         data = valid(request, CertificationWriteSerializer)
         trainer = self.get_object(permission=can_edit_profile)
         profile_services.certification_create(actor=self.actor, trainer=trainer, **data)
-        return self._answer(trainer, status.HTTP_201_CREATED)
+        return self._answer(status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["delete"], url_path=r"certifications/(?P<certification_pk>[^/.]+)")
     def certification(self, request, pk=None, certification_pk=None):
@@ -319,7 +321,7 @@ class TrainerViewSet(ETagMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
         }
         return Response(AvailabilitySerializer(data).data, status=code)
 
-    def _answer(self, changed, code=status.HTTP_200_OK):
+    def _answer(self, code=status.HTTP_200_OK):
         """The member as it is now (read again: specialties and certifications with it)."""
         fresh = self.get_object()
         return Response(TrainerSerializer(self.tag(fresh), context={"request": self.request}).data, status=code)
@@ -418,10 +420,9 @@ class PricingTemplateViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, Sco
 
     def create(self, request, *args, **kwargs):
         data = valid(request, PricingTemplateCreateSerializer)
-        trainer = Trainer(pk=data.pop("trainer")) if "trainer" in data else self.actor
-        if trainer.pk != self.actor.pk:
-            # The service checks the right to price for this trainer; it needs the row (role, activity).
-            trainer = get_object_or_404(self.actor, Trainer.objects.select_related("user"), trainer.pk)
+        trainer = self.actor
+        if "trainer" in data:  # the service checks the right to price for them; it reads their role and activity
+            trainer = get_object_or_404(self.actor, Trainer.objects.select_related("user"), data.pop("trainer"))
         template = pricing_services.pricing_template_create(actor=self.actor, trainer=trainer, **data)
         return Response(self._read(template), status=status.HTTP_201_CREATED)
 

@@ -32,23 +32,9 @@ from ..serializers.training import (
     SessionBookSerializer,
     SessionSerializer,
 )
-from .base import ETagMixin, ScopedViewSet
+from .base import ETagMixin, IdFilter, ScopedViewSet, stand_in, valid
 
 IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False)
-
-
-def _ref(model, pk):
-    """An unsaved stand-in for an id: the service reads the row itself, through what the actor may see."""
-    return None if pk is None else model(pk=pk)
-
-
-class IdFilter(django_filters.NumberFilter):
-    field_class = django_filters.fields.forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
-        super().__init__(*args, **kwargs)
 
 
 # --- packages -----------------------------------------------------------------------------------------------------
@@ -176,8 +162,8 @@ class PackageViewSet(ETagMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
 
     def create(self, request, *args, **kwargs):
         data = valid(request, PackageSellSerializer)
-        data["client"] = _ref(Client, data["client"])
-        data["pricing_template"] = _ref(PricingTemplate, data.get("pricing_template"))
+        data["client"] = stand_in(Client, data["client"])
+        data["pricing_template"] = stand_in(PricingTemplate, data.get("pricing_template"))
         package = package_services.package_sell(actor=self.actor, **data)
         return Response(self._read(package), status=status.HTTP_201_CREATED)
 
@@ -339,7 +325,7 @@ class SessionViewSet(
             client=data["client"],
             starts_at=data["starts_at"],
             duration_minutes=data["duration_minutes"],
-            trainer=_ref(Trainer, data.get("trainer")),
+            trainer=stand_in(Trainer, data.get("trainer")),
             package=data.get("package"),
             confirm_unavailable=data["confirm_unavailable"],
         )
@@ -365,9 +351,3 @@ class SessionViewSet(
 
     def _read(self, session):
         return SessionSerializer(self.tag(selectors.session_get(actor=self.actor, pk=session.pk))).data
-
-
-def valid(request, serializer_class):
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
