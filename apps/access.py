@@ -208,6 +208,45 @@ def team_rows[ModelT: Model](queryset: QuerySet[ModelT, Any], actor: Member | No
     return queryset.filter(pk=actor.pk)
 
 
+def analytics_rows[ModelT: Model](
+    queryset: QuerySet[ModelT, Any], actor: Actor | None, *, trainer_field: str = "trainer", money: bool = False
+) -> QuerySet[ModelT, Any]:
+    """Rows an analytics figure may count: :func:`own_rows`, and for team viewers (seniors) the whole team's rows,
+    but never money rows beyond their own ("team view without revenue"). Money rows (``money``) are never an
+    assistant's. Figures only: pages list rows through ``visible_to``."""
+    if not money and sees_team(actor):
+        return queryset
+    return own_rows(queryset, actor, trainer_field=trainer_field, assistants=not money)
+
+
+def can_see_analytics_of(actor: Actor | None, trainer: Member) -> bool:
+    """A trainer's analytics: their own, any coaching member's for team viewers (owner, seniors), and an
+    assistant's trainers'. Assistants have none of their own (they own no clients)."""
+    if trainer.role not in COACHING_ROLES:
+        return False
+    return sees_team(actor) or acts_for(actor, trainer.pk)
+
+
+def sees_money_of(actor: Actor | None, trainer_id: int | None) -> bool:
+    """Money figures of one trainer (``trainer_id``) or of everything the actor sees (None): those who coach, for
+    the trainers they act for; the whole gym's only for the owner."""
+    if not coaches(actor):
+        return False
+    return is_owner(actor) if trainer_id is None else acts_for(actor, trainer_id)
+
+
+def analytics_subject(actor: Actor | None, trainer_id: int | None) -> int | None:
+    """Whose analytics a page without a chosen trainer shows: everyone the actor acts for (None) for those who work
+    across trainers, else the actor's own (a senior's own page is not the team's)."""
+    if trainer_id is not None or works_across_trainers(actor) or actor is None:
+        return trainer_id
+    return int(actor.pk)
+
+
+def can_see_gym_analytics(actor: Member | None) -> bool:
+    return is_owner(actor)
+
+
 # --------------------------------------------------------------------------------------------- whom to pick
 
 _NOBODY = Q(pk__in=[])

@@ -69,6 +69,7 @@ class SessionPackageFactory(factory.django.DjangoModelFactory):
 
     client = factory.SubFactory(ClientFactory)
     trainer = factory.SelfAttribute("client.trainer")
+    sold_by = factory.SelfAttribute("trainer")
     name = "10 sessions"
     total_sessions = 10
 
@@ -88,5 +89,6 @@ class PaymentFactory(factory.django.DjangoModelFactory):
 
     package = factory.SubFactory(SessionPackageFactory)
     client = factory.SelfAttribute("package.client")
+    trainer = factory.SelfAttribute("package.trainer")
     amount = 100
     paid_at = factory.LazyFunction(timezone.now)

@@ -7,10 +7,11 @@ Definitions (all days are the gym's, in its timezone):
 
 * sessions today: sessions starting today that are not cancelled;
 * sessions this week: scheduled sessions starting in the seven days from today's midnight;
-* completed / no-show this month: sessions starting since the 1st with that status;
+* completed / no-show this month: sessions starting since the 1st with that status, and revenue this month: cash
+  (payments minus refunds) received since the 1st: the analytics' own metrics for the period "this month"
+  (``apps.analytics.selectors.month_figures``), so the dashboard and the analytics never disagree;
 * active clients: clients whose status is active;
-* active packages: packages whose status is active; low packages: those with at most ``LOW_CREDIT`` credits left;
-* revenue this month: payments minus refunds on the packages seen, paid since the 1st.
+* active packages: packages whose status is active; low packages: those with at most ``LOW_CREDIT`` credits left.
 """
 
 from dataclasses import dataclass
@@ -18,13 +19,16 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Model, Q, QuerySet, Sum
+from django.db.models import Count, F, Model, Q, QuerySet
 
 from apps.access import Actor
 from apps.clients.models import Client, ClientStatus
 from apps.core.dates import gym_month_start, gym_timezone, gym_today
-from apps.training.models import PackageStatus, Payment, Session, SessionPackage, SessionStatus
+from apps.training.models import PackageStatus, Session, SessionPackage, SessionStatus
 from apps.training.permissions import can_use_packages
+
+from .periods import preset
+from .selectors import month_figures
 
 TODAY_LIMIT = 30
 LOW_CREDIT = 1  # a package with this many sessions left or fewer is worth a word with the client
@@ -57,20 +61,19 @@ def dashboard(*, actor: Actor | None, trainer_id: int | None = None) -> Dashboar
     today = gym_today()
     day_start = datetime.combine(today, time.min, tzinfo=zone)
     week_end = day_start + timedelta(days=7)
-    month_start = gym_month_start()
+    gym_month_start()
 
     sessions = _narrow(Session.objects.visible_to(actor), trainer_id)
     # One pass over the month so far and the week ahead (the month starts on or before today).
-    counts = sessions.filter(starts_at__gte=month_start, starts_at__lt=week_end).aggregate(
+    counts = sessions.filter(starts_at__gte=day_start, starts_at__lt=week_end).aggregate(
         today=Count(
             "pk",
             filter=Q(starts_at__gte=day_start, starts_at__lt=day_start + timedelta(days=1))
             & ~Q(status=SessionStatus.CANCELLED),
         ),
-        week=Count("pk", filter=Q(starts_at__gte=day_start, starts_at__lt=week_end, status=SessionStatus.SCHEDULED)),
-        completed_month=Count("pk", filter=Q(starts_at__gte=month_start, status=SessionStatus.COMPLETED)),
-        no_show_month=Count("pk", filter=Q(starts_at__gte=month_start, status=SessionStatus.NO_SHOW)),
+        week=Count("pk", filter=Q(status=SessionStatus.SCHEDULED)),
     )
+    month = month_figures(actor=actor, trainer_id=trainer_id, period=preset("month", today))
     today_sessions = list(
         sessions.filter(starts_at__gte=day_start, starts_at__lt=day_start + timedelta(days=1))
         .exclude(status=SessionStatus.CANCELLED)
@@ -84,8 +87,8 @@ def dashboard(*, actor: Actor | None, trainer_id: int | None = None) -> Dashboar
         today_sessions=today_sessions,
         sessions_today=counts["today"],
         sessions_week=counts["week"],
-        completed_month=counts["completed_month"],
-        no_show_month=counts["no_show_month"],
+        completed_month=month.completed,
+        no_show_month=month.no_show,
         active_clients=_narrow(Client.objects.visible_to(actor), trainer_id).filter(status=ClientStatus.ACTIVE).count(),
         money=can_use_packages(actor),
     )
@@ -97,7 +100,5 @@ def dashboard(*, actor: Actor | None, trainer_id: int | None = None) -> Dashboar
             .select_related("client")
             .order_by("client__last_name", "client__first_name", "pk")[:10]
         )
-        figures.revenue_month = _narrow(Payment.objects.visible_to(actor), trainer_id, "package__trainer_id").filter(
-            paid_at__gte=month_start
-        ).aggregate(total=Sum("amount"))["total"] or Decimal(0)
+        figures.revenue_month = month.cash
     return figures

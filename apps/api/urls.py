@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
+from .views.analytics import GymAnalyticsView, MyAnalyticsView, TrainerAnalyticsView
 from .views.assessments import AssessmentViewSet
 from .views.clients import ClientViewSet
 from .views.me import MeView
@@ -35,6 +36,9 @@ router.register("specialties", SpecialtyViewSet, basename="api-specialty")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),
+    path("analytics/", MyAnalyticsView.as_view(), name="api-analytics"),
+    path("analytics/gym/", GymAnalyticsView.as_view(), name="api-analytics-gym"),
+    path("analytics/trainers/<str:pk>/", TrainerAnalyticsView.as_view(), name="api-analytics-trainer"),
     # The description of the API is the same for every gym and holds no data: open to anyone.
     path("schema/", SpectacularAPIView.as_view(**OPEN), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema", **OPEN), name="api-docs"),

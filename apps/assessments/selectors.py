@@ -134,6 +134,13 @@ def assessment_compare(
     }
 
 
+# Bands of the latest overall score (0-100), for the client list's filter and the analytics' distribution:
+# {key: (lowest, highest)}; "none" is a client without a scored assessment. Documented in docs/scoring.md ("Score
+# bands of the client list").
+SCORE_BANDS = {"0-39": (0, 39), "40-59": (40, 59), "60-79": (60, 79), "80-100": (80, 100)}
+NOT_ASSESSED = "none"
+
+
 def latest_overall_score_subquery(client_ref: str = "pk") -> Subquery:
     """For the client list: annotate(latest_overall=latest_overall_score_subquery()) (one correlated subquery).
 

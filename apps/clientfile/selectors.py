@@ -10,7 +10,12 @@ from django.db.models.functions import Lower
 
 from apps.access import Actor
 from apps.assessments.models import Assessment
-from apps.assessments.selectors import assessment_export_for_client, latest_overall_score_subquery
+from apps.assessments.selectors import (
+    NOT_ASSESSED,
+    SCORE_BANDS,
+    assessment_export_for_client,
+    latest_overall_score_subquery,
+)
 from apps.audit.selectors import audit_entries_about
 from apps.clients.models import Client
 from apps.clients.search import search_q
@@ -25,10 +30,6 @@ SORTS: dict[str, list[str | Combinable]] = {
     "-age": [F("date_of_birth").asc(nulls_last=True), "pk"],
 }
 TIMELINE_LIMIT = 50
-# Bands of the latest overall score (0-100) for the list's filter: {key: (lowest, highest)}; "none" is a client
-# without a scored assessment. Documented in docs/scoring.md ("Score bands of the client list").
-SCORE_BANDS = {"0-39": (0, 39), "40-59": (40, 59), "60-79": (60, 79), "80-100": (80, 100)}
-NOT_ASSESSED = "none"
 
 
 def _years_ago(today: date, years: int) -> date:

@@ -31,6 +31,10 @@ class SessionPackageQuerySet(ScopedQuerySet):
         # Packages carry prices: never for assistants (ARCHITECTURE.md, "Roles").
         return own_rows(self, actor, assistants=False)
 
+    def credited_to(self, actor):
+        """Packages sold by the trainers the actor sees (``sold_by``), wherever a transfer has moved them since."""
+        return own_rows(self, actor, trainer_field="sold_by", assistants=False)
+
     def bookable_by(self, actor):
         """Active packages with credit left that ``actor`` may book sessions on. Assistants book on the packages of
         the trainers they assist without seeing them otherwise: only name and credits are loaded, no money."""
@@ -52,6 +56,11 @@ class SessionPackage(models.Model):
 
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="packages")
     trainer = models.ForeignKey("trainers.Trainer", on_delete=models.PROTECT, related_name="packages")
+    # Who sold it: kept when a transfer moves the package (and its remaining credits) to another trainer, so that
+    # credits sold stay with the seller in the analytics.
+    sold_by = models.ForeignKey(
+        "trainers.Trainer", on_delete=models.PROTECT, related_name="packages_sold", verbose_name=_("sold by")
+    )
     pricing_template = models.ForeignKey(
         "trainers.PricingTemplate",
         on_delete=models.PROTECT,
@@ -136,6 +145,14 @@ class SessionStatus(models.TextChoices):
     NO_SHOW = "no_show", _("No-show")
 
 
+class Cancellation(models.TextChoices):
+    """Who cancelled, and when: a client's cancellation inside the gym's cut-off is late (it may use a credit)."""
+
+    CLIENT = "client", _("Cancelled by the client")
+    LATE = "late", _("Cancelled late")
+    TRAINER = "trainer", _("Cancelled by the trainer")
+
+
 class SessionQuerySet(ScopedQuerySet):
     def visible_to(self, actor):
         return own_rows(self, actor)
@@ -155,6 +172,7 @@ class Session(models.Model):
         _("status"), max_length=16, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
     )
     used_credit = models.BooleanField(_("used a credit"), default=False)
+    cancellation = models.CharField(_("cancellation"), max_length=8, choices=Cancellation.choices, blank=True)
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
@@ -190,6 +208,11 @@ class PaymentQuerySet(ScopedQuerySet):
     def visible_to(self, actor):
         return own_rows(self, actor, trainer_field="package__trainer", assistants=False)
 
+    def credited_to(self, actor):
+        """Payments credited to the trainers the actor sees (by ``Payment.trainer``, not the package's trainer now):
+        the analytics' view of money, which a transfer does not move."""
+        return own_rows(self, actor, trainer_field="trainer", assistants=False)
+
 
 class Payment(models.Model):
     """Money received against a package; a refund is a negative amount. ``fee_amount`` is the card processor's cut
@@ -197,6 +220,11 @@ class Payment(models.Model):
 
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="payments")
     package = models.ForeignKey(SessionPackage, on_delete=models.PROTECT, related_name="payments")
+    # The trainer credited with the money: whoever held the package when it was recorded. A later transfer of the
+    # package does not move it (analytics attribute cash historically).
+    trainer = models.ForeignKey(
+        "trainers.Trainer", on_delete=models.PROTECT, related_name="payments_taken", verbose_name=_("trainer")
+    )
     amount = models.DecimalField(_("amount"), **MONEY)
     fee_amount = models.DecimalField(_("card fee"), default=0, **MONEY)
     method = models.CharField(_("method"), max_length=16, choices=PaymentMethod.choices, default=PaymentMethod.CARD)

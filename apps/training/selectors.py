@@ -229,8 +229,9 @@ def revenue_by_trainer_month(
     until: datetime | None = None,
     trainer_id: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Rows ``{trainer_id, month, amount, fees}``: payments minus refunds per trainer of the package and per month
-    of the gym's calendar (``month`` is the first day, aware in the gym's timezone)."""
+    """Rows ``{trainer_id, month, amount, fees}``: payments minus refunds per trainer credited with them
+    (``Payment.trainer``, as in the analytics) and per month of the gym's calendar (``month`` is the first day,
+    aware in the gym's timezone)."""
     if not can_use_packages(actor):
         return []
     payments = Payment.objects.visible_to(actor)
@@ -242,7 +243,7 @@ def revenue_by_trainer_month(
         payments = payments.filter(paid_at__lt=until)
     return list(
         payments.annotate(month=TruncMonth("paid_at", tzinfo=gym_timezone()))
-        .values("month", trainer_id=F("package__trainer_id"))
+        .values("month", "trainer_id")
         .annotate(amount=Sum("amount"), fees=Sum("fee_amount"))
         .order_by("month", "trainer_id")
     )

@@ -305,8 +305,9 @@ class SessionActionView(ScopedObjectMixin, TrainerRequiredMixin, View):
             "cancel": (session_services.session_cancel, _("Session cancelled.")),
             "no_show": (session_services.session_no_show, _("Marked as no-show.")),
         }[self.action]
+        extra = {"by_trainer": request.POST.get("by") == "trainer"} if self.action == "cancel" else {}
         try:
-            service(actor=self.actor, session=session)
+            service(actor=self.actor, session=session, **extra)
         except ApplicationError as error:
             messages.error(request, error.message)
         else:

@@ -33,6 +33,9 @@ INVITES = access("own other", "own")
 MANAGE_MEMBER = access("other", "other")
 # Writes to one client: like the pages, archiving is not for assistants.
 ARCHIVE_CLIENT = access("own other", "own", "own")
+# A trainer's analytics: the owner and seniors any coaching member's, trainers their own, assistants those of the
+# trainers they assist (on "coach" ids, an assistant's own is that trainer).
+SEE_ANALYTICS = access("own other", "own other", "own", "own")
 
 
 @dataclass(frozen=True)
@@ -111,4 +114,8 @@ API_ROUTES = {
     # Without ids (the table's URL carries no query): the clear 400 that names them.
     "api-assessment-compare": ApiRoute(methods={"GET": (EVERYONE, (400,))}),
     "api-specialty-list": ApiRoute(methods={"GET": (EVERYONE, (200,))}),
+    # Analytics: everyone their own scope, a trainer's as on the analytics pages, the gym's for the owner only.
+    "api-analytics": ApiRoute(methods={"GET": (EVERYONE, (200,))}),
+    "api-analytics-trainer": ApiRoute(kind="coach", methods={"GET": (SEE_ANALYTICS, (200,))}),
+    "api-analytics-gym": ApiRoute(hidden=NOT_OWNER, methods={"GET": (OWNER, (200,))}),
 }

@@ -43,6 +43,8 @@ OWNER_ANY = access("own other")
 # Profiles and availability: the owner and seniors see the team, the others themselves.
 SEE_MEMBER = access("own other", "own other", "own", "own")
 EDIT_MEMBER = access("own other", "own", "own", "own")
+# A trainer's analytics: the owner and seniors any trainer's, trainers their own, assistants those they assist.
+SEE_ANALYTICS = access("own other", "own other", "own", "own")
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,16 @@ ROUTES = {
     # The switcher's choice lives in the browser session only.
     "view_as": Route(get=NO_GET, post=access("ok", "", "", "ok"), changes=False),
     "audit_log": Route(get=OWNER),
+    # --- analytics ------------------------------------------------------------------------------------------------
+    # Everyone has their own page (the owner is sent on to the gym's); any trainer's for the owner and seniors
+    # (without money), the trainers they assist for assistants; the gym's for the owner.
+    "analytics": Route(get=EVERYONE, get_ok=(200, 302)),
+    "analytics_export": Route(kind="table", get=EVERYONE),
+    "analytics_gym": Route(get=OWNER),
+    "analytics_gym_export": Route(kind="table", get=OWNER),
+    "analytics_gym_xlsx": Route(get=OWNER),
+    "analytics_trainer": Route(kind="coach", get=SEE_ANALYTICS),
+    "analytics_trainer_export": Route(kind="coach_table", get=SEE_ANALYTICS),
     # --- profiles, specialties ------------------------------------------------------------------------------------
     "my_profile": Route(get=EVERYONE, get_ok=(302,)),
     "trainer_profile": Route(kind="member", get=SEE_MEMBER),

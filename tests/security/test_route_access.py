@@ -210,6 +210,15 @@ KINDS = {
         "ids": lambda w, role, target: (INVITATION_TOKEN_A if target == OWN else INVITATION_TOKEN_B,),
         "targets": (OWN, FOREIGN),
     },
+    # A trainer whose analytics the URL names: for an assistant, "own" is a trainer they assist.
+    "coach": {"ids": _objects(["trainer"])},
+    "coach_table": {
+        "ids": lambda w, role, target: (
+            (None, None) if w is None else (*_objects(["trainer"])(w, role, target), "figures")
+        )
+    },
+    # A table's slug: no object, so the target is "ok" like a page without ids.
+    "table": {"ids": lambda w, role, target: ("figures",), "targets": ("ok",)},
     "dummy_key": {"ids": lambda w, role, target: ("1-not-a-key",), "targets": ("-",)},
     "dummy_reset_key": {"ids": lambda w, role, target: ("1", "not-a-key"), "targets": ("-",)},
 }

@@ -3,7 +3,7 @@ and name only, so that those who may not see money (assistants) get none."""
 
 from rest_framework import serializers
 
-from apps.training.models import PackageStatus, PaymentMethod, PricingMode, SessionStatus
+from apps.training.models import Cancellation, PackageStatus, PaymentMethod, PricingMode, SessionStatus
 
 from ..fields import AwareDateTimeField
 from .common import StrictSerializer, TrainerRefSerializer
@@ -87,7 +87,23 @@ class SessionSerializer(serializers.Serializer):
     duration_minutes = serializers.IntegerField(read_only=True)
     status = serializers.ChoiceField(choices=SessionStatus.choices, read_only=True)
     used_credit = serializers.BooleanField(read_only=True)
+    cancellation = serializers.ChoiceField(
+        choices=Cancellation.choices,
+        read_only=True,
+        allow_blank=True,
+        help_text="Who cancelled: the client in time, the client late (inside the cut-off), or the trainer. "
+        "Empty unless cancelled.",
+    )
     created_at = serializers.DateTimeField(read_only=True)
+
+
+class SessionCancelSerializer(StrictSerializer):
+    by = serializers.ChoiceField(
+        choices=[("client", "client"), ("trainer", "trainer")],
+        required=False,
+        default="client",
+        help_text="`trainer`: the trainer called it off, no credit is used whatever the time. Default `client`.",
+    )
 
 
 class SessionBookSerializer(StrictSerializer):

@@ -4,6 +4,8 @@ Packages and payments answer 404 to assistants, like their pages. Conflicts of t
 double booking, a session already closed) answer 409.
 """
 
+from functools import partial
+
 import django_filters
 from django.db import transaction
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
@@ -30,6 +32,7 @@ from ..serializers.training import (
     PaymentCreateSerializer,
     PaymentSerializer,
     SessionBookSerializer,
+    SessionCancelSerializer,
     SessionSerializer,
 )
 from .base import ETagMixin, IdFilter, ScopedViewSet, stand_in, valid
@@ -241,6 +244,7 @@ SESSION = {
     "duration_minutes": 60,
     "status": "scheduled",
     "used_credit": False,
+    "cancellation": "",
     "created_at": "2026-12-01T10:10:00+09:00",
 }
 
@@ -296,8 +300,18 @@ def _closing(summary, description, new_status):
         ],
     ),
     complete=_closing("Complete a session", "Uses one credit of its package.", "completed"),
-    cancel=_closing(
-        "Cancel a session", "Before the gym's cut-off the credit stays; a late cancellation uses it.", "cancelled"
+    cancel=extend_schema(
+        summary="Cancel a session",
+        description="A client's cancellation before the gym's cut-off keeps the credit; a late one uses it. A "
+        "cancellation by the trainer (`by: trainer`) never uses a credit. The body is optional.",
+        request=SessionCancelSerializer,
+        parameters=[IF_MATCH],
+        responses={200: SessionSerializer, **ERRORS_OBJECT_WRITE},
+        examples=[
+            OpenApiExample(
+                "cancelled", value={**SESSION, "status": "cancelled", "cancellation": "client"}, response_only=True
+            )
+        ],
     ),
     no_show=_closing("Mark a no-show", "The client did not come; one credit is used.", "no_show"),
 )
@@ -337,7 +351,8 @@ class SessionViewSet(
 
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        return self._close(session_services.session_cancel)
+        by_trainer = valid(request, SessionCancelSerializer)["by"] == "trainer"
+        return self._close(partial(session_services.session_cancel, by_trainer=by_trainer))
 
     @action(detail=True, methods=["post"], url_path="no-show")
     def no_show(self, request, pk=None):

@@ -155,6 +155,7 @@ def package_sell(
     package = SessionPackage(
         client=client,
         trainer=trainer,
+        sold_by=trainer,
         pricing_template=template,
         name=name,
         total_sessions=total_sessions,

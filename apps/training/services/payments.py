@@ -69,6 +69,7 @@ def _record(
     payment = Payment(
         client=package.client,
         package=package,
+        trainer_id=package.trainer_id,
         amount=amount,
         fee_amount=payment_fee(
             amount=amount, card_fee_rate=package.card_fee_rate, is_card=method == PaymentMethod.CARD, currency=currency

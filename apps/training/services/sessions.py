@@ -28,7 +28,7 @@ from apps.core.errors import ApplicationError, clean_whole_number, full_clean_or
 from apps.trainers.models import Trainer
 from apps.trainers.selectors.availability import trainer_is_available
 
-from ..models import PackageStatus, Session, SessionPackage, SessionStatus
+from ..models import Cancellation, PackageStatus, Session, SessionPackage, SessionStatus
 from ..permissions import can_manage_session, can_use_calendar
 from .common import gym
 
@@ -220,12 +220,22 @@ def _consume_credit(session: Session, *, required: bool) -> bool:
     return True
 
 
-def _close(actor: Trainer, session: Session, status: str, *, used_credit: bool, action: str, summary: str) -> Session:
+def _close(
+    actor: Trainer,
+    session: Session,
+    status: str,
+    *,
+    used_credit: bool,
+    action: str,
+    summary: str,
+    cancellation: str = "",
+) -> Session:
     before = session.status
     session.status = status
     session.used_credit = used_credit
+    session.cancellation = cancellation
     session.status_changed_at = timezone.now()
-    session.save(update_fields=["status", "used_credit", "status_changed_at"])
+    session.save(update_fields=["status", "used_credit", "cancellation", "status_changed_at"])
     audit_record(
         actor=actor,
         action=action,
@@ -272,10 +282,23 @@ def is_late_cancellation(session: Session, now: datetime) -> bool:
 
 
 @transaction.atomic
-def session_cancel(*, actor: Trainer, session: Session, now: datetime | None = None) -> Session:
-    """Cancel. Inside the late-cancellation window a credit is used when the package still has one."""
+def session_cancel(
+    *, actor: Trainer, session: Session, now: datetime | None = None, by_trainer: bool = False
+) -> Session:
+    """Cancel. A client's cancellation inside the late-cancellation window uses a credit when the package still has
+    one; a cancellation by the trainer (``by_trainer``) never does, whenever it happens."""
     now = now or timezone.now()
     session = _lock_scheduled(actor, session)
+    if by_trainer:
+        return _close(
+            actor,
+            session,
+            SessionStatus.CANCELLED,
+            used_credit=False,
+            action="session.cancel",
+            summary=_("Cancelled by the trainer: no credit used."),
+            cancellation=Cancellation.TRAINER,
+        )
     late = is_late_cancellation(session, now)
     used = _consume_credit(session, required=False) if late else False
     if used:
@@ -284,7 +307,15 @@ def session_cancel(*, actor: Trainer, session: Session, now: datetime | None = N
         summary = _("Cancelled late; the package had no credit left to use.")
     else:
         summary = _("Cancelled in time: no credit used.")
-    return _close(actor, session, SessionStatus.CANCELLED, used_credit=used, action="session.cancel", summary=summary)
+    return _close(
+        actor,
+        session,
+        SessionStatus.CANCELLED,
+        used_credit=used,
+        action="session.cancel",
+        summary=summary,
+        cancellation=Cancellation.LATE if late else Cancellation.CLIENT,
+    )
 
 
 __all__ = [
