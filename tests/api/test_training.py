@@ -83,6 +83,24 @@ def test_complete_cancel_no_show_with_etag(gym_a, people, client_of_trainer, api
     assert in_gym(gym_a, SessionPackage.objects.get, pk=package.pk).used_sessions == 1
 
 
+def test_a_trainer_cancels_through_the_api_without_using_a_credit(gym_a, people, client_of_trainer, api_as):
+    api = api_as(people["trainer"])
+    package = in_gym(gym_a, SessionPackageFactory, client=client_of_trainer, total_sessions=5)
+    soon = in_gym(
+        gym_a,
+        SessionFactory,
+        client=client_of_trainer,
+        trainer=people["trainer"],
+        package=package,
+        starts_at=timezone.now() + timedelta(hours=1),
+    )
+    refused = api.post(f"sessions/{soon.pk}/cancel/", {"by": "gym"})
+    assert refused.status_code == 400 and "by" in refused.json()["fields"]
+    done = api.post(f"sessions/{soon.pk}/cancel/", {"by": "trainer"})
+    assert done.status_code == 200 and done.json()["cancellation"] == "trainer" and done.json()["used_credit"] is False
+    assert in_gym(gym_a, SessionPackage.objects.get, pk=package.pk).used_sessions == 0
+
+
 def test_assistants_book_for_their_trainer_but_see_no_package(gym_a, people, client_of_trainer, api_as):
     from apps.trainers.models import AssistantLink
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from apps.audit.models import AuditEntry
 from apps.core.errors import ApplicationError
-from apps.training.models import PackageStatus, Session, SessionStatus
+from apps.training.models import Cancellation, PackageStatus, Session, SessionStatus
 from apps.training.services import packages as package_services
 from apps.training.services import sessions as services
 from tests.factories import ClientFactory, SessionFactory, TrainerFactory
@@ -216,8 +216,20 @@ def test_late_cancellation_boundaries(working, client_of_coach, package, hours_b
     session.refresh_from_db()
     assert session.status == SessionStatus.CANCELLED
     assert (package.used_sessions, session.used_credit) == ((1, True) if late else (0, False))
+    assert session.cancellation == (Cancellation.LATE if late else Cancellation.CLIENT)
     summary = AuditEntry.objects.get(action="session.cancel").summary
     assert summary == ("Cancelled late: one credit used." if late else "Cancelled in time: no credit used.")
+
+
+def test_a_trainers_cancellation_never_uses_a_credit(working, client_of_coach, package):
+    now = timezone.now()
+    session = book(working, client_of_coach, now + timedelta(hours=1), package=package)
+    services.session_cancel(actor=working, session=session, now=now, by_trainer=True)
+    package.refresh_from_db()
+    session.refresh_from_db()
+    assert (session.status, session.cancellation, session.used_credit) == ("cancelled", Cancellation.TRAINER, False)
+    assert package.used_sessions == 0
+    assert AuditEntry.objects.get(action="session.cancel").summary == "Cancelled by the trainer: no credit used."
 
 
 def test_the_window_is_the_organizations(working, client_of_coach, package, gym):

@@ -164,6 +164,29 @@ def test_calendar_actions(gym, client_a, coach, client_of_coach):
     assert client_a.post(reverse("session_cancel", args=[session.pk])).status_code == 404
 
 
+def test_the_calendar_records_who_cancelled(gym, client_a, coach, client_of_coach):
+    package = sell(coach, client_of_coach)
+    soon = [
+        session_services.session_schedule(
+            actor=coach,
+            client=client_of_coach,
+            starts_at=timezone.now() + timedelta(hours=hours),
+            package=package,
+            confirm_unavailable=True,
+        )  # fmt: skip
+        for hours in (1, 3)
+    ]
+    client_a.login_as(coach)
+    page = client_a.get(reverse("calendar"), {"day": soon[0].starts_at.date().isoformat()}).content.decode()
+    assert "Trainer cancels" in page
+    client_a.post(reverse("session_cancel", args=[soon[0].pk]), {"by": "trainer"})
+    client_a.post(reverse("session_cancel", args=[soon[1].pk]), {"by": "client"})
+    cancelled = {s.pk: (s.cancellation, s.used_credit) for s in Session.objects.filter(pk__in=[s.pk for s in soon])}
+    assert cancelled == {soon[0].pk: ("trainer", False), soon[1].pk: ("late", True)}  # inside the 24 h cut-off
+    package.refresh_from_db()
+    assert package.used_sessions == 1
+
+
 @pytest.mark.parametrize("view", ["week", "month"])
 @pytest.mark.parametrize("role", ["owner", "trainer"])
 def test_calendar_query_count_does_not_grow(gym, client_a, owner, coach, view, role):
