@@ -1,12 +1,15 @@
 """Server time of the main pages of a large gym (the one ``bench/seed_data.py`` builds), as owner and as trainer.
 
-Pages: client list, client page, assessment list (of a client), calendar week, package list, and for the owner
-also the calendar week filtered to one trainer. Each is requested
+Pages: dashboard, client list, client page, assessment list (of a client), calendar week, package list, payment
+list, a trainer's analytics for 90 days (the bench's trainer: their own page for the trainer, the same trainer's page
+for the owner), and for the owner also the calendar week filtered to one trainer and the organization's analytics for
+12 months. Each is requested
 ``--n`` times (default 30) after ``--warmup`` requests (default 5) through Django's test ``Client`` with the
 gym's host, i.e. the whole WSGI handler in process: tenant resolution, middleware, session, views, templates.
 The time is taken around ``client.get``; no network, no browser. The client and assessment pages rotate over
 the trainer's clients (``--n`` different ones). Every response must be a 200. The number of queries of one
-more request per page (not timed) is reported too. Target: p95 under 100 ms for every page and role.
+more request per page (not timed) is reported too. Target: p95 under 100 ms for every page and role, except the
+organization's analytics for 12 months: under 150 ms (``TARGETS_P95_MS``).
 
 Without ``--slug`` it first runs ``bench/seed_data.py --keep`` (about a minute) and drops that gym at the end;
 with ``--slug`` it reuses a kept gym and leaves it. ``DEBUG`` is off (as in production) unless set.
@@ -25,9 +28,25 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bench import _common  # noqa: E402
 
 TARGET_P95_MS = 100
-PAGES = ["dashboard", "client list", "client page", "assessment list", "calendar week", "package list", "payment list"]
-# Only the owner can pick a trainer in the calendar: their week filtered to the bench's trainer, for comparison.
-OWNER_ONLY = ["calendar 1 trainer"]
+# Pages with a target of their own (the analytics issue's); the others have TARGET_P95_MS.
+TARGETS_P95_MS = {"gym analytics 12m": 150, "trainer analytics 90d": 100}
+PAGES = [
+    "dashboard",
+    "client list",
+    "client page",
+    "assessment list",
+    "calendar week",
+    "package list",
+    "payment list",
+    "trainer analytics 90d",
+]
+# Only the owner can pick a trainer in the calendar: their week filtered to the bench's trainer, for comparison;
+# and only the owner sees the organization's analytics.
+OWNER_ONLY = ["calendar 1 trainer", "gym analytics 12m"]
+
+
+def target_for(page):
+    return TARGETS_P95_MS.get(page, TARGET_P95_MS)
 
 
 def seed_gym():
@@ -53,6 +72,10 @@ def urls_for(page, client_ids, trainer_id):
         return ["/"]
     if page == "payment list":
         return ["/payments/"]
+    if page == "gym analytics 12m":
+        return ["/analytics/gym/?period=12m"]
+    if page == "trainer analytics 90d":
+        return [f"/analytics/trainers/{trainer_id}/?period=90d"]
     return ["/packages/"]
 
 
@@ -127,9 +150,10 @@ def main(argv=None):
                     "p50_ms": round(p50, 1),
                     "p95_ms": round(p95, 1),
                     "max_ms": round(max(timings), 1),
+                    "target_p95_ms": target_for(page),
                     "queries": queries,
                 }
-                _common.log(f"  {role:<8}{page:<19} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  {queries} queries")
+                _common.log(f"  {role:<8}{page:<22} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  {queries} queries")
         machine = _common.machine()
     finally:
         connection.set_schema_to_public()
@@ -138,14 +162,17 @@ def main(argv=None):
             _common.log(f"  {_common.cleanup([slug])}")
 
     print(f"pages: gym {slug}, {args.n} requests each after {args.warmup} warm-up, DEBUG={settings.DEBUG}")
-    print(f"{'role':<9}{'page':<19}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}{'queries':>9}")
+    print(f"{'role':<9}{'page':<22}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}{'target':>8}{'queries':>9}")
     for figures in results.values():
         print(
-            f"{figures['role']:<9}{figures['page']:<19}{figures['p50_ms']:>8.1f}{figures['p95_ms']:>8.1f}"
-            f"{figures['max_ms']:>8.1f}{figures['queries']:>9}"
+            f"{figures['role']:<9}{figures['page']:<22}{figures['p50_ms']:>8.1f}{figures['p95_ms']:>8.1f}"
+            f"{figures['max_ms']:>8.1f}{figures['target_p95_ms']:>8}{figures['queries']:>9}"
         )
-    misses = [key for key, figures in results.items() if figures["p95_ms"] >= TARGET_P95_MS]
-    print(f"target p95 < {TARGET_P95_MS} ms: " + ("met" if not misses else "missed by " + ", ".join(misses)))
+    misses = [key for key, figures in results.items() if figures["p95_ms"] >= figures["target_p95_ms"]]
+    targets = ", ".join(f"{page} {ms} ms" for page, ms in TARGETS_P95_MS.items() if ms != TARGET_P95_MS)
+    print(
+        f"target p95 < {TARGET_P95_MS} ms ({targets}): " + ("met" if not misses else "missed by " + ", ".join(misses))
+    )
     _common.emit(
         {
             "bench": "pages",

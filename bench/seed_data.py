@@ -7,9 +7,13 @@ Provisions its own gym (``bench-seed-<random>``) through ``organization_provisio
 * assessments (5 per client) with their test results, scored in Python by the real engine
   (``apps.assessments.scoring.score_assessment``) and mapped to rows by ``assessment_rows``, the same function
   ``assessment_create`` uses;
-* packages (2 of 10 sessions per client, amounts from ``apps.training.pricing_math.breakdown``), payments
-  (full, split in two, or none yet) and 200,000 sessions (20 per client) on the trainers' free hourly slots,
-  never double-booked, past ones completed / cancelled / no-show with the package's credit used accordingly.
+* every trainer's weekly availability (AvailabilitySlot: weekday mornings and afternoons, most also on Saturday,
+  a few on Sunday, hours varied per trainer) and time off (one or two periods of one or two weeks a year);
+* packages (2 of 10 sessions per client, amounts from ``apps.training.pricing_math.breakdown``, sold by the
+  trainer), payments (full, split in two, or none yet; credited to the trainer) and 200,000 sessions (20 per
+  client) on the trainers' free hourly slots outside their time off, never double-booked, past ones completed /
+  cancelled (by the client 70 %, late 25 %, by the trainer 5 %) / no-show with the package's credit used
+  accordingly (a late cancellation uses one).
 
 ``--keep`` leaves the gym in place for ``bench/pages.py`` and prints its slug; by default it is dropped at
 the end. Timings per phase on stderr and in the table; the last line of stdout is the JSON. Target: under
@@ -116,6 +120,79 @@ def create_team(slug, trainers):
     return Trainer.objects.bulk_create(
         [Trainer(user=user, role=role) for user, (_l, role, _n) in zip(users, people, strict=True)]
     )
+
+
+def availability_for(rng, trainer_id):
+    """A trainer's week: Monday to Friday a morning and an afternoon (start, lunch and end varied), most trainers
+    also on Saturday morning, a few on Sunday morning; a weekday off for some part-timers."""
+    from datetime import time
+
+    from apps.trainers.models import AvailabilitySlot
+
+    start = rng.choice([6, 7, 7, 8])
+    lunch = rng.choice([12, 12, 13])
+    back = lunch + rng.choice([1, 1, 2])
+    end = rng.choice([19, 20, 20, 21])
+    day_off = rng.choice([None, None, None, 2, 4])  # Wednesday or Friday off for some
+    slots = []
+    for weekday in range(5):
+        if weekday == day_off:
+            continue
+        slots.append((weekday, start, lunch))
+        slots.append((weekday, back, end))
+    if rng.random() < 0.75:
+        slots.append((5, rng.choice([8, 9]), rng.choice([12, 13, 14])))
+    if rng.random() < 0.2:
+        slots.append((6, 9, 13))
+    return [
+        AvailabilitySlot(trainer_id=trainer_id, weekday=weekday, starts_at=time(first), ends_at=time(last))
+        for weekday, first, last in slots
+    ]
+
+
+def time_off_for(rng, trainer_id, today):
+    """One or two periods of 5 to 14 days in each year of the seeded span (DAYS_BACK ago to DAYS_AHEAD ahead)."""
+    from apps.trainers.models import TimeOff
+
+    periods = []
+    first_day = today - timedelta(days=DAYS_BACK)
+    for year_start in range(0, DAYS_BACK + DAYS_AHEAD, 365):
+        span = min(365, DAYS_BACK + DAYS_AHEAD - year_start)
+        count = rng.choice([1, 2, 2])
+        for part in range(count):
+            length = rng.choice([5, 7, 7, 10, 14])
+            # Each period in its own share of the year, so that they never overlap.
+            share = span // count
+            if share <= length:
+                continue
+            begin = first_day + timedelta(days=year_start + part * share + rng.randint(0, share - length - 1))
+            periods.append(
+                TimeOff(
+                    trainer_id=trainer_id,
+                    starts_on=begin,
+                    ends_on=begin + timedelta(days=length - 1),
+                    reason=rng.choice(["Holiday", "Holiday", "Course", "Family"]),
+                )
+            )
+    return periods
+
+
+def seed_schedules(rng, trainers, today, timings):
+    """Availability and time off for every trainer, bulk-created. Returns {trainer id: [(first, last) days off]}."""
+    from apps.trainers.models import AvailabilitySlot, TimeOff
+
+    started = _common.now()
+    slots, time_off = [], []
+    for trainer in trainers:
+        slots.extend(availability_for(rng, trainer.pk))
+        time_off.extend(time_off_for(rng, trainer.pk, today))
+    AvailabilitySlot.objects.bulk_create(slots)
+    TimeOff.objects.bulk_create(time_off)
+    away = {}
+    for period in time_off:
+        away.setdefault(period.trainer_id, []).append((period.starts_on, period.ends_on))
+    log_phase(timings, "availability", started)
+    return {"availability_slots": len(slots), "time_off": len(time_off)}, away
 
 
 def make_clients(rng, count, trainer_ids, today, now):
@@ -250,15 +327,38 @@ def seed_assessments(cursor, rng, clients, trainer_by_id, today, now, timings):
     return counts
 
 
-def trainer_slots(rng, count, today):
-    """``count`` distinct hourly slots (start datetimes, UTC) between DAYS_BACK ago and DAYS_AHEAD ahead."""
+def trainer_slots(rng, count, today, away=()):
+    """``count`` distinct hourly slots (start datetimes, UTC) between DAYS_BACK ago and DAYS_AHEAD ahead, none on
+    a day of the trainer's time off (``away``: (first, last) days)."""
     hours = LAST_HOUR - FIRST_HOUR + 1
-    picks = rng.sample(range((DAYS_BACK + DAYS_AHEAD) * hours), count)
-    first = datetime.combine(today - timedelta(days=DAYS_BACK), datetime.min.time(), UTC)
-    return [first + timedelta(days=p // hours, hours=FIRST_HOUR + p % hours) for p in picks]
+    first_day = today - timedelta(days=DAYS_BACK)
+    days = [
+        offset
+        for offset in range(DAYS_BACK + DAYS_AHEAD)
+        if not any(a <= first_day + timedelta(days=offset) <= b for a, b in away)
+    ]
+    picks = rng.sample(range(len(days) * hours), count)
+    first = datetime.combine(first_day, datetime.min.time(), UTC)
+    return [first + timedelta(days=days[p // hours], hours=FIRST_HOUR + p % hours) for p in picks]
 
 
-def seed_training(cursor, rng, clients, today, now, currency, timings):
+def cancellation_for(rng, starts_at, sold_at):
+    """Who cancelled (client 70 %, late 25 %, trainer 5 %), whether it used a credit (late ones do; the package
+    always has one left here), and when it was recorded: days ahead for the client, inside the 24-hour cut-off
+    when late, anywhere from a week to an hour before for the trainer (never before the sale)."""
+    from apps.training.models import Cancellation
+
+    kind = rng.choices([Cancellation.CLIENT, Cancellation.LATE, Cancellation.TRAINER], weights=[70, 25, 5])[0]
+    if kind == Cancellation.CLIENT:
+        before = timedelta(hours=rng.randint(25, 7 * 24))
+    elif kind == Cancellation.LATE:
+        before = timedelta(hours=rng.randint(1, 23))
+    else:
+        before = timedelta(hours=rng.randint(1, 7 * 24))
+    return kind, kind == Cancellation.LATE, max(starts_at - before, sold_at)
+
+
+def seed_training(cursor, rng, clients, today, now, currency, timings, away):
     """Packages, payments and sessions: each client's sessions fill their two packages in time order."""
     from apps.training.models import (
         PackageStatus,
@@ -280,7 +380,7 @@ def seed_training(cursor, rng, clients, today, now, currency, timings):
     packages, payments, sessions = [], [], []
     counts = {"packages": 0, "payments": 0, "sessions": 0}
     for trainer_id, own in by_trainer.items():
-        slots = trainer_slots(rng, len(own) * SESSIONS_PER_CLIENT, today)
+        slots = trainer_slots(rng, len(own) * SESSIONS_PER_CLIENT, today, away.get(trainer_id, ()))
         for position, client in enumerate(own):
             mine = sorted(slots[position * SESSIONS_PER_CLIENT : (position + 1) * SESSIONS_PER_CLIENT])
             for start in range(0, len(mine), SESSIONS_PER_PACKAGE):
@@ -295,6 +395,7 @@ def seed_training(cursor, rng, clients, today, now, currency, timings):
                     id=counts["packages"],
                     client_id=client.id,
                     trainer_id=trainer_id,
+                    sold_by_id=trainer_id,
                     name=f"{SESSIONS_PER_PACKAGE} sessions",
                     total_sessions=SESSIONS_PER_PACKAGE,
                     used_sessions=0,
@@ -312,6 +413,7 @@ def seed_training(cursor, rng, clients, today, now, currency, timings):
                     created_at=sold_at,
                 )
                 for starts_at in chunk:
+                    cancellation, changed_at = "", None
                     if starts_at >= now:
                         status, used = SessionStatus.SCHEDULED, False
                     else:
@@ -319,7 +421,10 @@ def seed_training(cursor, rng, clients, today, now, currency, timings):
                             [SessionStatus.COMPLETED, SessionStatus.CANCELLED, SessionStatus.NO_SHOW],
                             weights=[88, 8, 4],
                         )[0]
-                        used = status != SessionStatus.CANCELLED
+                        if status == SessionStatus.CANCELLED:
+                            cancellation, used, changed_at = cancellation_for(rng, starts_at, sold_at)
+                        else:
+                            used, changed_at = True, starts_at + timedelta(hours=1)
                     package.used_sessions += used
                     counts["sessions"] += 1
                     sessions.append(
@@ -332,7 +437,8 @@ def seed_training(cursor, rng, clients, today, now, currency, timings):
                             duration_minutes=60,
                             status=status,
                             used_credit=used,
-                            status_changed_at=starts_at + timedelta(hours=1) if status != "scheduled" else None,
+                            cancellation=cancellation,
+                            status_changed_at=changed_at,
                             created_at=sold_at,
                         )
                     )
@@ -360,6 +466,7 @@ def seed_training(cursor, rng, clients, today, now, currency, timings):
                             id=counts["payments"],
                             client_id=client.id,
                             package_id=package.id,
+                            trainer_id=trainer_id,
                             amount=amount,
                             fee_amount=payment_fee(
                                 amount=amount,
@@ -390,6 +497,7 @@ def seed(slug, n_clients, n_trainers, seed_value, timings):
     from apps.assessments.models import Assessment, TestResult
     from apps.clients.models import Client
     from apps.core.dates import gym_today
+    from apps.trainers.models import AvailabilitySlot, TimeOff
     from apps.training.models import Payment, Session, SessionPackage
     from tenants.models import Organization
     from tenants.services import organization_provision
@@ -413,6 +521,7 @@ def seed(slug, n_clients, n_trainers, seed_value, timings):
     trainers = [t for t in team if t.role == "trainer"]
     trainer_by_id = {t.pk: t for t in team}
     log_phase(timings, "team", started)
+    schedule_counts, away = seed_schedules(rng, trainers, gym_today(), timings)
 
     now = timezone.now()
     today = gym_today()
@@ -422,19 +531,21 @@ def seed(slug, n_clients, n_trainers, seed_value, timings):
         copy_instances(cursor, Client, clients, now)
         log_phase(timings, "clients", started)
 
-        counts = {"clients": len(clients), "trainers": len(trainers)}
+        counts = {"clients": len(clients), "trainers": len(trainers), **schedule_counts}
         counts.update(seed_assessments(cursor, rng, clients, trainer_by_id, today, now, timings))
-        counts.update(seed_training(cursor, rng, clients, today, now, organization.currency, timings))
+        counts.update(seed_training(cursor, rng, clients, today, now, organization.currency, timings, away))
 
         started = _common.now()
         models = [Client, Assessment, TestResult, SessionPackage, Payment, Session]
         reset_sequences(cursor, models)
     log_phase(timings, "commit", started)
+    # VACUUM as well as ANALYZE: as autovacuum would have long done in a real gym, so that index-only scans (the
+    # analytics' covering indexes) see an up-to-date visibility map instead of visiting the heap.
     started = _common.now()
     with connection.cursor() as cursor:
-        for model in models:
-            cursor.execute(f'ANALYZE "{model._meta.db_table}"')
-    log_phase(timings, "analyze", started)
+        for model in [*models, AvailabilitySlot, TimeOff]:
+            cursor.execute(f'VACUUM (ANALYZE) "{model._meta.db_table}"')
+    log_phase(timings, "vacuum_analyze", started)
     connection.set_schema_to_public()
     return counts
 

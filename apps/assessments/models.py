@@ -72,6 +72,13 @@ class Assessment(models.Model):
         indexes = [
             models.Index(fields=["client", "-performed_at"], name="assessment_client_date"),
             models.Index(fields=["performed_at"], name="assessment_date"),
+            # The latest assessment of each client with its scores, from the index alone: the analytics' score
+            # bands and score changes, the client list's latest score (bench/analytics.py).
+            models.Index(
+                fields=["client", "-performed_at", "-id"],
+                include=["overall_score", "strength_score", "mobility_score", "balance_score", "cardio_score"],
+                name="assessment_client_latest",
+            ),
         ]
 
     def __str__(self):

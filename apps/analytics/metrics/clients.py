@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth, TruncWeek
 from django.utils import timezone
 
 from apps.clients.models import Client, ClientStatus
@@ -83,7 +83,9 @@ def client_figures(scope: Scope, period: Period, *, with_at_risk: bool = True) -
     rows = list(
         _sessions(scope)
         .values("client_id")
-        .annotate(first=Min("starts_at"), last=Max("starts_at"), **in_period)
+        .annotate(
+            first=TruncDate(Min("starts_at"), tzinfo=zone), last=TruncDate(Max("starts_at"), tzinfo=zone), **in_period
+        )
         .order_by()
         .values_list("client_id", "first", "last", "current", "previous", "before")
     )
@@ -92,11 +94,13 @@ def client_figures(scope: Scope, period: Period, *, with_at_risk: bool = True) -
     new_in: Counter[date] = Counter()
     churn_candidates: dict[int, date] = {}
     churn_window_first = before.first
-    for client_id, first, last, _current, _previous, _before in rows:
-        first_day = first.astimezone(zone).date()
-        if period.first <= first_day <= period.last:
-            new_in[bucket_of(first_day, kind)] += 1
-        churn_day = last.astimezone(zone).date() + timedelta(days=CHURN_DAYS)
+    new_days: Counter[date] = Counter()
+    for client_id, first_day, last_day, _current, _previous, _before in rows:
+        if first_day >= previous.first:
+            new_days[first_day] += 1
+            if first_day >= period.first:
+                new_in[bucket_of(first_day, kind)] += 1
+        churn_day = last_day + timedelta(days=CHURN_DAYS)
         if churn_window_first <= churn_day <= min(period.last, today):
             churn_candidates[client_id] = churn_day
     holding = set(
@@ -108,7 +112,7 @@ def client_figures(scope: Scope, period: Period, *, with_at_risk: bool = True) -
         return sum(1 for day in churn_days.values() if p.first <= day <= p.last)
 
     def new_count(p: Period) -> int:
-        return sum(1 for row in rows if p.first <= row[1].astimezone(zone).date() <= p.last)
+        return sum(count for day, count in new_days.items() if p.first <= day <= p.last)
 
     active = sum(1 for row in rows if row[3])
     active_previous = sum(1 for row in rows if row[4])
@@ -140,19 +144,18 @@ def client_figures(scope: Scope, period: Period, *, with_at_risk: bool = True) -
 
 
 def _active_by_bucket(scope: Scope, period: Period, kind: str) -> dict[date, int]:
-    """Distinct clients with a session per bucket (only the days inside the period). One query over days."""
+    """Distinct clients with a session per week or month (only the days inside the period count). One query."""
     zone = gym_timezone()
-    pairs = (
+    trunc = TruncWeek if kind == "week" else TruncMonth
+    rows = (
         _sessions(scope)
         .filter(starts_at__gte=period.start(zone), starts_at__lt=period.end(zone))
-        .annotate(day=TruncDate("starts_at", tzinfo=zone))
-        .values_list("client_id", "day")
-        .distinct()
+        .annotate(bucket=trunc("starts_at", tzinfo=zone))
+        .values("bucket")
+        .annotate(clients=Count("client_id", distinct=True))
+        .order_by()
     )
-    seen: set[tuple[int, date]] = set()
-    for client_id, day in pairs:
-        seen.add((client_id, bucket_of(day, kind)))
-    return dict(Counter(bucket for _client, bucket in seen))
+    return {row["bucket"].astimezone(zone).date(): row["clients"] for row in rows}
 
 
 def at_risk(scope: Scope) -> tuple[list[AtRiskClient], int]:

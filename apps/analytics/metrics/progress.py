@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import F
 
 from apps.assessments.models import Assessment
 from apps.assessments.selectors import NOT_ASSESSED, SCORE_BANDS, latest_overall_score_subquery
@@ -101,11 +101,19 @@ def score_changes(scope: Scope, period: Period) -> dict[int, ScoreChange]:
 
 def band_distribution(scope: Scope) -> dict[str, int]:
     """Active clients (of the trainer who holds them) by the band of their latest overall score. One query."""
-    counts = {key: Count("pk", filter=Q(latest__gte=low, latest__lte=high)) for key, (low, high) in SCORE_BANDS.items()}
-    counts[NOT_ASSESSED] = Count("pk", filter=Q(latest__isnull=True))
-    return dict(
+    # The latest score once per client (a subquery in the FROM clause), then counted per band: aggregating the
+    # annotated queryset directly would repeat the correlated subquery in every band's FILTER.
+    latest = (
         scope.rows(Client)
         .filter(status=ClientStatus.ACTIVE)
         .annotate(latest=latest_overall_score_subquery())
-        .aggregate(**counts)
+        .values("latest")
     )
+    inner, params = latest.query.sql_with_params()
+    bands = list(SCORE_BANDS.items())
+    filters = ", ".join("COUNT(*) FILTER (WHERE t.latest BETWEEN %s AND %s)" for _band in bands)
+    sql = f"SELECT {filters}, COUNT(*) FILTER (WHERE t.latest IS NULL) FROM ({inner}) AS t"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for _key, limits in bands for value in limits] + list(params))
+        row = cursor.fetchone()
+    return dict(zip([key for key, _limits in bands] + [NOT_ASSESSED], row, strict=True))

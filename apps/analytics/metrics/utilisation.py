@@ -85,21 +85,54 @@ def availability(scope: Scope, period: Period) -> Availability:
         .values_list("trainer_id", "starts_on", "ends_on")
     ):
         away[trainer_id].append((first, last))
-    by_weekday: dict[int, list[tuple[int, time, time, date | None]]] = defaultdict(list)
+    # Per trainer and weekday: the slots, their wall-clock hours and their minutes per hour of the day. A day's real
+    # hours differ from the wall clock's only on the days the clocks change; those are worked out slot by slot.
+    by_weekday: dict[int, dict[int, list[tuple[time, time]]]] = defaultdict(lambda: defaultdict(list))
+    until: dict[int, date] = {}
     for trainer_id, weekday, starts, ends, deactivated_at in slots:
-        until = deactivated_at.astimezone(zone).date() if deactivated_at else None
-        by_weekday[weekday].append((trainer_id, starts, ends, until))
+        by_weekday[weekday][trainer_id].append((starts, ends))
+        if deactivated_at:
+            until[trainer_id] = deactivated_at.astimezone(zone).date()
+    wall = {
+        (weekday, trainer_id): sum((_wall_hours(starts, ends) for starts, ends in spans), Decimal(0))
+        for weekday, trainers in by_weekday.items()
+        for trainer_id, spans in trainers.items()
+    }
+    off = {
+        trainer_id: {a + timedelta(days=n) for a, b in spans for n in range((b - a).days + 1)}
+        for trainer_id, spans in away.items()
+    }
     found = Availability()
+    counted: dict[tuple[int, int], int] = defaultdict(int)  # (weekday, trainer) -> days counted in the period
     for target, current in ((found.hours_previous, False), (found.hours, True)):
         for day in (period if current else earlier).dates():
-            for trainer_id, starts, ends, until in by_weekday.get(day.weekday(), ()):
-                if (until is not None and day >= until) or any(a <= day <= b for a, b in away.get(trainer_id, ())):
+            weekday = day.weekday()
+            changes = _clock_changes(day, zone)
+            for trainer_id, spans in by_weekday.get(weekday, {}).items():
+                if (trainer_id in until and day >= until[trainer_id]) or day in off.get(trainer_id, ()):
                     continue
-                target[trainer_id] += _real_hours(day, starts, ends, zone)
+                if changes:
+                    target[trainer_id] += sum((_real_hours(day, s, e, zone) for s, e in spans), Decimal(0))
+                else:
+                    target[trainer_id] += wall[(weekday, trainer_id)]
                 if current:
-                    for hour, minutes in _wall_minutes(starts, ends).items():
-                        found.cells[(day.weekday(), hour)] += Decimal(minutes) / 60
+                    counted[(weekday, trainer_id)] += 1
+    for (weekday, trainer_id), days in counted.items():
+        for starts, ends in by_weekday[weekday][trainer_id]:
+            for hour, minutes in _wall_minutes(starts, ends).items():
+                found.cells[(weekday, hour)] += Decimal(minutes * days) / 60
     return found
+
+
+def _wall_hours(starts: time, ends: time) -> Decimal:
+    return Decimal(sum(_wall_minutes(starts, ends).values())) / 60
+
+
+def _clock_changes(day: date, zone) -> bool:  # type: ignore[no-untyped-def]
+    """Does the gym's UTC offset change during ``day`` (a daylight-saving day)?"""
+    start = datetime.combine(day, time.min, tzinfo=zone)
+    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
+    return start.utcoffset() != end.utcoffset()
 
 
 def occupied_cells(scope: Scope, period: Period) -> dict[Cell, Decimal]:
