@@ -16,7 +16,7 @@ from apps.core.money import current_currency, minor_unit
 
 from . import charts
 from .metrics.sessions import OUTCOMES
-from .tables import Table, bucket_label, display, outcome_labels
+from .tables import Table, bucket_label, display
 
 # Bands from low to high scores, then "not assessed" in grey (colour-blind safe: lightness differs too).
 BAND_COLOURS = ["#d55e00", "#e69f00", "#56b4e9", "#0072b2", "#c3c9d4"]
@@ -30,84 +30,52 @@ def _labels(table: Table, bucket: str) -> list[str]:
     return [bucket_label(row[0], bucket) if isinstance(row[0], date) else str(row[0]) for row in table.rows]
 
 
+def _about(table: Table) -> dict[str, Any]:
+    """What every chart takes from its table: slug, title, description and the name of its first column."""
+    return {"slug": table.slug, "title": table.title, "description": table.description, "x_name": table.headers[0]}
+
+
+def _series(table: Table, keys: list[str], first: int = 1) -> list[charts.Series]:
+    """One series per column from ``first`` on, labelled by the column's header."""
+    return [charts.Series(key, table.headers[first + i], table.column(first + i)) for i, key in enumerate(keys)]
+
+
 def page_charts(tables: list[Table], *, bucket: str) -> dict[str, charts.Chart]:
     found: dict[str, charts.Chart] = {}
     by_slug = {table.slug: table for table in tables}
     if table := by_slug.get("sessions-by-week"):
-        labels = outcome_labels()
         found[table.slug] = charts.stacked_bars(
-            slug=table.slug,
-            title=table.title,
-            description=table.description,
-            categories=_labels(table, "week"),
-            series=[
-                charts.Series(outcome, labels[outcome], table.column(1 + index))
-                for index, outcome in enumerate(OUTCOMES)
-            ],
-            x_name=table.headers[0],
-            fmt=_fmt("count"),
+            **_about(table), categories=_labels(table, "week"), series=_series(table, OUTCOMES), fmt=_fmt("count")
         )
     if table := by_slug.get("utilisation-heatmap"):
         found[table.slug] = charts.heatmap(
-            slug=table.slug,
-            title=table.title,
-            description=table.description,
+            **_about(table),
             rows=[str(row[0]) for row in table.rows],
             columns=[header[:2] for header in table.headers[1:]],
             values=[row[1:] for row in table.rows],
-            x_name=table.headers[0],
             fmt=_fmt("rate"),
             scale_max=1.0,
             none_label=_("Nobody available"),
         )
-    if table := by_slug.get("client-growth"):
-        found[table.slug] = charts.lines(
-            slug=table.slug,
-            title=table.title,
-            description=table.description,
-            categories=_labels(table, bucket),
-            series=[
-                charts.Series(key, table.headers[i], table.column(i))
-                for i, key in enumerate(["active", "new", "churned"], start=1)
-            ],  # fmt: skip
-            x_name=table.headers[0],
-            fmt=_fmt("count"),
-        )
-    if table := by_slug.get("cash-and-earned"):
-        found[table.slug] = charts.lines(
-            slug=table.slug,
-            title=table.title,
-            description=table.description,
-            categories=_labels(table, bucket),
-            series=[
-                charts.Series("cash", table.headers[1], table.column(1)),
-                charts.Series("earned", table.headers[2], table.column(2)),
-            ],  # fmt: skip
-            x_name=table.headers[0],
-            fmt=_fmt("money"),
-        )
+    for slug, keys, kind in (("client-growth", ["active", "new", "churned"], "count"),
+                             ("cash-and-earned", ["cash", "earned"], "money")):  # fmt: skip
+        if table := by_slug.get(slug):
+            found[slug] = charts.lines(
+                **_about(table), categories=_labels(table, bucket), series=_series(table, keys), fmt=_fmt(kind)
+            )
     if table := by_slug.get("score-bands"):
         found[table.slug] = charts.bars(
-            slug=table.slug,
-            title=table.title,
-            description=table.description,
+            **_about(table),
             categories=[str(row[0]) for row in table.rows],
             values=table.column(1),
-            x_name=table.headers[0],
             value_name=table.headers[1],
             fmt=_fmt("count"),
             colours=BAND_COLOURS,
         )
     if table := by_slug.get("revenue-by-trainer"):
-        names = table.headers[1:-1]
+        trainers = [f"trainer-{i}" for i in range(len(table.headers) - 2)]  # the last column is the total
         found[table.slug] = charts.stacked_bars(
-            slug=table.slug,
-            title=table.title,
-            description=table.description,
-            categories=_labels(table, bucket),
-            series=[charts.Series(f"trainer-{i}", name, table.column(1 + i)) for i, name in enumerate(names)],
-            x_name=table.headers[0],
-            fmt=_fmt("money"),
+            **_about(table), categories=_labels(table, bucket), series=_series(table, trainers), fmt=_fmt("money")
         )
     return found
 
