@@ -1,6 +1,8 @@
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from apps.access import (
@@ -18,7 +20,8 @@ from .dashboard import dashboard
 from .metrics.scope import Scope
 from .periods import DEFAULT, PRESETS, PeriodError, period_from_query, preset
 from .presentation import page_charts, workbook
-from .selectors import TRAINER_SORTS, analytics, analytics_trainer, analytics_trainers, gym_analytics
+from .selectors import TRAINER_SORTS, analytics, analytics_trainer, analytics_trainers
+from .snapshots import gym_figures, refresh_interval
 from .tables import Table, analytics_tables, csv_lines, display
 
 
@@ -65,7 +68,7 @@ class AnalyticsPageView(TrainerPageView):
             return self.csv(tables, period)
         if self.export == "xlsx":
             return self.xlsx(tables, period)
-        charts = page_charts(tables, bucket=period.bucket)
+        charts = self.charts(tables, period)
         export_name = f"{self.url_name()}_export"
         blocks = {
             table.slug.replace("-", "_"): {
@@ -92,6 +95,9 @@ class AnalyticsPageView(TrainerPageView):
         )
         template = "analytics/_body.html" if request.headers.get("HX-Request") else self.template_name
         return self.response_class(request=request, template=[template], context=context, status=400 if errors else 200)
+
+    def charts(self, tables: list[Table], period):
+        return page_charts(tables, bucket=period.bucket)
 
     def csv(self, tables: list[Table], period):
         table = next((t for t in tables if t.slug == self.kwargs["table"]), None)
@@ -189,7 +195,21 @@ class GymAnalyticsView(AnalyticsPageView):
     def read_model(self, period):
         sort = self.request.GET.get("sort", "name")
         self.sort = sort if sort.lstrip("-") in TRAINER_SORTS else "name"
-        return gym_analytics(actor=self.actor, period=period, sort=self.sort)
+        result, self.built_at = gym_figures(
+            actor=self.actor, period=period, sort=self.sort, refresh=self.request.GET.get("refresh") == "1"
+        )
+        return result
+
+    def charts(self, tables, period):
+        """A snapshot's charts are drawn once per language and kept with it (drawing is most of such a page)."""
+        if self.built_at is None:
+            return super().charts(tables, period)
+        key = f"analytics-gym-charts:{period.query()}:{self.built_at.isoformat()}:{get_language()}"
+        return cache.get_or_set(
+            key,
+            lambda: super(GymAnalyticsView, self).charts(tables, period),
+            int(2 * refresh_interval().total_seconds()),
+        )
 
     def export_name(self):
         return "analytics-gym"
@@ -213,6 +233,8 @@ class GymAnalyticsView(AnalyticsPageView):
         ]
         return super().get_context_data(
             gym=True,
+            built_at=self.built_at,
+            refresh_minutes=int(refresh_interval().total_seconds() // 60),
             trainer_headers=headers,
             trainer_rows=rows,
             sort=self.sort,

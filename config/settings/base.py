@@ -202,10 +202,17 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Started by `celery beat` (`make worker` runs one inside the worker). Hourly, at a quarter past, so every gym
 # passes its own midnight within the hour whatever its time zone.
+# How often the organization's long-period analytics are rebuilt (their page shows the time of the last build).
+ANALYTICS_SNAPSHOT_MINUTES = int(os.environ.get("ANALYTICS_SNAPSHOT_MINUTES", "5"))
 CELERY_BEAT_SCHEDULE = {
     "expire-packages": {
         "task": "apps.training.tasks.expire_packages_everywhere",
         "schedule": crontab(minute=15),
+    },
+    # The organization's analytics for its long periods, kept ready (apps/analytics/snapshots.py).
+    "refresh-gym-analytics": {
+        "task": "apps.analytics.tasks.refresh_gym_analytics_everywhere",
+        "schedule": crontab(minute=f"*/{ANALYTICS_SNAPSHOT_MINUTES}"),
     },
 }
 

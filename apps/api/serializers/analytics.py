@@ -316,7 +316,16 @@ class AnalyticsRevenueSerializer(serializers.Serializer):
 
 
 class GymAnalyticsSerializer(AnalyticsSerializer):
+    computed_at = serializers.SerializerMethodField(
+        help_text="When the figures were computed: for the 12-month and year-to-date periods a snapshot rebuilt every "
+        "few minutes (`ANALYTICS_SNAPSHOT_MINUTES`), else null (computed for this request)."
+    )
     trainers = AnalyticsTrainerRowSerializer(many=True, read_only=True, help_text="One row per coaching member.")
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_computed_at(self, gym):
+        built_at = self.context.get("built_at")
+        return serializers.DateTimeField().to_representation(built_at) if built_at else None
     revenue_by_trainer = serializers.SerializerMethodField(
         help_text="Cash per week or month (`period.bucket`) and trainer, oldest first; empty without money."
     )

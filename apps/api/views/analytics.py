@@ -19,7 +19,8 @@ from rest_framework.views import APIView
 from apps.access import can_see_gym_analytics
 from apps.analytics.metrics.scope import Scope
 from apps.analytics.periods import DEFAULT, PRESETS, PeriodError, period_from_query
-from apps.analytics.selectors import TRAINER_SORTS, analytics, analytics_trainer, gym_analytics
+from apps.analytics.selectors import TRAINER_SORTS, analytics, analytics_trainer
+from apps.analytics.snapshots import gym_figures
 
 from ..schema import ERRORS_LIST, ERRORS_OBJECT
 from ..serializers.analytics import AnalyticsSerializer, GymAnalyticsSerializer
@@ -157,6 +158,7 @@ EXAMPLE = {
 }
 GYM_EXAMPLE = {
     **EXAMPLE,
+    "computed_at": "2026-12-03T12:05:00+09:00",
     "trainers": [
         {
             "id": 7,
@@ -202,8 +204,9 @@ class AnalyticsView(APIView):
         except PeriodError as error:
             raise ValidationError({field: [message] for field, message in error.errors.items()}) from None
 
-    def answer(self, serializer_class, result):
-        return Response(serializer_class(result, context={"money": result.money is not None}).data)
+    def answer(self, serializer_class, result, built_at=None):
+        context = {"money": result.money is not None, "built_at": built_at}
+        return Response(serializer_class(result, context=context).data)
 
 
 class MyAnalyticsView(AnalyticsView):
@@ -263,4 +266,5 @@ class GymAnalyticsView(AnalyticsView):
         period = self.period()
         sort = request.query_params.get("sort")
         sort = sort if sort in SORTS else DEFAULT_SORT
-        return self.answer(GymAnalyticsSerializer, gym_analytics(actor=request.actor, period=period, sort=sort))
+        result, built_at = gym_figures(actor=request.actor, period=period, sort=sort)
+        return self.answer(GymAnalyticsSerializer, result, built_at)
