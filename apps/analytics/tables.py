@@ -72,7 +72,8 @@ def display(value: Any, kind: str) -> str:
     if kind == "rate":
         return formats.number_format(round(float(value) * 100, 1), decimal_pos=1, use_l10n=True) + " %"
     if kind == "hours":
-        return _("%(hours)s h") % {"hours": formats.number_format(Decimal(value), decimal_pos=1, use_l10n=True)}
+        hours = formats.number_format(Decimal(value), decimal_pos=1, use_l10n=True, force_grouping=True)
+        return _("%(hours)s h") % {"hours": hours}
     if kind == "score":
         sign = "+" if value > 0 else ""
         return sign + formats.number_format(round(float(value), 1), decimal_pos=1, use_l10n=True)

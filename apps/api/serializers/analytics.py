@@ -326,6 +326,7 @@ class GymAnalyticsSerializer(AnalyticsSerializer):
     def get_computed_at(self, gym):
         built_at = self.context.get("built_at")
         return serializers.DateTimeField().to_representation(built_at) if built_at else None
+
     revenue_by_trainer = serializers.SerializerMethodField(
         help_text="Cash per week or month (`period.bucket`) and trainer, oldest first; empty without money."
     )
