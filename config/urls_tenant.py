@@ -17,6 +17,7 @@ urlpatterns = [
     path("clients/", include("apps.clients.urls")),
     path("clients/", include("apps.clientfile.urls")),
     path("assessments/", include("apps.assessments.urls")),
+    path("", include("apps.reports.urls")),
     path("", include("apps.training.urls")),
     path("", include("apps.analytics.urls")),
     path("", include("apps.team.urls")),

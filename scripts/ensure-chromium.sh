@@ -18,6 +18,21 @@ if ! fc-list :lang=ko 2>/dev/null | grep -q .; then
     fi
 fi
 
+# The PDF reports: WeasyPrint needs Pango; their tests read PDFs with poppler-utils (pdftotext, pdffonts, pdftoppm).
+missing=()
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so.0" || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+if [ "${#missing[@]}" -gt 0 ]; then
+    if [ "$(id -u)" -eq 0 ]; then
+        echo "ensure-chromium: installing ${missing[*]} for the PDF reports"
+        apt-get update -qq || true
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+    else
+        echo "ensure-chromium: missing ${missing[*]} (apt-get install them as root) for the PDF reports" >&2
+        exit 1
+    fi
+fi
+
 if [ -x "$CHROMIUM" ]; then
     exit 0
 fi

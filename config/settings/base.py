@@ -61,6 +61,7 @@ TENANT_APPS = [
     "apps.assessments",
     "apps.clientfile",
     "apps.analytics",
+    "apps.reports",
     "apps.team",
     "apps.api",
     "apps.demo",
@@ -263,7 +264,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # WeasyPrint logs every rendering step at INFO ("Step 1 - Fetching and parsing HTML"...): warnings only.
+    "loggers": {"django.db.backends": {"level": "INFO"}, "weasyprint": {"level": "WARNING"}},
 }
 
 # Invitation limits applied when an organization does not set its own.

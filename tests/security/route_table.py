@@ -111,6 +111,8 @@ ROUTES = {
     "assessment_compare": Route(kind="client", get=SEE_CLIENT),
     "assessment_detail": Route(kind="assessment", get=SEE_CLIENT),
     "assessment_result_override": Route(kind="result", get=NO_GET, post=SEE_CLIENT),
+    # The assessment's PDF: whoever may open the assessment's page.
+    "assessment_report": Route(kind="assessment", get=SEE_CLIENT),
     # --- packages, payments, sessions -----------------------------------------------------------------------------
     "package_list": Route(get=NOT_ASSISTANTS),
     "package_sell": Route(get=NOT_ASSISTANTS, post=NOT_ASSISTANTS),

@@ -1,0 +1,72 @@
+"""A trainer downloads an assessment's report from its page in a real browser; the PDF carries the client and the
+trainer, in English and in Korean."""
+
+import subprocess
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.sessions.models import Session as HttpSession
+from django.db import connection
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.assessments.models import Assessment, TestResult
+from apps.assessments.services import assessment_create
+from apps.audit.models import AuditEntry
+from apps.clients.models import Client
+from apps.demo.seed import demo_results
+from apps.trainers.models import Role, Trainer
+from tests.factories import PASSWORD, ClientFactory, TrainerFactory, UserFactory
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def assessed(gym_a):
+    connection.set_tenant(gym_a)
+    sessions_before = set(HttpSession.objects.values_list("session_key", flat=True))
+    email = f"pdf-{uuid.uuid4().hex[:6]}@alpha.example"
+    try:
+        trainer = TrainerFactory(user=UserFactory(email=email, full_name="Rhea Report"), role=Role.TRAINER)
+        client = ClientFactory(trainer=trainer, first_name="Min", last_name="Seo", weight_kg=Decimal("60"))
+        assessment = assessment_create(actor=trainer, client=client, performed_at=timezone.now() - timedelta(days=1),
+                                       results=demo_results(1, 60), age=35, sex="female")  # fmt: skip
+        connection.set_schema_to_public()
+        yield {"trainer": trainer, "assessment": assessment}
+    finally:
+        connection.set_tenant(gym_a)
+        try:
+            clients = Client.objects.filter(trainer__user__email=email)
+            TestResult.objects.filter(assessment__client__in=clients).delete()
+            Assessment.objects.filter(client__in=clients).delete()
+            clients.delete()
+            AuditEntry.objects.filter(actor_id__in=Trainer.objects.filter(user__email=email)).delete()
+            Trainer.objects.filter(user__email=email).delete()
+            EmailAddress.objects.filter(user__email=email).delete()
+            User.objects.filter(email=email).delete()
+            HttpSession.objects.exclude(session_key__in=sessions_before).delete()
+        finally:
+            connection.set_schema_to_public()
+
+
+def test_download_the_report_from_the_assessment_page(assessed, gym_a, app_server, browser, tmp_path):
+    url = lambda path="/": app_server.gym_url(gym_a.slug, path)  # noqa: E731
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US", accept_downloads=True)
+    page = context.new_page()
+    page.goto(url("/accounts/login/"))
+    page.locator("input[name=login]").fill(assessed["trainer"].user.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(url(f"/assessments/{assessed['assessment'].pk}/"))
+    for label, expected in (("Download PDF (English)", "Fitness assessment"), ("Download PDF (한국어)", "체력 평가")):
+        with page.expect_download() as waiting:
+            page.get_by_role("link", name=label).click()
+        saved = tmp_path / waiting.value.suggested_filename
+        waiting.value.save_as(saved)
+        assert saved.suffix == ".pdf"
+        text = subprocess.run(["pdftotext", str(saved), "-"], check=True, capture_output=True, text=True).stdout
+        assert "Min Seo" in text and "Rhea Report" in text and expected in text
+    context.close()
