@@ -59,6 +59,9 @@ class Assessment(models.Model):
     # {"tests": [...], "categories": [...], "by_category": {category: {"missing": [...], "unscored": [...]}}}
     missing = models.JSONField(_("missing"), default=dict, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # For the client's report: when to assess again, and a word from the trainer.
+    reassess_on = models.DateField(_("next assessment"), null=True, blank=True)
+    report_note = models.TextField(_("note for the report"), blank=True, max_length=1000)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

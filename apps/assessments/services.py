@@ -1,7 +1,7 @@
 """Writes of assessments. Scores come from the scoring engine and keep the version that produced them."""
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
@@ -370,3 +370,41 @@ def assessments_erase_personal_text(*, client: Client) -> None:
 # The names start with "test_": keep pytest from collecting them where tests import them.
 test_result_override.__test__ = False  # type: ignore[attr-defined]  # pytest's marker, set on the function object
 test_result_override_remove.__test__ = False  # type: ignore[attr-defined]  # the same
+
+
+REPORT_NOTE_LIMIT = 1000
+REASSESS_WITHIN_DAYS = 2 * 366
+
+
+@transaction.atomic
+def assessment_report_details_set(
+    *, actor: Trainer, assessment: Assessment, reassess_on: date | None, note: str | None
+) -> Assessment:
+    """What the client's report adds: the date of the next assessment (after this one, within two years) and a
+    note from the trainer (at most REPORT_NOTE_LIMIT characters). Every refusal names its field."""
+    if not can_edit_client(actor, assessment.client):
+        raise ApplicationError(_("You cannot change this assessment."))
+    assessment = Assessment.objects.select_for_update(of=("self",)).select_related("client").get(pk=assessment.pk)
+    note = str(note or "").strip()
+    performed_on = assessment.performed_at.astimezone(gym_timezone()).date()
+    latest = performed_on + timedelta(days=REASSESS_WITHIN_DAYS)
+    if reassess_on is not None and not performed_on < reassess_on <= latest:
+        raise ApplicationError(
+            _("Choose a day after the assessment and within two years of it."), {"field": "reassess_on"}
+        )
+    if len(note) > REPORT_NOTE_LIMIT:
+        raise ApplicationError(_("Use at most %(limit)d characters.") % {"limit": REPORT_NOTE_LIMIT}, {"field": "note"})
+    before = {"reassess_on": str(assessment.reassess_on or ""), "report_note": assessment.report_note}
+    assessment.reassess_on, assessment.report_note = reassess_on, note
+    assessment.save(update_fields=["reassess_on", "report_note", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="assessment.report_details",
+        target=assessment,
+        summary=_("Report details saved."),
+        changes={
+            "reassess_on": [before["reassess_on"], str(reassess_on or "")],
+            "report_note": [before["report_note"], note],
+        },
+    )
+    return assessment

@@ -82,6 +82,10 @@ class Client(models.Model):
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     goals = models.TextField(_("goals"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # The language of this client's reports (the trainer's last choice); empty: the reader's language.
+    report_language = models.CharField(
+        _("report language"), max_length=8, blank=True, choices=[("en", "English"), ("ko", "한국어")]
+    )
     screening = models.JSONField(_("health screening"), default=dict, blank=True)
     consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=ClientStatus.choices, default=ClientStatus.ACTIVE)

@@ -296,6 +296,31 @@ def client_unarchive(*, actor: Trainer, client: Client) -> Client:
     return client
 
 
+REPORT_LANGUAGES = ("en", "ko")
+
+
+@transaction.atomic
+def client_report_language_set(*, actor: Trainer, client: Client, language: str) -> Client:
+    """Remember the language of the client's reports ("en" or "ko")."""
+    _check_may_edit(actor, client)
+    client = _lock(client)
+    _check_may_edit(actor, client)
+    if language not in REPORT_LANGUAGES:
+        raise ApplicationError(_("Choose English or Korean."), {"field": "language"})
+    if client.report_language != language:
+        before = client.report_language
+        client.report_language = language
+        client.save(update_fields=["report_language"])
+        audit_record(
+            actor=actor,
+            action="client.report_language",
+            target=client,
+            summary=_("Reports in %(language)s.") % {"language": client.get_report_language_display()},
+            changes={"report_language": [before, language]},
+        )
+    return client
+
+
 @transaction.atomic
 def screening_update(*, actor: Trainer, client: Client, answers: Mapping[str, object] | None, consent: bool) -> Client:
     """Record the health-screening answers (every question yes or no) and the client's consent (now).

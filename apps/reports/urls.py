@@ -4,4 +4,10 @@ from . import views
 
 urlpatterns = [
     path("assessments/<int:pk>/report.pdf", views.AssessmentReportView.as_view(), name="assessment_report"),
+    path(
+        "assessments/<int:pk>/report/details/",
+        views.AssessmentReportDetailsView.as_view(),
+        name="assessment_report_details",
+    ),
+    path("clients/<int:pk>/report-language/", views.ClientReportLanguageView.as_view(), name="client_report_language"),
 ]

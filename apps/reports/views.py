@@ -1,11 +1,22 @@
+from django.contrib import messages
 from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
 
 from apps.assessments import selectors as assessment_selectors
-from apps.clients.permissions import can_use_clients
-from apps.core.views import ScopedObjectMixin, TrainerPageView
+from apps.assessments.services import assessment_report_details_set
+from apps.clients import selectors as client_selectors
+from apps.clients.permissions import can_edit_client, can_use_clients
+from apps.clients.services import client_report_language_set
+from apps.core.errors import ApplicationError
+from apps.core.views import ScopedObjectMixin, TrainerPageView, TrainerRequiredMixin
 
 from .assessment import LANGUAGES, assessment_report, report_pdf
+from .forms import ReportDetailsForm, ReportLanguageForm
 
 
 class AssessmentReportView(ScopedObjectMixin, TrainerPageView):
@@ -20,7 +31,9 @@ class AssessmentReportView(ScopedObjectMixin, TrainerPageView):
 
     def get(self, request, *args, **kwargs):
         assessment = self.get_scoped_object()
-        language = request.GET.get("language") or translation.get_language() or "en"
+        language = (
+            request.GET.get("language") or assessment.client.report_language or translation.get_language() or "en"
+        )
         language = language[:2] if language[:2] in LANGUAGES else "en"
         report = assessment_report(actor=self.actor, assessment=assessment, language=language)
         content, filename = report_pdf(report)
@@ -28,3 +41,65 @@ class AssessmentReportView(ScopedObjectMixin, TrainerPageView):
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+class AssessmentReportDetailsView(ScopedObjectMixin, TrainerRequiredMixin, View):
+    """POST the next assessment's date and a note for the report; back to the assessment's page."""
+
+    permission = can_use_clients
+    object_permission = staticmethod(lambda actor, assessment: can_edit_client(actor, assessment.client))
+    http_method_names = ["post"]
+
+    def get_object_source(self):
+        return assessment_selectors.assessment_detail_source()
+
+    def post(self, request, *args, **kwargs):
+        assessment = self.get_scoped_object()
+        form = ReportDetailsForm(request.POST)
+        if form.is_valid():
+            try:
+                assessment_report_details_set(
+                    actor=self.actor,
+                    assessment=assessment,
+                    reassess_on=form.cleaned_data["reassess_on"],
+                    note=form.cleaned_data["note"],
+                )
+            except ApplicationError as error:
+                form.add_application_error(error)
+        if form.errors:
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                for error in errors:
+                    messages.error(request, f"{label}: {error}" if label else error)
+        else:
+            messages.success(request, _("Saved for the report."))
+        return redirect(f"{reverse('assessment_detail', args=[assessment.pk])}#report")
+
+
+class ClientReportLanguageView(ScopedObjectMixin, TrainerRequiredMixin, View):
+    """POST the language of the client's reports; back to where the form was."""
+
+    permission = can_use_clients
+    object_permission = staticmethod(can_edit_client)
+    http_method_names = ["post"]
+
+    def get_object_source(self):
+        return client_selectors.client_page_source()
+
+    def post(self, request, *args, **kwargs):
+        client = self.get_scoped_object()
+        form = ReportLanguageForm(request.POST)
+        if form.is_valid():
+            try:
+                client_report_language_set(actor=self.actor, client=client, language=form.cleaned_data["language"])
+            except ApplicationError as error:
+                form.add_application_error(error)
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        if not form.errors:
+            language = dict(form.fields["language"].choices)[form.cleaned_data["language"]]
+            messages.success(request, _("Reports of this client will be in %(language)s.") % {"language": language})
+        back = request.POST.get("next", "")
+        safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=False)
+        return redirect(back if back and safe else reverse("client_detail", args=[client.pk]))

@@ -172,3 +172,45 @@ def test_a_document_that_names_a_local_file_renders_without_it(in_gym_a, tmp_pat
 
 def test_the_report_module_has_a_version_for_its_template():
     assert report_module.TEMPLATE_VERSION
+
+
+def test_the_next_assessment_and_a_note_go_into_the_report(assessed, client_a, tmp_path):
+    client_a.login_as(assessed["trainer"])
+    latest = assessed["latest"]
+    day = (latest.performed_at + timedelta(days=90)).date()
+    response = client_a.post(reverse("assessment_report_details", args=[latest.pk]),
+                             {"reassess_on": day.isoformat(), "note": "Great work on the carries, Min!"})  # fmt: skip
+    assert response.status_code == 302
+    text = pdf_text(client_a.get(reverse("assessment_report", args=[latest.pk]), {"language": "en"}).content, tmp_path)
+    assert day.isoformat() in text and "Great work on the carries" in text and "A note from Tara Coach" in text
+
+
+def test_report_details_refused_at_their_fields_and_nothing_changes(assessed, client_a):
+    client_a.login_as(assessed["trainer"])
+    latest = assessed["latest"]
+    too_early = latest.performed_at.date() - timedelta(days=3)
+    response = client_a.post(reverse("assessment_report_details", args=[latest.pk]),
+                             {"reassess_on": too_early.isoformat(), "note": "x" * 1001}, follow=True)  # fmt: skip
+    page = response.content.decode()
+    assert "Note for the client" in page and "1000" in page  # the note's error
+    response = client_a.post(reverse("assessment_report_details", args=[latest.pk]),
+                             {"reassess_on": too_early.isoformat(), "note": "ok"}, follow=True)  # fmt: skip
+    assert "Choose a day after the assessment" in response.content.decode()
+    latest.refresh_from_db()
+    assert latest.reassess_on is None and latest.report_note == ""
+
+
+def test_the_clients_report_language_is_remembered(assessed, client_a, tmp_path):
+    client_a.login_as(assessed["trainer"])
+    client = assessed["client"]
+    url = reverse("assessment_report", args=[assessed["latest"].pk])
+    assert "Fitness assessment" in pdf_text(client_a.get(url).content, tmp_path)  # the reader's language
+    client_a.post(reverse("client_report_language", args=[client.pk]), {"language": "ko", "next": "/"})
+    client.refresh_from_db()
+    assert client.report_language == "ko"
+    assert "체력 평가" in pdf_text(client_a.get(url).content, tmp_path)
+    assert "Fitness assessment" in pdf_text(client_a.get(url, {"language": "en"}).content, tmp_path)  # one-off
+    refused = client_a.post(reverse("client_report_language", args=[client.pk]), {"language": "fr"}, follow=True)
+    assert refused.status_code == 200
+    client.refresh_from_db()
+    assert client.report_language == "ko"

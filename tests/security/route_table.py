@@ -113,6 +113,9 @@ ROUTES = {
     "assessment_result_override": Route(kind="result", get=NO_GET, post=SEE_CLIENT),
     # The assessment's PDF: whoever may open the assessment's page.
     "assessment_report": Route(kind="assessment", get=SEE_CLIENT),
+    # What the report adds (next assessment, a note) and the client's report language: whoever may edit the client.
+    "assessment_report_details": Route(kind="assessment", get=NO_GET, post=SEE_CLIENT),
+    "client_report_language": Route(kind="client", get=NO_GET, post=SEE_CLIENT),
     # --- packages, payments, sessions -----------------------------------------------------------------------------
     "package_list": Route(get=NOT_ASSISTANTS),
     "package_sell": Route(get=NOT_ASSISTANTS, post=NOT_ASSISTANTS),

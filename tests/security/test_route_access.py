@@ -287,6 +287,8 @@ PAYLOADS = {
     "assessment_create": lambda w, role, t: ASSESSMENT,
     "assessment_preview": lambda w, role, t: ASSESSMENT,
     "assessment_result_override": lambda w, role, t: {"score": "50", "reason": "Re-checked on video"},
+    "assessment_report_details": lambda w, role, t: {"reassess_on": "", "note": "Keep going"},
+    "client_report_language": lambda w, role, t: {"language": "ko", "next": "/"},
     "package_sell": lambda w, role, t: {
         "client": _own(w, role).client.pk,
         "name": "Five",

@@ -1,0 +1,21 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.assessments.services import REPORT_NOTE_LIMIT
+from apps.core.forms import ServiceForm
+
+
+class ReportDetailsForm(ServiceForm):
+    reassess_on = forms.DateField(
+        label=_("Next assessment"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    note = forms.CharField(
+        label=_("Note for the client"),
+        required=False,
+        max_length=REPORT_NOTE_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": REPORT_NOTE_LIMIT}),
+    )
+
+
+class ReportLanguageForm(ServiceForm):
+    language = forms.ChoiceField(label=_("Report language"), choices=[("en", "English"), ("ko", "한국어")])
