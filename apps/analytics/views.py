@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
@@ -118,6 +120,18 @@ class AnalyticsPageView(TrainerPageView):
         return response
 
 
+def monthly_reports(trainer, months=3):
+    """Links to the PDF of this month and the ones before it, newest first (the reports app serves them)."""
+    if trainer is None:
+        return []
+    month = gym_today().replace(day=1)
+    links = []
+    for _index in range(months):
+        links.append((month, reverse("monthly_report", args=[trainer.pk, month.year, month.month])))
+        month = (month - timedelta(days=1)).replace(day=1)
+    return links
+
+
 def _change(figure):
     """(text, "up"/"down"/"same", good) for the change against the previous period, or None."""
     change = figure.change
@@ -159,7 +173,9 @@ class MyAnalyticsView(AnalyticsPageView):
         return "analytics"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(subject=self.subject_trainer, **kwargs)
+        return super().get_context_data(
+            subject=self.subject_trainer, monthly_reports=monthly_reports(self.subject_trainer), **kwargs
+        )
 
 
 class TrainerAnalyticsView(AnalyticsPageView):
@@ -183,7 +199,10 @@ class TrainerAnalyticsView(AnalyticsPageView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            subject=self.subject_trainer, trainer_choices=analytics_trainers(actor=self.actor), **kwargs
+            subject=self.subject_trainer,
+            trainer_choices=analytics_trainers(actor=self.actor),
+            monthly_reports=monthly_reports(self.subject_trainer),
+            **kwargs,
         )
 
 

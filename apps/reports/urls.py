@@ -9,5 +9,10 @@ urlpatterns = [
         views.AssessmentReportDetailsView.as_view(),
         name="assessment_report_details",
     ),
+    path(
+        "analytics/trainers/<int:pk>/report/<int:year>-<int:month>.pdf",
+        views.MonthlyReportView.as_view(),
+        name="monthly_report",
+    ),
     path("clients/<int:pk>/report-language/", views.ClientReportLanguageView.as_view(), name="client_report_language"),
 ]

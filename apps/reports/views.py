@@ -1,5 +1,7 @@
+from datetime import date
+
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
@@ -7,16 +9,20 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
+from apps.access import is_active_member
+from apps.analytics.selectors import analytics_trainer
 from apps.assessments import selectors as assessment_selectors
 from apps.assessments.services import assessment_report_details_set
 from apps.clients import selectors as client_selectors
 from apps.clients.permissions import can_edit_client, can_use_clients
 from apps.clients.services import client_report_language_set
+from apps.core.dates import gym_today
 from apps.core.errors import ApplicationError
 from apps.core.views import ScopedObjectMixin, TrainerPageView, TrainerRequiredMixin
 
 from .assessment import LANGUAGES, assessment_report, report_pdf
 from .forms import ReportDetailsForm, ReportLanguageForm
+from .monthly import monthly_pdf, monthly_report
 
 
 class AssessmentReportView(ScopedObjectMixin, TrainerPageView):
@@ -103,3 +109,26 @@ class ClientReportLanguageView(ScopedObjectMixin, TrainerRequiredMixin, View):
         back = request.POST.get("next", "")
         safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=False)
         return redirect(back if back and safe else reverse("client_detail", args=[client.pk]))
+
+
+class MonthlyReportView(TrainerRequiredMixin, View):
+    """A trainer's month as a PDF, for whoever may see that trainer's analytics (404 otherwise); money only for
+    those who may see it. ``/analytics/trainers/<pk>/report/<yyyy>-<mm>.pdf``."""
+
+    permission = staticmethod(is_active_member)
+    http_method_names = ["get"]
+
+    def get(self, request, pk, year, month):
+        trainer = analytics_trainer(actor=self.actor, pk=pk)
+        if trainer is None or not 1 <= month <= 12 or not 2000 <= year <= 2100:
+            raise Http404
+        if date(year, month, 1) > gym_today():
+            raise Http404
+        language = request.GET.get("language") or translation.get_language() or "en"
+        language = language[:2] if language[:2] in LANGUAGES else "en"
+        report = monthly_report(actor=self.actor, trainer=trainer, year=year, month=month)
+        content, filename = monthly_pdf(report, language=language)
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -159,6 +159,8 @@ ROUTES = {
     "analytics_gym_xlsx": Route(get=OWNER),
     "analytics_trainer": Route(kind="coach", get=SEE_ANALYTICS),
     "analytics_trainer_export": Route(kind="coach_table", get=SEE_ANALYTICS),
+    # A trainer's month as a PDF: whoever may see the trainer's analytics.
+    "monthly_report": Route(kind="coach_month", get=SEE_ANALYTICS),
     # --- profiles, specialties ------------------------------------------------------------------------------------
     "my_profile": Route(get=EVERYONE, get_ok=(302,)),
     "trainer_profile": Route(kind="member", get=SEE_MEMBER),

@@ -217,6 +217,13 @@ KINDS = {
             (None, None) if w is None else (*_objects(["trainer"])(w, role, target), "figures")
         )
     },
+    "coach_month": {
+        "ids": lambda w, role, target: (
+            (None, None, None)
+            if w is None
+            else (*_objects(["trainer"])(w, role, target), timezone.localdate().year, timezone.localdate().month)
+        )
+    },
     # A table's slug: no object, so the target is "ok" like a page without ids.
     "table": {"ids": lambda w, role, target: ("figures",), "targets": ("ok",)},
     "dummy_key": {"ids": lambda w, role, target: ("1-not-a-key",), "targets": ("-",)},
