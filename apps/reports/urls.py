@@ -10,6 +10,9 @@ urlpatterns = [
         name="assessment_report_details",
     ),
     path(
+        "assessments/<int:pk>/report/email/", views.AssessmentReportEmailView.as_view(), name="assessment_report_email"
+    ),
+    path(
         "analytics/trainers/<int:pk>/report/<int:year>-<int:month>.pdf",
         views.MonthlyReportView.as_view(),
         name="monthly_report",

@@ -23,6 +23,7 @@ from apps.core.views import ScopedObjectMixin, TrainerPageView, TrainerRequiredM
 from .assessment import LANGUAGES, assessment_report, report_pdf
 from .forms import ReportDetailsForm, ReportLanguageForm
 from .monthly import monthly_pdf, monthly_report
+from .services import report_email
 
 
 class AssessmentReportView(ScopedObjectMixin, TrainerPageView):
@@ -132,3 +133,25 @@ class MonthlyReportView(TrainerRequiredMixin, View):
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+class AssessmentReportEmailView(ScopedObjectMixin, TrainerRequiredMixin, View):
+    """POST: e-mail the report to the client (in the client's report language unless ``language`` says)."""
+
+    permission = can_use_clients
+    object_permission = staticmethod(lambda actor, assessment: can_edit_client(actor, assessment.client))
+    http_method_names = ["post"]
+
+    def get_object_source(self):
+        return assessment_selectors.assessment_detail_source()
+
+    def post(self, request, *args, **kwargs):
+        assessment = self.get_scoped_object()
+        language = request.POST.get("language") or assessment.client.report_language or "en"
+        try:
+            report_email(actor=self.actor, assessment=assessment, language=language)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The report is on its way to %(email)s.") % {"email": assessment.client.email})
+        return redirect(f"{reverse('assessment_detail', args=[assessment.pk])}#report")

@@ -1,6 +1,7 @@
 """A trainer downloads an assessment's report from its page in a real browser; the PDF carries the client and the
 trainer, in English and in Korean."""
 
+import re
 import subprocess
 import uuid
 from datetime import timedelta
@@ -11,6 +12,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.sessions.models import Session as HttpSession
 from django.db import connection
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from apps.accounts.models import User
 from apps.assessments.models import Assessment, TestResult
@@ -31,7 +33,8 @@ def assessed(gym_a):
     email = f"pdf-{uuid.uuid4().hex[:6]}@alpha.example"
     try:
         trainer = TrainerFactory(user=UserFactory(email=email, full_name="Rhea Report"), role=Role.TRAINER)
-        client = ClientFactory(trainer=trainer, first_name="Min", last_name="Seo", weight_kg=Decimal("60"))
+        client = ClientFactory(trainer=trainer, first_name="Min", last_name="Seo", weight_kg=Decimal("60"),
+                               email=f"min-{email}", consent_at=timezone.now())  # fmt: skip
         assessment = assessment_create(actor=trainer, client=client, performed_at=timezone.now() - timedelta(days=1),
                                        results=demo_results(1, 60), age=35, sex="female")  # fmt: skip
         connection.set_schema_to_public()
@@ -70,3 +73,23 @@ def test_download_the_report_from_the_assessment_page(assessed, gym_a, app_serve
         text = subprocess.run(["pdftotext", str(saved), "-"], check=True, capture_output=True, text=True).stdout
         assert "Min Seo" in text and "Rhea Report" in text and expected in text
     context.close()
+
+
+def test_email_the_report_to_the_client_over_smtp(assessed, gym_a, app_server, smtp_server, browser):
+    url = lambda path="/": app_server.gym_url(gym_a.slug, path)  # noqa: E731
+    page = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US").new_page()
+    page.goto(url("/accounts/login/"))
+    page.locator("input[name=login]").fill(assessed["trainer"].user.email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(url(f"/assessments/{assessed['assessment'].pk}/"))
+    page.get_by_role("button", name=re.compile("^E-mail to ")).click()
+    expect(page.get_by_text("The report is on its way to")).to_be_visible()
+    recipients, message = smtp_server.next_message()
+    assert recipients == [f"min-{assessed['trainer'].user.email}"]
+    assert "Your fitness assessment" in message["Subject"]
+    attachments = [part for part in message.walk() if part.get_content_type() == "application/pdf"]
+    assert len(attachments) == 1 and attachments[0].get_filename().endswith(".pdf")
+    pdf = attachments[0].get_payload(decode=True)
+    assert pdf.startswith(b"%PDF")
+    smtp_server.assert_empty()

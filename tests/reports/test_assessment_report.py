@@ -214,3 +214,30 @@ def test_the_clients_report_language_is_remembered(assessed, client_a, tmp_path)
     assert refused.status_code == 200
     client.refresh_from_db()
     assert client.report_language == "ko"
+
+
+def test_emailing_is_refused_without_an_address_or_consent_and_audited_when_sent(
+    assessed, client_a, mailoutbox, django_capture_on_commit_callbacks
+):
+    from apps.audit.models import AuditEntry
+
+    client_a.login_as(assessed["trainer"])
+    client = assessed["client"]
+    url = reverse("assessment_report_email", args=[assessed["latest"].pk])
+    client.email, client.consent_at = "", None
+    client.save()
+    page = client_a.post(url, follow=True).content.decode()
+    assert "This client has no e-mail address" in page
+    client.email = "ara@example.com"
+    client.save()
+    assert "has not given consent yet" in client_a.post(url, follow=True).content.decode()
+    assert not AuditEntry.objects.filter(action="assessment.report_email").exists() and mailoutbox == []
+    client.consent_at = timezone.now()
+    client.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_a.post(url, {"language": "ko"})
+    assert AuditEntry.objects.filter(action="assessment.report_email").count() == 1
+    (message,) = mailoutbox
+    assert message.to == ["ara@example.com"] and message.reply_to == ["tara@alpha.example"]
+    (name, content, mime), *_ = message.attachments
+    assert mime == "application/pdf" and name.endswith("-ko.pdf") and content.startswith(b"%PDF")

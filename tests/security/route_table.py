@@ -115,6 +115,8 @@ ROUTES = {
     "assessment_report": Route(kind="assessment", get=SEE_CLIENT),
     # What the report adds (next assessment, a note) and the client's report language: whoever may edit the client.
     "assessment_report_details": Route(kind="assessment", get=NO_GET, post=SEE_CLIENT),
+    # E-mailing the report: the world's clients have given no consent, so the allowed POST is refused politely.
+    "assessment_report_email": Route(kind="assessment", get=NO_GET, post=SEE_CLIENT, changes=False),
     "client_report_language": Route(kind="client", get=NO_GET, post=SEE_CLIENT),
     # --- packages, payments, sessions -----------------------------------------------------------------------------
     "package_list": Route(get=NOT_ASSISTANTS),
@@ -149,6 +151,8 @@ ROUTES = {
     # The switcher's choice lives in the browser session only.
     "view_as": Route(get=NO_GET, post=access("ok", "", "", "ok"), changes=False),
     "audit_log": Route(get=OWNER),
+    # The gym's settings (name, timezone, branding): the owner only. Posted without its fields: 400, nothing written.
+    "gym_settings": Route(get=OWNER, post=OWNER, post_ok=(400,), changes=False),
     # --- analytics ------------------------------------------------------------------------------------------------
     # Everyone has their own page (the owner is sent on to the gym's); any trainer's for the owner and seniors
     # (without money), the trainers they assist for assistants; the gym's for the owner.
