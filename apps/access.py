@@ -125,6 +125,11 @@ def can_read_audit_log(actor: Member | None) -> bool:
     return is_owner(actor)
 
 
+def can_edit_gym_settings(actor: Member | None) -> bool:
+    """The gym's name, timezone, late-cancellation window and branding (logo, accent colour, paper size)."""
+    return is_owner(actor)
+
+
 def invitable_roles(actor: Member | None) -> frozenset[str]:
     """The roles ``actor`` may invite (and whose pending invitations they manage)."""
     if not is_active_member(actor) or actor is None:

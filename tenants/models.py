@@ -3,7 +3,7 @@
 import hashlib
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,24 @@ class Role(models.TextChoices):
 class OrganizationStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     SUSPENDED = "suspended", _("Suspended")
+
+
+class PaperSize(models.TextChoices):
+    """The paper the gym's PDF reports are laid out for. Values are CSS ``@page { size: … }`` keywords."""
+
+    A4 = "A4", _("A4 (210 × 297 mm)")
+    LETTER = "letter", _("US Letter (8.5 × 11 in)")
+
+
+#: The product's teal (``--brand`` in static/css/app.css): the accent of a gym that has not chosen one.
+DEFAULT_ACCENT_COLOUR = "#0f766e"
+#: An accent colour as stored: ``#`` and six lowercase hex digits.
+ACCENT_COLOUR_PATTERN = r"^#[0-9a-f]{6}\Z"
+
+
+def organization_logo_path(instance, filename):
+    # The storage prefixes the schema of the gym whose request stores it (MULTITENANT_RELATIVE_MEDIA_ROOT).
+    return f"branding/{filename}"
 
 
 class Organization(TenantMixin):
@@ -48,6 +66,16 @@ class Organization(TenantMixin):
         validators=[MaxValueValidator(24 * 14)],
         help_text=_("A session cancelled less than this many hours before it starts still uses a credit."),
     )
+    # Branding, read by the PDF reports: ``logo.name`` is the storage name (``branding/logo-<hex>.png``, under the
+    # gym's schema in the media storage), ``accent_colour`` is ``#rrggbb``, ``paper_size`` a CSS page size keyword.
+    logo = models.ImageField(_("logo"), upload_to=organization_logo_path, blank=True, max_length=200)
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        default=DEFAULT_ACCENT_COLOUR,
+        validators=[RegexValidator(ACCENT_COLOUR_PATTERN, _("Enter a colour as # and six hex digits, like #0f766e."))],
+    )
+    paper_size = models.CharField(_("report paper size"), max_length=8, choices=PaperSize.choices, default=PaperSize.A4)
     seat_limit = models.PositiveIntegerField(_("seat limit"), default=10)
     invitation_expiry_days = models.PositiveIntegerField(
         _("invitation expiry (days)"), default=settings.INVITATION_DEFAULT_EXPIRY_DAYS

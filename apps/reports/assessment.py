@@ -28,7 +28,7 @@ from apps.assessments.scoring import norms as norm_tables
 from apps.core.dates import gym_timezone
 
 # A change to the template or to what goes into it is a new version: every kept report is drawn again.
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"
 HISTORY = 8
 LANGUAGES = ("en", "ko")
 # Which norm table scores each test (the step test: by its protocol).
@@ -101,10 +101,32 @@ class CategoryRow:
         return None if self.score is None or self.previous is None else self.score - self.previous
 
 
+@dataclass(frozen=True)
+class Branding:
+    """The gym's look in its reports (set by the owner on the gym's settings page)."""
+
+    name: str
+    logo: str  # storage name under the gym's media, or ""
+    accent: str  # "#rrggbb"
+    paper: str  # CSS page size: "A4" or "letter"
+
+
+def gym_branding() -> Branding:
+    gym = getattr(connection, "tenant", None)
+    logo = getattr(gym, "logo", None)
+    return Branding(
+        name=getattr(gym, "name", ""),
+        logo=logo.name if logo else "",
+        accent=getattr(gym, "accent_colour", "") or "#0f766e",
+        paper=getattr(gym, "paper_size", "") or "A4",
+    )
+
+
 @dataclass
 class AssessmentReport:
     language: str
     gym_name: str
+    branding: Branding
     generated_on: date
     assessment: Assessment
     previous: Assessment | None
@@ -211,9 +233,11 @@ def assessment_report(*, actor: Actor | None, assessment: Assessment, language: 
             )
         client = assessment.client
         trainer = assessment.trainer
+        branding = gym_branding()
         return AssessmentReport(
             language=language,
-            gym_name=getattr(getattr(connection, "tenant", None), "name", ""),
+            gym_name=branding.name,
+            branding=branding,
             generated_on=timezone.localdate(timezone=gym_timezone()),
             assessment=assessment,
             previous=previous,
@@ -246,7 +270,7 @@ def _fingerprint(report: AssessmentReport) -> str:
         "template": TEMPLATE_VERSION,
         "recommendations": RECOMMENDATIONS_VERSION,
         "language": report.language,
-        "gym": report.gym_name,
+        "gym": [report.branding.name, report.branding.logo, report.branding.accent, report.branding.paper],
         "assessment": [a.pk, a.updated_at.isoformat(), a.scoring_version],
         "previous": [report.previous.pk, report.previous.updated_at.isoformat()] if report.previous else None,
         "history": report.history.table_rows if report.history else None,

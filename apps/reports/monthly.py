@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -26,6 +25,7 @@ from apps.core.dates import gym_timezone, gym_today
 from apps.trainers.models import Trainer
 from apps.training.models import Session, SessionStatus
 
+from .assessment import gym_branding
 from .pdf import render_pdf
 
 
@@ -138,7 +138,7 @@ def monthly_pdf(report: MonthlyReport, *, language: str) -> tuple[bytes, str]:
                     else "",
                 },
                 "title": _("Monthly report"),
-                "gym_name": getattr(getattr(connection, "tenant", None), "name", ""),
+                "branding": gym_branding(),
             },
         )
     name = f"monthly-{report.trainer.pk}-{report.period.first:%Y-%m}-{language}.pdf"

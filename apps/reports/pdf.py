@@ -12,8 +12,13 @@ from urllib.parse import unquote, urlsplit
 
 from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
+from PIL import ImageFile
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES, which would make every upload check
+# (trainer photos, logos) accept cut-off files. Reports only embed images the product re-encoded: turn it back off.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 # A host that cannot exist (RFC 2606): relative URLs in a report resolve against it and nowhere else.
 BASE_URL = "https://report.invalid/"

@@ -3,17 +3,17 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from apps.access import Actor
 from apps.assessments.models import Assessment
 from apps.audit.services import audit_record
 from apps.clients.permissions import can_edit_client
 from apps.core.errors import ApplicationError
+from apps.trainers.models import Trainer
 
 from .assessment import LANGUAGES
 
 
 @transaction.atomic
-def report_email(*, actor: Actor, assessment: Assessment, language: str) -> None:
+def report_email(*, actor: Trainer, assessment: Assessment, language: str) -> None:
     """Send the report to the client as a PDF attachment, by a Celery task once this transaction commits.
 
     Refused when the client has no e-mail address or has not given consent (the consent recorded with the health

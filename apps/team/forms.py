@@ -1,9 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.errors import ApplicationError
 from apps.core.forms import ServiceForm
 from apps.trainers.permissions import invitable_role_choices
-from tenants.models import Role
+from tenants import branding
+from tenants.models import PaperSize, Role
+
+from .gym_settings import process_logo
 
 
 class InvitationForm(ServiceForm):
@@ -87,3 +91,104 @@ class AssistantLinksForm(ServiceForm):
     def __init__(self, *args, trainers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["trainers"].queryset = trainers
+
+
+def _rule(cleaner, value):
+    """A tenants.branding cleaner as a form field's check: its ApplicationError becomes the field's error."""
+    try:
+        return cleaner(value)
+    except ApplicationError as error:
+        raise forms.ValidationError(error.message) from None
+
+
+def timezone_choices():
+    """Every timezone the server knows, grouped by region (``Asia/Seoul`` under Asia), shown with spaces."""
+    groups = {}
+    for name in sorted(branding.available_timezones()):
+        region = name.split("/", 1)[0] if "/" in name else _("Other")
+        groups.setdefault(region, []).append((name, name.replace("_", " ")))
+    return list(groups.items())
+
+
+class GymSettingsForm(ServiceForm):
+    """The owner's settings page. Every field is checked on its own (the rules of ``tenants.branding``; the logo is
+    decoded and re-encoded here), so one post reports all its errors; ``cleaned_data["logo"]`` is a ProcessedLogo."""
+
+    name = forms.CharField(label=_("Gym name"), max_length=120)
+    timezone = forms.ChoiceField(
+        label=_("Timezone"),
+        help_text=_("Days, months and session times of the gym are counted in this timezone."),
+        error_messages={"invalid_choice": _("Unknown timezone “%(value)s”.")},
+    )
+    late_cancellation_hours = forms.IntegerField(label=_("Late cancellation window (hours)"))
+    logo = forms.FileField(
+        label=_("New logo"),
+        required=False,
+        help_text=_("PNG, JPEG or WebP, up to 5 MB. A PNG keeps its transparent background."),
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+    accent_colour = forms.CharField(
+        label=_("Accent colour"),
+        max_length=7,
+        help_text=_("Headings and charts of the gym's PDF reports use it."),
+        widget=forms.TextInput(attrs={"type": "color"}),
+    )
+    paper_size = forms.ChoiceField(label=_("Report paper size"), choices=PaperSize.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args, organization, **kwargs):
+        initial = {
+            "name": organization.name,
+            "timezone": organization.timezone,
+            "late_cancellation_hours": organization.late_cancellation_hours,
+            "accent_colour": organization.accent_colour,
+            "paper_size": organization.paper_size,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.organization = organization
+        self.fields["timezone"].choices = timezone_choices()
+        limit = branding.late_cancellation_limit()
+        message = _("Enter a whole number of hours from 0 to %(limit)d.") % {"limit": limit}
+        hours = self.fields["late_cancellation_hours"]
+        hours.min_value, hours.max_value = 0, limit
+        hours.widget.attrs.update({"min": 0, "max": limit})
+        hours.error_messages.update({"invalid": message, "min_value": message, "max_value": message})
+        hours.help_text = _(
+            "A session cancelled less than this many hours before it starts still uses a credit (0 to %(limit)d)."
+        ) % {"limit": limit}
+        if not organization.logo:
+            del self.fields["remove_logo"]
+
+    def sections(self):
+        """(key, title, bound fields) of the page's parts, in order."""
+        parts = [
+            ("gym", _("The gym"), ["name", "timezone", "late_cancellation_hours"]),
+            ("branding", _("Branding"), ["logo", "remove_logo", "accent_colour"]),
+            ("reports", _("Reports"), ["paper_size"]),
+        ]
+        return [(key, title, [self[name] for name in names if name in self.fields]) for key, title, names in parts]
+
+    def clean_name(self):
+        return _rule(branding.clean_gym_name, self.cleaned_data["name"])
+
+    def clean_timezone(self):
+        return _rule(branding.clean_timezone_name, self.cleaned_data["timezone"])
+
+    def clean_late_cancellation_hours(self):
+        return _rule(branding.clean_late_cancellation_hours, self.cleaned_data["late_cancellation_hours"])
+
+    def clean_accent_colour(self):
+        return _rule(branding.clean_accent_colour, self.cleaned_data["accent_colour"])
+
+    def clean_paper_size(self):
+        return _rule(branding.clean_paper_size, self.cleaned_data["paper_size"])
+
+    def clean_logo(self):
+        upload = self.cleaned_data.get("logo")
+        return None if upload is None else _rule(process_logo, upload)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("remove_logo") and (cleaned.get("logo") or "logo" in self.errors):
+            self.add_error("remove_logo", _("Upload a new logo or remove the current one, not both."))
+        return cleaned

@@ -30,4 +30,5 @@ urlpatterns = [
     path("team/<int:pk>/transfer/", views.TransferView.as_view(), name="team_member_transfer"),
     path("team/<int:pk>/assists/", views.AssistantLinksView.as_view(), name="team_member_assists"),
     path("team/audit/", views.AuditLogView.as_view(), name="audit_log"),
+    path("team/settings/", views.GymSettingsView.as_view(), name="gym_settings"),
 ]

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from apps.access import can_own_clients
+from apps.access import can_edit_gym_settings, can_own_clients
 from apps.analytics.team import team_with_figures
 from apps.audit.selectors import audit_actions, audit_entry_list
 from apps.core.errors import ApplicationError
@@ -22,14 +22,16 @@ from apps.trainers.permissions import (
 )
 from apps.trainers.selectors import assistants as assistant_selectors
 from apps.trainers.services import assistants as assistant_services
+from tenants.branding import current_organization
 from tenants.forms import AcceptInvitationForm
 from tenants.invitations import check_usable, invitation_for_token
 
-from . import selectors
+from . import gym_settings, selectors
 from . import services as team_services
 from .forms import (
     AssistantLinksForm,
     AuditFilterForm,
+    GymSettingsForm,
     InvitationForm,
     RoleForm,
     TeamFilterForm,
@@ -251,6 +253,43 @@ class AuditLogView(ScopedListView):
         context = super().get_context_data(**kwargs)
         context["filters"] = self.filters
         return context
+
+
+class GymSettingsView(TrainerRequiredMixin, View):
+    """The owner edits the gym's name, timezone, late-cancellation window and branding (404 for everyone else)."""
+
+    permission = can_edit_gym_settings
+    template_name = "team/gym_settings.html"
+
+    def render_page(self, organization, form, status=200):
+        return render(self.request, self.template_name, {"gym": organization, "form": form}, status=status)
+
+    def get(self, request):
+        organization = current_organization()  # the row itself: the host cache of another process may lag
+        return self.render_page(organization, GymSettingsForm(organization=organization))
+
+    def post(self, request):
+        organization = current_organization()
+        form = GymSettingsForm(request.POST, request.FILES, organization=organization)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                gym_settings.gym_settings_update(
+                    actor=self.actor,
+                    name=data["name"],
+                    timezone_name=data["timezone"],
+                    late_cancellation_hours=data["late_cancellation_hours"],
+                    accent_colour=data["accent_colour"],
+                    paper_size=data["paper_size"],
+                    logo=data.get("logo"),
+                    remove_logo=data.get("remove_logo", False),
+                )
+            except ApplicationError as error:
+                form.add_application_error(error)
+            else:
+                messages.success(request, _("Gym settings saved."))
+                return redirect("gym_settings")
+        return self.render_page(organization, form, status=400)
 
 
 class AcceptInvitationView(View):

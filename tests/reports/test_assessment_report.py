@@ -241,3 +241,27 @@ def test_emailing_is_refused_without_an_address_or_consent_and_audited_when_sent
     assert message.to == ["ara@example.com"] and message.reply_to == ["tara@alpha.example"]
     (name, content, mime), *_ = message.attachments
     assert mime == "application/pdf" and name.endswith("-ko.pdf") and content.startswith(b"%PDF")
+
+
+def test_the_gyms_branding_logo_colour_and_paper(assessed, client_a, tmp_path, settings):
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.db import connection
+    from PIL import Image
+
+    from tenants.models import Organization
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    buffer = io.BytesIO()
+    Image.new("RGBA", (300, 100), (200, 30, 30, 255)).save(buffer, "PNG")
+    name = default_storage.save("branding/logo-test.png", ContentFile(buffer.getvalue()))
+    Organization.objects.filter(pk=connection.tenant.pk).update(logo=name, accent_colour="#aa0000", paper_size="letter")
+    client_a.login_as(assessed["trainer"])
+    content = client_a.get(reverse("assessment_report", args=[assessed["latest"].pk]), {"language": "en"}).content
+    path = tmp_path / "report.pdf"
+    path.write_bytes(content)
+    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
+    assert "612 x 792 pts" in info  # US Letter
+    images = subprocess.run(["pdfimages", "-list", str(path)], check=True, capture_output=True, text=True).stdout
+    assert len(images.splitlines()[2:]) >= 1  # the logo
