@@ -20,9 +20,10 @@ from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
-from django_tenants.utils import get_public_schema_name, schema_context
+from django_tenants.utils import get_public_schema_name
 
 from apps.core.errors import ApplicationError, clean_name, clean_whole_number, full_clean_or_raise
+from apps.core.files import delete_files_on_commit
 
 from .models import Organization, PaperSize
 from .services import available_timezones
@@ -116,20 +117,7 @@ def _delete_logos(names: Iterable[str]) -> None:
 
 
 def _delete_logos_on_commit(names: Iterable[str]) -> None:
-    """Remove replaced logos once the change is committed, from this gym's media folder whatever runs then."""
-    names = [name for name in names if name]
-    if not names:
-        return
-    schema = cast("TenantDatabaseWrapper", connection).schema_name
-
-    def delete() -> None:
-        if cast("TenantDatabaseWrapper", connection).schema_name == schema:
-            _delete_logos(names)
-        else:
-            with schema_context(schema):
-                _delete_logos(names)
-
-    transaction.on_commit(delete, robust=True)  # a file left behind must not turn a saved change into an error
+    delete_files_on_commit(_logo_storage(), names)
 
 
 @transaction.atomic

@@ -26,6 +26,20 @@ from .monthly import monthly_pdf, monthly_report
 from .services import report_email
 
 
+def report_language(request, remembered: str = "") -> str:
+    """``?language=``, else the client's remembered choice, else the reader's language; English or Korean."""
+    language = request.GET.get("language") or remembered or translation.get_language() or "en"
+    return language[:2] if language[:2] in LANGUAGES else "en"
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    """A download that no shared cache keeps (reports carry personal data)."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 class AssessmentReportView(ScopedObjectMixin, TrainerPageView):
     """The assessment's PDF report, for whoever may open the assessment's page (404 otherwise). ``language``: "en"
     or "ko" (default: the reader's language)."""
@@ -38,16 +52,9 @@ class AssessmentReportView(ScopedObjectMixin, TrainerPageView):
 
     def get(self, request, *args, **kwargs):
         assessment = self.get_scoped_object()
-        language = (
-            request.GET.get("language") or assessment.client.report_language or translation.get_language() or "en"
-        )
-        language = language[:2] if language[:2] in LANGUAGES else "en"
+        language = report_language(request, assessment.client.report_language)
         report = assessment_report(actor=self.actor, assessment=assessment, language=language)
-        content, filename = report_pdf(report)
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return pdf_response(*report_pdf(report))
 
 
 class AssessmentReportDetailsView(ScopedObjectMixin, TrainerRequiredMixin, View):
@@ -125,14 +132,8 @@ class MonthlyReportView(TrainerRequiredMixin, View):
             raise Http404
         if date(year, month, 1) > gym_today():
             raise Http404
-        language = request.GET.get("language") or translation.get_language() or "en"
-        language = language[:2] if language[:2] in LANGUAGES else "en"
         report = monthly_report(actor=self.actor, trainer=trainer, year=year, month=month)
-        content, filename = monthly_pdf(report, language=language)
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return pdf_response(*monthly_pdf(report, language=report_language(request)))
 
 
 class AssessmentReportEmailView(ScopedObjectMixin, TrainerRequiredMixin, View):

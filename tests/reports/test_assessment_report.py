@@ -265,3 +265,11 @@ def test_the_gyms_branding_logo_colour_and_paper(assessed, client_a, tmp_path, s
     assert "612 x 792 pts" in info  # US Letter
     images = subprocess.run(["pdfimages", "-list", str(path)], check=True, capture_output=True, text=True).stdout
     assert len(images.splitlines()[2:]) >= 1  # the logo
+
+
+def test_weasyprint_does_not_make_uploads_accept_truncated_images():
+    from PIL import ImageFile
+
+    import apps.reports.pdf  # noqa: F401 (importing WeasyPrint is what used to flip the flag)
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False

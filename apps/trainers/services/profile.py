@@ -12,22 +12,22 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Field
 from django.utils.translation import gettext as _
-from django_tenants.utils import schema_context
 
 from apps.access import Actor
 from apps.audit.services import audit_record, field_changes, snapshot
 from apps.core.dates import gym_today
 from apps.core.errors import ApplicationError, full_clean_or_raise
+from apps.core.files import delete_files_on_commit
 
 from ..models import Certification, Specialty, Trainer
 from ..permissions import can_edit_profile
 from ..photos import OUTPUT_EXTENSION, process_photo
 
 if TYPE_CHECKING:
-    from django_tenants.postgresql_backend.base import DatabaseWrapper as TenantDatabaseWrapper
+    pass
 
 PROFILE_FIELDS = ("public_name", "bio", "years_of_experience", "languages", "phone", "specialties", "tags")
 CERTIFICATION_FIELDS = ("name", "issuing_body", "earned_on", "expires_on")
@@ -312,20 +312,7 @@ def _delete_files(names: Iterable[str]) -> None:
 
 
 def _delete_files_on_commit(names: Iterable[str]) -> None:
-    """Remove replaced files once the new ones are committed; in this gym's media folder, whatever runs then."""
-    names = [name for name in names if name]
-    if not names:
-        return
-    schema = cast("TenantDatabaseWrapper", connection).schema_name
-
-    def delete() -> None:
-        if cast("TenantDatabaseWrapper", connection).schema_name == schema:
-            _delete_files(names)
-        else:
-            with schema_context(schema):
-                _delete_files(names)
-
-    transaction.on_commit(delete, robust=True)  # a file left behind must not turn a saved change into an error
+    delete_files_on_commit(Trainer._meta.get_field("photo_medium").storage, names)
 
 
 @transaction.atomic
