@@ -6,6 +6,7 @@ from the project's static files and the second from the default storage, whose p
 anything else are refused; a refused resource is left out of the document, never fetched.
 """
 
+import logging
 import mimetypes
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -19,6 +20,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 # Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES, which would make every upload check
 # (trainer photos, logos) accept cut-off files. Reports only embed images the product re-encoded: turn it back off.
 ImageFile.LOAD_TRUNCATED_IMAGES = False
+
+logger = logging.getLogger(__name__)
 
 # A host that cannot exist (RFC 2606): relative URLs in a report resolve against it and nowhere else.
 BASE_URL = "https://report.invalid/"
@@ -67,6 +70,18 @@ class GymFiles(URLFetcher):
         return URLFetcherResponse(url, body=body, headers={"Content-Type": mime_type})
 
 
+class ReportRenderingError(RuntimeError):
+    """WeasyPrint failed on a report: the caller tells the user; nothing was written."""
+
+
 def render_pdf(html: str) -> bytes:
-    """The PDF of ``html`` (fonts embedded and subset by WeasyPrint)."""
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=GymFiles()).write_pdf()
+    """The PDF of ``html`` (fonts embedded and subset by WeasyPrint). Any failure of WeasyPrint becomes a
+    :class:`ReportRenderingError` (logged with its cause), so that no half-made file is ever kept or sent."""
+    try:
+        content = HTML(string=html, base_url=BASE_URL, url_fetcher=GymFiles()).write_pdf()
+    except Exception as error:
+        logger.exception("a report could not be rendered")
+        raise ReportRenderingError(str(error)) from error
+    if not content:
+        raise ReportRenderingError("empty PDF")
+    return bytes(content)

@@ -18,7 +18,20 @@ from .assessment import assessment_report, report_pdf
 logger = logging.getLogger(__name__)
 
 
-@shared_task(bind=True, autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5, acks_late=True)
+# One report renders in well under a second (docs/benchmarks.md); a minute means something is wrong with it.
+REPORT_SOFT_TIME_LIMIT = 60
+REPORT_TIME_LIMIT = 90
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(ConnectionError, OSError),
+    retry_backoff=True,
+    max_retries=5,
+    acks_late=True,
+    soft_time_limit=REPORT_SOFT_TIME_LIMIT,
+    time_limit=REPORT_TIME_LIMIT,
+)
 def send_assessment_report(self, assessment_id, actor_id, language):
     """Render (or read back) the report and mail it to the client. Nothing is sent when the assessment, the
     client's address or the sender's right to it is gone since the request."""

@@ -23,6 +23,7 @@ from apps.core.views import ScopedObjectMixin, TrainerPageView, TrainerRequiredM
 from .assessment import LANGUAGES, assessment_report, report_pdf
 from .forms import ReportDetailsForm, ReportLanguageForm
 from .monthly import monthly_pdf, monthly_report
+from .pdf import ReportRenderingError
 from .services import report_email
 
 
@@ -54,7 +55,11 @@ class AssessmentReportView(ScopedObjectMixin, TrainerPageView):
         assessment = self.get_scoped_object()
         language = report_language(request, assessment.client.report_language)
         report = assessment_report(actor=self.actor, assessment=assessment, language=language)
-        return pdf_response(*report_pdf(report))
+        try:
+            return pdf_response(*report_pdf(report))
+        except ReportRenderingError:
+            messages.error(request, _("The report could not be drawn. Nothing was kept; try again in a moment."))
+            return redirect(f"{reverse('assessment_detail', args=[assessment.pk])}#report")
 
 
 class AssessmentReportDetailsView(ScopedObjectMixin, TrainerRequiredMixin, View):
@@ -133,7 +138,11 @@ class MonthlyReportView(TrainerRequiredMixin, View):
         if date(year, month, 1) > gym_today():
             raise Http404
         report = monthly_report(actor=self.actor, trainer=trainer, year=year, month=month)
-        return pdf_response(*monthly_pdf(report, language=report_language(request)))
+        try:
+            return pdf_response(*monthly_pdf(report, language=report_language(request)))
+        except ReportRenderingError:
+            messages.error(request, _("The report could not be drawn. Nothing was kept; try again in a moment."))
+            return redirect(reverse("analytics_trainer", args=[trainer.pk]))
 
 
 class AssessmentReportEmailView(ScopedObjectMixin, TrainerRequiredMixin, View):

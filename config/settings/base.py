@@ -201,6 +201,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker process is replaced after this many tasks, so that memory grown by rendering PDFs (WeasyPrint, fonts) is
+# given back; the reports' tasks also have their own time limits (apps/reports/tasks.py).
+CELERY_WORKER_MAX_TASKS_PER_CHILD = int(os.environ.get("CELERY_WORKER_MAX_TASKS_PER_CHILD", "100"))
 # Started by `celery beat` (`make worker` runs one inside the worker). Hourly, at a quarter past, so every gym
 # passes its own midnight within the hour whatever its time zone.
 # How often the organization's long-period analytics are rebuilt (their page shows the time of the last build).

@@ -273,3 +273,25 @@ def test_weasyprint_does_not_make_uploads_accept_truncated_images():
     import apps.reports.pdf  # noqa: F401 (importing WeasyPrint is what used to flip the flag)
 
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+
+
+def test_a_report_that_fails_to_draw_tells_the_user_and_keeps_nothing(assessed, client_a):
+    from apps.reports.pdf import HTML
+
+    client_a.login_as(assessed["trainer"])
+    url = reverse("assessment_report", args=[assessed["latest"].pk])
+    with mock.patch.object(HTML, "write_pdf", side_effect=RuntimeError("cairo exploded")):
+        response = client_a.get(url, {"language": "en"}, follow=True)
+    assert response.status_code == 200 and "could not be drawn" in response.content.decode()
+    stored = default_storage.listdir("reports/assessments")[1] if default_storage.exists("reports/assessments") else []
+    assert not [name for name in stored if name.startswith(f"{assessed['latest'].pk}-")]
+    assert client_a.get(url, {"language": "en"}).content.startswith(b"%PDF")  # and works again afterwards
+
+
+def test_the_reports_tasks_have_time_limits():
+    from django.conf import settings
+
+    from apps.reports.tasks import send_assessment_report
+
+    assert send_assessment_report.soft_time_limit and send_assessment_report.time_limit
+    assert settings.CELERY_WORKER_MAX_TASKS_PER_CHILD > 0
