@@ -19,3 +19,13 @@ class ReportDetailsForm(ServiceForm):
 
 class ReportLanguageForm(ServiceForm):
     language = forms.ChoiceField(label=_("Report language"), choices=[("en", "English"), ("ko", "한국어")])
+
+
+class ReportExportForm(ServiceForm):
+    first_day = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    last_day = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    trainer = forms.ModelChoiceField(label=_("Trainer"), queryset=None, required=False, empty_label=_("Every trainer"))
+
+    def __init__(self, *args, trainers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trainer"].queryset = trainers

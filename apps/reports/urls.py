@@ -17,5 +17,8 @@ urlpatterns = [
         views.MonthlyReportView.as_view(),
         name="monthly_report",
     ),
+    path("reports/exports/", views.ReportExportsView.as_view(), name="report_exports"),
+    path("reports/exports/<int:pk>/", views.ReportExportStatusView.as_view(), name="report_export_status"),
+    path("reports/exports/<int:pk>/download/", views.ReportExportDownloadView.as_view(), name="report_export_download"),
     path("clients/<int:pk>/report-language/", views.ClientReportLanguageView.as_view(), name="client_report_language"),
 ]

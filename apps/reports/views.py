@@ -1,16 +1,17 @@
 from datetime import date
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
-from apps.access import is_active_member
-from apps.analytics.selectors import analytics_trainer
+from apps.access import is_active_member, is_owner
+from apps.analytics.selectors import analytics_trainer, analytics_trainers
 from apps.assessments import selectors as assessment_selectors
 from apps.assessments.services import assessment_report_details_set
 from apps.clients import selectors as client_selectors
@@ -21,10 +22,11 @@ from apps.core.errors import ApplicationError
 from apps.core.views import ScopedObjectMixin, TrainerPageView, TrainerRequiredMixin
 
 from .assessment import LANGUAGES, assessment_report, report_pdf
-from .forms import ReportDetailsForm, ReportLanguageForm
+from .forms import ReportDetailsForm, ReportExportForm, ReportLanguageForm
+from .models import ExportStatus, ReportExport
 from .monthly import monthly_pdf, monthly_report
 from .pdf import ReportRenderingError
-from .services import report_email
+from .services import report_email, report_export_request
 
 
 def report_language(request, remembered: str = "") -> str:
@@ -165,3 +167,73 @@ class AssessmentReportEmailView(ScopedObjectMixin, TrainerRequiredMixin, View):
         else:
             messages.success(request, _("The report is on its way to %(email)s.") % {"email": assessment.client.email})
         return redirect(f"{reverse('assessment_detail', args=[assessment.pk])}#report")
+
+
+def _export_trainers(actor):
+    """Whom an export can be narrowed to: the trainers whose analytics the owner sees (coaching members)."""
+    from apps.trainers.models import Trainer
+
+    return Trainer.objects.filter(pk__in=[trainer.pk for trainer in analytics_trainers(actor=actor)]).select_related(
+        "user"
+    )
+
+
+class ReportExportsView(TrainerPageView):
+    """The owner's exports: a form to ask for one and the list of the last ones, with their progress."""
+
+    permission = staticmethod(is_owner)
+    template_name = "reports/exports.html"
+
+    def get_context_data(self, **kwargs):
+        today = gym_today()
+        form = kwargs.pop("form", None) or ReportExportForm(
+            initial={"first_day": today.replace(day=1), "last_day": today}, trainers=_export_trainers(self.actor)
+        )
+        exports = ReportExport.objects.visible_to(self.actor).select_related("trainer__user")[:20]
+        return super().get_context_data(form=form, exports=exports, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = ReportExportForm(request.POST, trainers=_export_trainers(self.actor))
+        if form.is_valid():
+            try:
+                report_export_request(
+                    actor=self.actor,
+                    first_day=form.cleaned_data["first_day"],
+                    last_day=form.cleaned_data["last_day"],
+                    trainer=form.cleaned_data["trainer"],
+                )
+            except ApplicationError as error:
+                form.add_application_error(error)
+        if form.errors:
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        messages.success(request, _("The export has started; this page shows its progress."))
+        return redirect("report_exports")
+
+
+class ReportExportStatusView(ScopedObjectMixin, TrainerRequiredMixin, View):
+    """One export's row (HTMX polls it until it is finished). Someone else's export: 404."""
+
+    permission = staticmethod(is_owner)
+    object_source = ReportExport.objects.select_related("trainer__user")
+    http_method_names = ["get"]
+
+    def get(self, request, *args, **kwargs):
+        export = self.get_scoped_object()
+        return render(request, "reports/_export_row.html", {"export": export})
+
+
+class ReportExportDownloadView(ScopedObjectMixin, TrainerRequiredMixin, View):
+    """The ZIP of a finished export, to its requester only, until it expires."""
+
+    permission = staticmethod(is_owner)
+    object_source = ReportExport.objects.all()
+    http_method_names = ["get"]
+
+    def get(self, request, *args, **kwargs):
+        export = self.get_scoped_object()
+        if export.status != ExportStatus.DONE or not export.file or not default_storage.exists(export.file.name):
+            raise Http404
+        name = f"reports-{export.first_day.isoformat()}-{export.last_day.isoformat()}.zip"
+        response = FileResponse(default_storage.open(export.file.name, "rb"), as_attachment=True, filename=name)
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -213,6 +213,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.training.tasks.expire_packages_everywhere",
         "schedule": crontab(minute=15),
     },
+    # Report exports (ZIPs of PDFs) are deleted seven days after they were made.
+    "expire-report-exports": {
+        "task": "apps.reports.tasks.expire_report_exports_everywhere",
+        "schedule": crontab(minute=45),
+    },
     # The organization's analytics for its long periods, kept ready (apps/analytics/snapshots.py).
     "refresh-gym-analytics": {
         "task": "apps.analytics.tasks.refresh_gym_analytics_everywhere",

@@ -163,6 +163,11 @@ ROUTES = {
     "analytics_gym_xlsx": Route(get=OWNER),
     "analytics_trainer": Route(kind="coach", get=SEE_ANALYTICS),
     "analytics_trainer_export": Route(kind="coach_table", get=SEE_ANALYTICS),
+    # Report exports: the owner's own. Their status and file answer 404 to everyone else (tests/reports/test_exports.py
+    # checks an owner's own export and another owner's); here the id names no export.
+    "report_exports": Route(get=OWNER, post=OWNER, changes=False),  # its row is not among the tables watched
+    "report_export_status": Route(kind="no_export", get=access()),
+    "report_export_download": Route(kind="no_export", get=access()),
     # A trainer's month as a PDF: whoever may see the trainer's analytics.
     "monthly_report": Route(kind="coach_month", get=SEE_ANALYTICS),
     # --- profiles, specialties ------------------------------------------------------------------------------------

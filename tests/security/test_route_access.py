@@ -224,6 +224,7 @@ KINDS = {
             else (*_objects(["trainer"])(w, role, target), timezone.localdate().year, timezone.localdate().month)
         )
     },
+    "no_export": {"ids": lambda w, role, target: (2**31 - 1,), "targets": ("ok",)},
     # A table's slug: no object, so the target is "ok" like a page without ids.
     "table": {"ids": lambda w, role, target: ("figures",), "targets": ("ok",)},
     "dummy_key": {"ids": lambda w, role, target: ("1-not-a-key",), "targets": ("-",)},
@@ -296,6 +297,7 @@ PAYLOADS = {
     "assessment_result_override": lambda w, role, t: {"score": "50", "reason": "Re-checked on video"},
     "assessment_report_details": lambda w, role, t: {"reassess_on": "", "note": "Keep going"},
     "client_report_language": lambda w, role, t: {"language": "ko", "next": "/"},
+    "report_exports": lambda w, role, t: {"first_day": "2026-01-01", "last_day": "2026-01-31"},
     "package_sell": lambda w, role, t: {
         "client": _own(w, role).client.pk,
         "name": "Five",
