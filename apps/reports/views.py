@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.files.storage import default_storage
@@ -187,7 +187,7 @@ class ReportExportsView(TrainerPageView):
     def get_context_data(self, **kwargs):
         today = gym_today()
         form = kwargs.pop("form", None) or ReportExportForm(
-            initial={"first_day": today.replace(day=1), "last_day": today}, trainers=_export_trainers(self.actor)
+            initial={"first_day": today - timedelta(days=29), "last_day": today}, trainers=_export_trainers(self.actor)
         )
         exports = ReportExport.objects.visible_to(self.actor).select_related("trainer__user")[:20]
         return super().get_context_data(form=form, exports=exports, **kwargs)
