@@ -295,3 +295,13 @@ def test_the_reports_tasks_have_time_limits():
 
     assert send_assessment_report.soft_time_limit and send_assessment_report.time_limit
     assert settings.CELERY_WORKER_MAX_TASKS_PER_CHILD > 0
+
+
+def test_the_compare_page_offers_each_assessments_report(assessed, client_a):
+    client_a.login_as(assessed["trainer"])
+    first, latest = assessed["first"], assessed["latest"]
+    page = client_a.get(
+        reverse("assessment_compare", args=[assessed["client"].pk]), {"ids": [first.pk, latest.pk]}
+    ).content.decode()
+    for assessment in (first, latest):
+        assert reverse("assessment_report", args=[assessment.pk]) in page
