@@ -28,7 +28,7 @@ from apps.assessments.scoring import norms as norm_tables
 from apps.core.dates import gym_timezone
 
 # A change to the template or to what goes into it is a new version: every kept report is drawn again.
-TEMPLATE_VERSION = "2"
+TEMPLATE_VERSION = "3"
 HISTORY = 8
 LANGUAGES = ("en", "ko")
 # Which norm table scores each test (the step test: by its protocol).
