@@ -2,6 +2,9 @@
 
 import pytest
 from django.core.cache import cache
+from django.core.files.storage import storages
+from django.dispatch import receiver
+from django.test.signals import setting_changed
 from django.db import connection
 from django.test import Client
 from django.utils import timezone, translation
@@ -11,6 +14,16 @@ from tenants.resolution import forget_all_local
 
 GYM_A = "alpha"
 GYM_B = "bravo"
+
+
+@receiver(setting_changed)
+def forget_tenant_media_root(*, setting, **kwargs):
+    """django-tenants' TenantFileSystemStorage caches MEDIA_ROOT (``relative_media_root``) and forgets it only when
+    MULTITENANT_RELATIVE_MEDIA_ROOT changes: a test that sets MEDIA_ROOT would leave every later test (and a real
+    worker's files) on its temporary folder. Forget it whenever MEDIA_ROOT changes, on the way in and out."""
+    if setting == "MEDIA_ROOT":
+        for storage in storages._storages.values():
+            storage.__dict__.pop("relative_media_root", None)
 
 
 @pytest.fixture(scope="session")
