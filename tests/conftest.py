@@ -3,10 +3,10 @@
 import pytest
 from django.core.cache import cache
 from django.core.files.storage import storages
-from django.dispatch import receiver
-from django.test.signals import setting_changed
 from django.db import connection
+from django.dispatch import receiver
 from django.test import Client
+from django.test.signals import setting_changed
 from django.utils import timezone, translation
 
 from tenants.models import Invitation, Organization
