@@ -1,3 +1,4 @@
+from abc import ABC, abstractmethod
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -38,22 +39,21 @@ class DashboardView(TrainerPageView):
         return context
 
 
-class AnalyticsPageView(TrainerPageView):
+class AnalyticsPageView(TrainerPageView, ABC):
     """A period from the query, the read model for it, and one of: the page, its HTMX body (``HX-Request``), one
     table as CSV (``table`` in the URL) or, on the organization's page, the XLSX of every table."""
 
     template_name = "analytics/page.html"
     permission = staticmethod(is_active_member)
     export = None  # "csv" or "xlsx"
+    url_name = ""  # the page's URL name; its CSV export is f"{url_name}_export"
 
+    @abstractmethod
     def read_model(self, period):
-        raise NotImplementedError
+        """The read model (``Analytics`` or ``GymAnalytics``) of ``period`` for this page."""
 
     def export_name(self):
         return "analytics"
-
-    def url_name(self):
-        raise NotImplementedError
 
     def url_args(self):
         return []
@@ -71,7 +71,7 @@ class AnalyticsPageView(TrainerPageView):
         if self.export == "xlsx":
             return self.xlsx(tables, period)
         charts = self.charts(tables, period)
-        export_name = f"{self.url_name()}_export"
+        export_name = f"{self.url_name}_export"
         blocks = {
             table.slug.replace("-", "_"): {
                 "table": table,
@@ -92,7 +92,7 @@ class AnalyticsPageView(TrainerPageView):
                 for section, figures in result.figure_groups()
             ],
             presets=[(key, label) for key, label in PRESETS.items()],
-            page_url=reverse(self.url_name(), args=self.url_args()),
+            page_url=reverse(self.url_name, args=self.url_args()),
             today=gym_today(),
         )
         template = "analytics/_body.html" if request.headers.get("HX-Request") else self.template_name
@@ -169,8 +169,7 @@ class MyAnalyticsView(AnalyticsPageView):
         self.subject_trainer = subject
         return analytics(scope=Scope(self.actor, getattr(subject, "pk", None)), period=period)
 
-    def url_name(self):
-        return "analytics"
+    url_name = "analytics"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -191,8 +190,7 @@ class TrainerAnalyticsView(AnalyticsPageView):
     def export_name(self):
         return f"analytics-trainer-{self.kwargs['pk']}"
 
-    def url_name(self):
-        return "analytics_trainer"
+    url_name = "analytics_trainer"
 
     def url_args(self):
         return [self.kwargs["pk"]]
@@ -233,8 +231,7 @@ class GymAnalyticsView(AnalyticsPageView):
     def export_name(self):
         return "analytics-gym"
 
-    def url_name(self):
-        return "analytics_gym"
+    url_name = "analytics_gym"
 
     def get_context_data(self, **kwargs):
         table = kwargs["blocks"]["trainers"]["table"]

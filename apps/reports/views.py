@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from apps.access import is_active_member, is_owner
@@ -27,6 +28,9 @@ from .models import ExportStatus, ReportExport
 from .monthly import monthly_pdf, monthly_report
 from .pdf import ReportRenderingError
 from .services import report_email, report_export_request
+
+# Said when WeasyPrint fails on a report (nothing was stored or sent).
+RENDERING_FAILED = gettext_lazy("The report could not be drawn. Nothing was kept; try again in a moment.")
 
 
 def report_language(request, remembered: str = "") -> str:
@@ -60,12 +64,12 @@ class AssessmentReportView(ScopedObjectMixin, TrainerPageView):
         try:
             return pdf_response(*report_pdf(report))
         except ReportRenderingError:
-            messages.error(request, _("The report could not be drawn. Nothing was kept; try again in a moment."))
+            messages.error(request, RENDERING_FAILED)
             return redirect(f"{reverse('assessment_detail', args=[assessment.pk])}#report")
 
 
-class AssessmentReportDetailsView(ScopedObjectMixin, TrainerRequiredMixin, View):
-    """POST the next assessment's date and a note for the report; back to the assessment's page."""
+class AssessmentReportWriteView(ScopedObjectMixin, TrainerRequiredMixin, View):
+    """A POST about an assessment's report, by whoever may edit its client; answered back on its report card."""
 
     permission = can_use_clients
     object_permission = staticmethod(lambda actor, assessment: can_edit_client(actor, assessment.client))
@@ -73,6 +77,13 @@ class AssessmentReportDetailsView(ScopedObjectMixin, TrainerRequiredMixin, View)
 
     def get_object_source(self):
         return assessment_selectors.assessment_detail_source()
+
+    def back_to_report(self, assessment):
+        return redirect(f"{reverse('assessment_detail', args=[assessment.pk])}#report")
+
+
+class AssessmentReportDetailsView(AssessmentReportWriteView):
+    """POST the next assessment's date and a note for the report; back to the assessment's page."""
 
     def post(self, request, *args, **kwargs):
         assessment = self.get_scoped_object()
@@ -94,7 +105,7 @@ class AssessmentReportDetailsView(ScopedObjectMixin, TrainerRequiredMixin, View)
                     messages.error(request, f"{label}: {error}" if label else error)
         else:
             messages.success(request, _("Saved for the report."))
-        return redirect(f"{reverse('assessment_detail', args=[assessment.pk])}#report")
+        return self.back_to_report(assessment)
 
 
 class ClientReportLanguageView(ScopedObjectMixin, TrainerRequiredMixin, View):
@@ -143,19 +154,12 @@ class MonthlyReportView(TrainerRequiredMixin, View):
         try:
             return pdf_response(*monthly_pdf(report, language=report_language(request)))
         except ReportRenderingError:
-            messages.error(request, _("The report could not be drawn. Nothing was kept; try again in a moment."))
+            messages.error(request, RENDERING_FAILED)
             return redirect(reverse("analytics_trainer", args=[trainer.pk]))
 
 
-class AssessmentReportEmailView(ScopedObjectMixin, TrainerRequiredMixin, View):
+class AssessmentReportEmailView(AssessmentReportWriteView):
     """POST: e-mail the report to the client (in the client's report language unless ``language`` says)."""
-
-    permission = can_use_clients
-    object_permission = staticmethod(lambda actor, assessment: can_edit_client(actor, assessment.client))
-    http_method_names = ["post"]
-
-    def get_object_source(self):
-        return assessment_selectors.assessment_detail_source()
 
     def post(self, request, *args, **kwargs):
         assessment = self.get_scoped_object()
@@ -166,7 +170,7 @@ class AssessmentReportEmailView(ScopedObjectMixin, TrainerRequiredMixin, View):
             messages.error(request, error.message)
         else:
             messages.success(request, _("The report is on its way to %(email)s.") % {"email": assessment.client.email})
-        return redirect(f"{reverse('assessment_detail', args=[assessment.pk])}#report")
+        return self.back_to_report(assessment)
 
 
 def _export_trainers(actor):
