@@ -45,16 +45,12 @@ class Unprocessable(exceptions.APIException):
 
 
 def _from_application_error(error):
-    field = error.extra.get("field")
+    fields = {field: messages for field, messages in error.field_errors.items() if field}
     if error.extra.get("code") in CONFLICT_CODES:
         return Response(
-            {"code": "conflict", "message": error.message, "fields": {field: [error.message]} if field else {}},
-            status=status.HTTP_409_CONFLICT,
+            {"code": "conflict", "message": error.message, "fields": fields}, status=status.HTTP_409_CONFLICT
         )
-    return Response(
-        {"code": "invalid", "message": error.message, "fields": {field: [error.message]} if field else {}},
-        status=status.HTTP_400_BAD_REQUEST,
-    )
+    return Response({"code": "invalid", "message": error.message, "fields": fields}, status=status.HTTP_400_BAD_REQUEST)
 
 
 def _flatten(detail):

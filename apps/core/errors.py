@@ -1,17 +1,21 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 if TYPE_CHECKING:
-    from collections.abc import Collection
+    from collections.abc import Callable, Collection
 
     from django.db.models import Field, Model
+
+T = TypeVar("T")
 
 
 class ApplicationError(Exception):
     """A rule of the product refused the request. ``message`` is shown to the user as is.
 
-    ``extra`` may carry {"field": name} so that forms attach the message to that field.
+    ``extra`` may carry {"field": name} so that forms attach the message to that field. An error raised by
+    :class:`FieldErrors` carries every field's complaints at once in ``extra["fields"]``
+    ({field or None: [messages]}), so one response reports them all.
     """
 
     def __init__(self, message: str, extra: dict[str, Any] | None = None) -> None:
@@ -23,16 +27,71 @@ class ApplicationError(Exception):
     def field(self) -> str | None:
         return self.extra.get("field")
 
+    @property
+    def field_errors(self) -> dict[str | None, list[str]]:
+        """Every complaint by field (None: about the whole request), in the order they were found."""
+        errors = self.extra.get("fields")
+        if errors:
+            return {field: list(messages) for field, messages in errors.items()}
+        return {self.field: [self.message]}
+
+
+class FieldErrors:
+    """Runs several field checks and collects what they refuse, so that one submit shows every field's error.
+
+        errors = FieldErrors()
+        height = errors.check("height_cm", _measure, value, ...)
+        weight = errors.check("weight_kg", _measure, value, ...)
+        errors.raise_if_any()          # one ApplicationError naming both fields
+        ...cross-field rules here, once every field is valid
+
+    A check that raises an ApplicationError without a field is filed under the field it was run for.
+    """
+
+    def __init__(self) -> None:
+        self.errors: dict[str | None, list[str]] = {}
+
+    def add(self, field: str | None, message: str) -> None:
+        self.errors.setdefault(field, []).append(message)
+
+    def add_error(self, error: ApplicationError, field: str | None = None) -> None:
+        for name, messages in error.field_errors.items():
+            for message in messages:
+                self.add(name if name is not None else field, message)
+
+    def check(self, field: str | None, check: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """``check(*args, **kwargs)``, or None after recording its complaint at ``field``."""
+        try:
+            return check(*args, **kwargs)
+        except ApplicationError as error:
+            self.add_error(error, field)
+            return None
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+    def raise_if_any(self) -> None:
+        if not self.errors:
+            return
+        field, messages = next(iter(self.errors.items()))
+        raise ApplicationError(messages[0], {"field": field, "fields": self.errors})
+
 
 def full_clean_or_raise(instance: Model, *, exclude: Collection[str] | None = None) -> None:
-    """Run the model's own validation; its first complaint becomes an ApplicationError on that field."""
+    """Run the model's own validation; every complaint becomes part of one ApplicationError, at its field."""
     from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
     try:
         instance.full_clean(exclude=exclude)
     except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise ApplicationError(messages[0], {"field": None if field == NON_FIELD_ERRORS else field}) from error
+        errors = FieldErrors()
+        for field, messages in error.message_dict.items():
+            for message in messages:
+                errors.add(None if field == NON_FIELD_ERRORS else field, message)
+        try:
+            errors.raise_if_any()
+        except ApplicationError as collected:
+            raise collected from error
 
 
 def clean_name(value: object, *, model: type[Model], missing: str, field: str = "name") -> str:
