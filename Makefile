@@ -24,7 +24,7 @@ DATA_DIR ?= .data
 # The database every target talks to: DATABASE_URL from the environment, else the embedded server's.
 export_db = export DATABASE_URL="$${DATABASE_URL:-$$($(PY) scripts/devdb.py url)}"
 
-.PHONY: help venv db run test lint format messages compilemessages worker bench clean-db schema
+.PHONY: help venv db run test lint format messages compilemessages worker bench clean-db schema screenshots
 
 help:
 	@echo "make run       serve the demo on http://demo.localhost:$(PORT) (logins are printed)"
@@ -32,6 +32,7 @@ help:
 	@echo "make worker    Celery worker (needs REDIS_URL)"
 	@echo "make bench     every bench/*.py, or NAME=x for bench/x.py"
 	@echo "make schema    write docs/openapi.yaml (a test fails when it is stale)"
+	@echo "make screenshots  the user guide's screenshots (docs/guide/images/screens/)"
 	@echo "make lint | format | messages | venv | db | clean-db"
 
 # ------------------------------------------------------------------ environment
@@ -76,6 +77,11 @@ test: lint db compilemessages
 	@$(export_db); \
 	export DJANGO_SETTINGS_MODULE=config.settings.test; \
 	$(PY) -m pytest $(ARGS)
+
+# The user guide's screenshots of the demo gym (docs/guide/images/screens/), phone and desktop, English and Korean.
+screenshots: venv db compilemessages
+	@scripts/ensure-chromium.sh
+	@$(export_db); $(PY) scripts/guide_screenshots.py
 
 # ruff; the layer contracts of pyproject.toml (import-linter); the types of the modules [tool.mypy] lists (mypy with
 # django-stubs, which imports the settings but opens no database connection).
