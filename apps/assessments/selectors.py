@@ -14,6 +14,7 @@ from apps.clients.models import Client
 from apps.core.errors import ApplicationError
 from apps.core.scoping import visible_object
 
+from .labels import describe_raw
 from .models import CATEGORY_LABELS, Assessment, TestResult, TestTypeChoices
 from .scoring import CATEGORY_TESTS, Category
 
@@ -53,20 +54,32 @@ def assessment_get(*, actor: Actor | None, pk: object) -> Assessment | None:
     return visible_object(actor, assessment_detail_source(), pk)
 
 
-def _change(values: Sequence[int | None]) -> list[int | None]:
-    """Per column, the change from the previous column that has a value (None for the first or a gap)."""
+def _change(values: Sequence[int | None], comparable: Sequence[bool]) -> list[int | None]:
+    """Per column, the change from the previous comparable column that has a value (None for the first, a gap, or
+    a column that is not comparable: a partial assessment's overall score stands for fewer tests)."""
     changes: list[int | None]
     changes, previous = [], None
-    for value in values:
-        changes.append(None if value is None or previous is None else value - previous)
-        if value is not None:
-            previous = value
+    for value, ok in zip(values, comparable, strict=True):
+        if value is None or not ok:
+            changes.append(None)
+            continue
+        changes.append(None if previous is None else value - previous)
+        previous = value
     return changes
 
 
-def _total(values: Sequence[int | None]) -> int | None:
-    present = [value for value in values if value is not None]
+def _total(values: Sequence[int | None], comparable: Sequence[bool]) -> int | None:
+    present = [value for value, ok in zip(values, comparable, strict=True) if value is not None and ok]
     return present[-1] - present[0] if len(present) >= 2 else None
+
+
+def is_partial(assessment: Assessment) -> bool:
+    """Not every test was measured: its overall score stands for fewer tests than a full one."""
+    return bool((assessment.missing or {}).get("tests"))
+
+
+def category_complete(assessment: Assessment, category: str) -> bool:
+    return not ((assessment.missing or {}).get("by_category", {}).get(category, {}).get("missing"))
 
 
 def assessment_compare(
@@ -96,19 +109,28 @@ def assessment_compare(
     labels = dict(TestTypeChoices.choices)
 
     def row(
-        key: str, label: StrOrPromise, values: list[int | None], overridden: list[bool] | None = None
+        key: str,
+        label: StrOrPromise,
+        values: list[int | None],
+        overridden: list[bool] | None = None,
+        comparable: list[bool] | None = None,
+        measured: list[str] | None = None,
     ) -> dict[str, Any]:
         overridden = overridden or [False] * len(values)
-        changes = _change(values)
+        comparable = comparable or [True] * len(values)
+        measured = measured or [""] * len(values)
+        changes = _change(values, comparable)
         return {
             "key": key,
             "label": label,
             "values": values,
             "overridden": overridden,
             "changes": changes,
-            "total_change": _total(values),
+            # With two assessments the cell's change is already the change from first to last: printed once.
+            "total_change": _total(values, comparable) if len(values) > MIN_COMPARE else None,
             "cells": [
-                {"value": v, "overridden": o, "change": c} for v, o, c in zip(values, overridden, changes, strict=True)
+                {"value": v, "overridden": o, "change": c, "comparable": ok, "measured": m}
+                for v, o, c, ok, m in zip(values, overridden, changes, comparable, measured, strict=True)
             ],
         }
 
@@ -120,17 +142,31 @@ def assessment_compare(
                 continue
             values = [result.score if result else None for result in results]
             overridden = [bool(result and result.is_overridden) for result in results]
-            tests.append(row(test_type, labels[test_type], values, overridden) | {"category": category})
+            measured = [describe_raw(test_type, r.raw_values, r.protocol) if r else "" for r in results]
+            tests.append(
+                row(test_type, labels[test_type], values, overridden, measured=measured) | {"category": category}
+            )
     categories = [
-        row(category, CATEGORY_LABELS[category], [a.category_scores()[category] for a in assessments])
+        row(
+            category,
+            CATEGORY_LABELS[category],
+            [a.category_scores()[category] for a in assessments],
+            comparable=[category_complete(a, category) for a in assessments],
+        )
         for category in Category.ALL
     ]
+    partial = [is_partial(a) for a in assessments]
     return {
         "assessments": assessments,
+        "columns": [{"assessment": a, "partial": p} for a, p in zip(assessments, partial, strict=True)],
+        "any_partial": any(partial),
         "versions": versions,
         "tests": tests,
         "categories": categories,
-        "overall": row("overall", _("Overall"), [a.overall_score for a in assessments]),
+        "overall": row(
+            "overall", _("Overall"), [a.overall_score for a in assessments], comparable=[not p for p in partial]
+        ),
+        "show_total": len(assessments) > MIN_COMPARE,
     }
 
 
@@ -157,13 +193,15 @@ def assessment_progress(*, actor: Actor | None, client: Client) -> list[dict[str
         Assessment.objects.visible_to(actor)
         .filter(client=client)
         .order_by("performed_at", "pk")
-        .values("pk", "performed_at", "overall_score", *(f"{c}_score" for c in Category.ALL))
+        .values("pk", "performed_at", "overall_score", "coverage_pct", "missing", *(f"{c}_score" for c in Category.ALL))
     )
     return [
         {
             "id": row["pk"],
             "performed_at": row["performed_at"],
             "overall": row["overall_score"],
+            "partial": bool((row["missing"] or {}).get("tests")),
+            "coverage_pct": row["coverage_pct"],
             **{category: row[f"{category}_score"] for category in Category.ALL},
         }
         for row in rows
