@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
@@ -54,23 +54,27 @@ def assessment_get(*, actor: Actor | None, pk: object) -> Assessment | None:
     return visible_object(actor, assessment_detail_source(), pk)
 
 
-def _change(values: Sequence[int | None], comparable: Sequence[bool]) -> list[int | None]:
-    """Per column, the change from the previous comparable column that has a value (None for the first, a gap, or
-    a column that is not comparable: a partial assessment's overall score stands for fewer tests)."""
-    changes: list[int | None]
-    changes, previous = [], None
-    for value, ok in zip(values, comparable, strict=True):
-        if value is None or not ok:
-            changes.append(None)
-            continue
-        changes.append(None if previous is None else value - previous)
-        previous = value
+def _change(values: Sequence[int | None], measured: Sequence[Hashable]) -> list[int | None]:
+    """Per column, the change from the latest earlier column with a value that stands for the same tests
+    (``measured``: which tests a score stands for). None for the first, a gap, or a score with no such column: a
+    partial assessment's overall stands for fewer tests than a full one, so the two are not compared."""
+    changes: list[int | None] = []
+    latest: dict[Hashable, int] = {}
+    for value, tests in zip(values, measured, strict=True):
+        changes.append(None if value is None or tests not in latest else value - latest[tests])
+        if value is not None:
+            latest[tests] = value
     return changes
 
 
-def _total(values: Sequence[int | None], comparable: Sequence[bool]) -> int | None:
-    present = [value for value, ok in zip(values, comparable, strict=True) if value is not None and ok]
-    return present[-1] - present[0] if len(present) >= 2 else None
+def _total(values: Sequence[int | None], measured: Sequence[Hashable]) -> int | None:
+    """From the first to the last score that stand for the same tests as the last one."""
+    present = [(value, tests) for value, tests in zip(values, measured, strict=True) if value is not None]
+    if not present:
+        return None
+    last, tests = present[-1]
+    same = [value for value, other in present if other == tests]
+    return last - same[0] if len(same) >= 2 else None
 
 
 def is_partial(assessment: Assessment) -> bool:
@@ -78,8 +82,12 @@ def is_partial(assessment: Assessment) -> bool:
     return bool((assessment.missing or {}).get("tests"))
 
 
-def category_complete(assessment: Assessment, category: str) -> bool:
-    return not ((assessment.missing or {}).get("by_category", {}).get(category, {}).get("missing"))
+def tests_missing(assessment: Assessment, category: str | None = None) -> tuple[str, ...]:
+    """The tests left out of the overall (or of ``category``): two scores compare when these are the same."""
+    missing = assessment.missing or {}
+    if category is None:
+        return tuple(sorted(missing.get("tests", [])))
+    return tuple(sorted(missing.get("by_category", {}).get(category, {}).get("missing", [])))
 
 
 def assessment_compare(
@@ -113,21 +121,26 @@ def assessment_compare(
         label: StrOrPromise,
         values: list[int | None],
         overridden: list[bool] | None = None,
-        comparable: list[bool] | None = None,
+        stands_for: list[Hashable] | None = None,
         measured: list[str] | None = None,
     ) -> dict[str, Any]:
         overridden = overridden or [False] * len(values)
-        comparable = comparable or [True] * len(values)
+        stands_for = stands_for or [()] * len(values)
         measured = measured or [""] * len(values)
-        changes = _change(values, comparable)
+        changes = _change(values, stands_for)
+        # A score after earlier ones but without a change: it stands for other tests ("not compared").
+        seen = [any(v is not None for v in values[:index]) for index in range(len(values))]
+        comparable = [not (v is not None and c is None and s) for v, c, s in zip(values, changes, seen, strict=True)]
         return {
             "key": key,
             "label": label,
             "values": values,
             "overridden": overridden,
             "changes": changes,
-            # With two assessments the cell's change is already the change from first to last: printed once.
-            "total_change": _total(values, comparable) if len(values) > MIN_COMPARE else None,
+            "total_change": _total(values, stands_for),
+            # Each change printed once: where a row has a single change (two assessments, or gaps), that change
+            # already is the one from first to last, so the page leaves its "first to last" cell empty.
+            "total_shown": sum(change is not None for change in changes) > 1,
             "cells": [
                 {"value": v, "overridden": o, "change": c, "comparable": ok, "measured": m}
                 for v, o, c, ok, m in zip(values, overridden, changes, comparable, measured, strict=True)
@@ -151,7 +164,7 @@ def assessment_compare(
             category,
             CATEGORY_LABELS[category],
             [a.category_scores()[category] for a in assessments],
-            comparable=[category_complete(a, category) for a in assessments],
+            stands_for=[tests_missing(a, category) for a in assessments],
         )
         for category in Category.ALL
     ]
@@ -164,7 +177,10 @@ def assessment_compare(
         "tests": tests,
         "categories": categories,
         "overall": row(
-            "overall", _("Overall"), [a.overall_score for a in assessments], comparable=[not p for p in partial]
+            "overall",
+            _("Overall"),
+            [a.overall_score for a in assessments],
+            stands_for=[tests_missing(a) for a in assessments],
         ),
         "show_total": len(assessments) > MIN_COMPARE,
     }

@@ -25,7 +25,7 @@ from apps.assessments.models import CATEGORY_LABELS, Assessment, TestTypeChoices
 from apps.assessments.recommendations import RECOMMENDATIONS_VERSION, Recommendation, recommendations_for
 from apps.assessments.scoring import CATEGORY_TESTS, Category
 from apps.assessments.scoring import norms as norm_tables
-from apps.assessments.selectors import category_complete, is_partial
+from apps.assessments.selectors import tests_missing
 from apps.core.dates import format_date, gym_locale, gym_timezone
 
 # A change to the template or to what goes into it is a new version: every kept report is drawn again.
@@ -57,7 +57,7 @@ class CategoryRow:
     score: int | None
     previous: int | None
     tests: list[TestRow]
-    # Both assessments measured every test of the category: otherwise the two scores stand for different tests.
+    # Both assessments measured the same tests of the category: otherwise the two scores stand for different tests.
     comparable: bool = True
 
     @property
@@ -113,8 +113,8 @@ class AssessmentReport:
 
     @property
     def overall_change(self) -> int | None:
-        """None when either assessment is partial: its overall score stands for fewer tests (see partial_note)."""
-        if self.partial or (self.previous is not None and is_partial(self.previous)):
+        """None when the two overall scores stand for different tests (a partial assessment; see partial_note)."""
+        if self.previous is not None and tests_missing(self.previous) != tests_missing(self.assessment):
             return None
         now, before = self.assessment.overall_score, getattr(self.previous, "overall_score", None)
         return None if now is None or before is None else now - before
@@ -124,7 +124,7 @@ class AssessmentReport:
         """Why no overall change is printed, when a partial assessment is involved."""
         if self.previous is None or self.assessment.overall_score is None or self.previous.overall_score is None:
             return ""
-        if self.partial or is_partial(self.previous):
+        if tests_missing(self.previous) != tests_missing(self.assessment):
             return str(_("No change is shown: a partial assessment's overall score stands for fewer tests."))
         return ""
 
@@ -203,8 +203,7 @@ def assessment_report(*, actor: Actor | None, assessment: Assessment, language: 
                     previous=previous.category_scores()[category] if previous else None,
                     tests=rows,
                     comparable=previous is not None
-                    and category_complete(assessment, category)
-                    and category_complete(previous, category),
+                    and tests_missing(assessment, category) == tests_missing(previous, category),
                 )
             )
         client = assessment.client

@@ -114,7 +114,8 @@ def test_compare_page(gym_a, client_a, people):
     comparison = response.context["comparison"]
     push = next(row for row in comparison["tests"] if row["key"] == "push_ups")
     # With two assessments the change is printed once, in the second column; no "first to last" column.
-    assert push["values"] == [80, 100] and push["changes"] == [None, 20] and push["total_change"] is None
+    assert push["values"] == [80, 100] and push["changes"] == [None, 20] and push["total_change"] == 20
+    assert push["total_shown"] is False and "First to last" not in response.content.decode()
     one = client_a.get(f"/assessments/client/{client.pk}/compare/", {"ids": [first.pk]})
     assert "Choose from 2 to 5 assessments" in one.content.decode()
 
