@@ -17,7 +17,7 @@ from apps.core.views import ScopedListView, ScopedObjectMixin, TrainerPageView
 
 from . import selectors, services
 from .forms import AssessmentForm, OverrideForm, grouped_fields
-from .labels import band_label, explain
+from .labels import band_label, explain, flag_label, points_label
 from .models import CATEGORY_LABELS, TestTypeChoices
 from .scoring import CATEGORY_TESTS, Category
 
@@ -201,7 +201,12 @@ class AssessmentPreviewView(AssessmentCreateView):
                     score=score,
                     categories=[(CATEGORY_LABELS[name], category.score) for name, category in score.categories.items()],
                     tests=[
-                        (labels[t], result.points, band_label(result.band) if result.band else "")
+                        (
+                            labels[t],
+                            points_label(result.points),
+                            band_label(result.band) if result.band else "",
+                            [flag_label(code) for code in result.flags],
+                        )
                         for t, result in score.tests.items()
                     ],
                 )

@@ -191,6 +191,9 @@ def test_live_preview_scores_without_saving(gym_a, client_a, people):
     score = response.context["score"]
     assert (score.overall, score.categories["strength"].score, score.categories["cardio"].score) == (100, 100, 100)
     assert "Preview" in response.content.decode()
+    assert "Push-ups: <strong>100 points</strong>" in response.content.decode()
+    toes = client_a.post(url, {**base, "push_ups_variant": "standard", "push_ups_reps": "30"}).content.decode()
+    assert "⚑ Done on the toes: the published women&#x27;s norms are for push-ups on the knees only" in toes
     bad = client_a.post(url, {**base, "step_recovery_hr_bpm": "400"})
     assert bad.status_code == 200 and "30 to 250" in bad.context["error"]
     from apps.assessments.models import Assessment
