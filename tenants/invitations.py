@@ -9,8 +9,9 @@ team's services: ``apps.team.services``.
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
@@ -27,11 +28,13 @@ def _enqueue_email(invitation: Invitation, token: str) -> None:
     from .tasks import send_invitation_email
 
     schema_name = invitation.organization.schema_name
+    # The mail speaks the language the inviter uses now; the task has no request to ask later.
+    language = translation.get_language() or settings.LANGUAGE_CODE
 
     def send() -> None:
         # Sent from the gym's schema so that the task runs there (tenant-schemas-celery).
         with schema_context(schema_name):
-            send_invitation_email.delay(invitation.pk, token)
+            send_invitation_email.delay(invitation.pk, token, language)
 
     transaction.on_commit(send)
 

@@ -117,18 +117,17 @@ def organization_provision(
             organization.save()
             Domain.objects.create(domain=host, tenant=organization, is_primary=True)
             schema_factory.build_schema(schema_name)
-            # A stored snapshot that starts the invitation email's first sentence: kept in the email's
+            # The owner's email and the stored snapshot that starts its first sentence are in the site's
             # language (settings.LANGUAGE_CODE), not in whatever language the operator's admin uses.
             with translation.override(settings.LANGUAGE_CODE):
-                inviter_name = _("The platform team")
-            invitation, token = issue_invitation(
-                organization=organization,
-                email=owner_email,
-                role=Role.OWNER,
-                inviter_id=None,
-                inviter_name=inviter_name,
-                send=send_invitation,
-            )
+                invitation, token = issue_invitation(
+                    organization=organization,
+                    email=owner_email,
+                    role=Role.OWNER,
+                    inviter_id=None,
+                    inviter_name=_("The platform team"),
+                    send=send_invitation,
+                )
     except IntegrityError:
         raise ApplicationError(_("The slug “%(slug)s” is already taken.") % {"slug": slug}, {"field": "slug"}) from None
     except ValidationError as error:

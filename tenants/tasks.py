@@ -8,7 +8,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import connection
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
+
+from apps.core.dates import gym_locale, zone_named
 
 from .models import Invitation, hash_token, invitation_path
 
@@ -20,7 +22,9 @@ class WrongSchemaError(RuntimeError):
 
 
 @shared_task(bind=True, autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5)
-def send_invitation_email(self, invitation_id, token):
+def send_invitation_email(self, invitation_id, token, language=None):
+    """Mail the link. ``language`` is the inviter's when they invited (the site's default if None); the expiry is
+    written in the gym's timezone, whichever timezone the worker runs in."""
     invitation = Invitation.objects.select_related("organization").filter(pk=invitation_id).first()
     if invitation is None or invitation.token_hash != hash_token(token):
         # Revoked, rotated by a resend, or deleted since it was queued: this link must not go out.
@@ -38,9 +42,9 @@ def send_invitation_email(self, invitation_id, token):
         "organization": organization,
         "accept_url": organization.absolute_url(invitation_path(token)),
         "role": invitation.get_role_display(),
-        "expires_at": timezone.localtime(invitation.expires_at, _zone(organization.timezone)),
+        "expires_at": invitation.expires_at,
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    with gym_locale(language or settings.LANGUAGE_CODE, zone=zone_named(organization.timezone)):
         subject = render_to_string("tenants/email/invitation_subject.txt", context).strip()
         text = render_to_string("tenants/email/invitation.txt", context)
         html = render_to_string("tenants/email/invitation.html", context)
@@ -50,12 +54,6 @@ def send_invitation_email(self, invitation_id, token):
     message.send()
     Invitation.objects.filter(pk=invitation.pk).update(last_sent_at=timezone.now(), send_count=F("send_count") + 1)
     return connection.schema_name
-
-
-def _zone(name):
-    import zoneinfo
-
-    return zoneinfo.ZoneInfo(name)
 
 
 @shared_task

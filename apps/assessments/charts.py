@@ -7,8 +7,9 @@ rather than inventing a value. Colours are the Okabe-Ito palette (safe for colou
 also has its own dash pattern, so the legend does not depend on colour alone.
 """
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from apps.core.dates import format_date
 
 from .models import CATEGORY_LABELS
 from .scoring import Category
@@ -30,7 +31,7 @@ STYLES = {
 
 
 def _label(when):
-    return timezone.localtime(when).strftime("%Y-%m-%d")
+    return format_date(when)
 
 
 def _x_positions(times):
@@ -82,7 +83,8 @@ def progress_chart(rows):
                     segments.append(current)
                 current = []
                 continue
-            point = {"x": round(x, 1), "y": round(_y(value), 1), "value": value, "label": label}
+            partial = bool(row.get("partial"))
+            point = {"x": round(x, 1), "y": round(_y(value), 1), "value": value, "label": label, "partial": partial}
             current.append(point)
             points.append(point)
         if current:
@@ -119,8 +121,16 @@ def progress_chart(rows):
                 "label": label,
                 "categories": [row[key] for key in Category.ALL],
                 "overall": row["overall"],
+                "partial": bool(row.get("partial")),
+                "coverage_pct": row.get("coverage_pct"),
             }
             for row, label in zip(rows, labels, strict=True)
+        ],
+        # Partial assessments are drawn hollow and named under the chart: their overall stands for fewer tests.
+        "partial": [
+            {"label": label, "coverage_pct": row.get("coverage_pct")}
+            for row, label in zip(rows, labels, strict=True)
+            if row.get("partial")
         ],
         "columns": [CATEGORY_LABELS[key] for key in Category.ALL],
         "count": len(rows),

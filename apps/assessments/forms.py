@@ -106,7 +106,9 @@ class AssessmentForm(ServiceForm):
     box_zero_offset_cm = _number(_("Box reading at the soles of the feet (cm)"))
     push_ups_reps = _number(_("Push-ups"))
     push_ups_variant = forms.ChoiceField(
-        label=_("Variant"), choices=[("standard", _("Standard")), ("knee", _("On the knees"))], initial="standard"
+        label=_("Push-ups done"),
+        choices=[("standard", _("On the toes (standard)")), ("knee", _("On the knees"))],
+        initial="standard",
     )
     carry_load_kg = _number(_("Farmer's carry: total load (kg)"))
     carry_body_weight_kg = _number(_("Body weight (kg)"))
@@ -138,6 +140,9 @@ class AssessmentForm(ServiceForm):
         weight = getattr(client, "weight_kg", None)
         if weight:
             self.fields["carry_body_weight_kg"].initial = f"{weight:g}"
+        # The published norms: women on the knees, men on the toes. Start from the one the client's norm expects.
+        if getattr(client, "sex", "") == "female":
+            self.fields["push_ups_variant"].initial = "knee"
         if client is not None and getattr(client, "date_of_birth", None):
             del self.fields["age"]
         if not getattr(client, "needs_medical_clearance", False):

@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.access import own_rows
+from apps.core.dates import format_date
 from apps.core.scoping import ScopedQuerySet
 
 from .scoring import TestType
@@ -85,7 +86,7 @@ class Assessment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.client} {self.performed_at:%Y-%m-%d}"
+        return f"{self.client} {format_date(self.performed_at)}"
 
     def category_scores(self):
         return {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
@@ -14,6 +14,7 @@ from apps.clients.models import Client
 from apps.core.errors import ApplicationError
 from apps.core.scoping import visible_object
 
+from .labels import describe_raw
 from .models import CATEGORY_LABELS, Assessment, TestResult, TestTypeChoices
 from .scoring import CATEGORY_TESTS, Category
 
@@ -53,20 +54,40 @@ def assessment_get(*, actor: Actor | None, pk: object) -> Assessment | None:
     return visible_object(actor, assessment_detail_source(), pk)
 
 
-def _change(values: Sequence[int | None]) -> list[int | None]:
-    """Per column, the change from the previous column that has a value (None for the first or a gap)."""
-    changes: list[int | None]
-    changes, previous = [], None
-    for value in values:
-        changes.append(None if value is None or previous is None else value - previous)
+def _change(values: Sequence[int | None], measured: Sequence[Hashable]) -> list[int | None]:
+    """Per column, the change from the latest earlier column with a value that stands for the same tests
+    (``measured``: which tests a score stands for). None for the first, a gap, or a score with no such column: a
+    partial assessment's overall stands for fewer tests than a full one, so the two are not compared."""
+    changes: list[int | None] = []
+    latest: dict[Hashable, int] = {}
+    for value, tests in zip(values, measured, strict=True):
+        changes.append(None if value is None or tests not in latest else value - latest[tests])
         if value is not None:
-            previous = value
+            latest[tests] = value
     return changes
 
 
-def _total(values: Sequence[int | None]) -> int | None:
-    present = [value for value in values if value is not None]
-    return present[-1] - present[0] if len(present) >= 2 else None
+def _total(values: Sequence[int | None], measured: Sequence[Hashable]) -> int | None:
+    """From the first to the last score that stand for the same tests as the last one."""
+    present = [(value, tests) for value, tests in zip(values, measured, strict=True) if value is not None]
+    if not present:
+        return None
+    last, tests = present[-1]
+    same = [value for value, other in present if other == tests]
+    return last - same[0] if len(same) >= 2 else None
+
+
+def is_partial(assessment: Assessment) -> bool:
+    """Not every test was measured: its overall score stands for fewer tests than a full one."""
+    return bool((assessment.missing or {}).get("tests"))
+
+
+def tests_missing(assessment: Assessment, category: str | None = None) -> tuple[str, ...]:
+    """The tests left out of the overall (or of ``category``): two scores compare when these are the same."""
+    missing = assessment.missing or {}
+    if category is None:
+        return tuple(sorted(missing.get("tests", [])))
+    return tuple(sorted(missing.get("by_category", {}).get(category, {}).get("missing", [])))
 
 
 def assessment_compare(
@@ -96,19 +117,33 @@ def assessment_compare(
     labels = dict(TestTypeChoices.choices)
 
     def row(
-        key: str, label: StrOrPromise, values: list[int | None], overridden: list[bool] | None = None
+        key: str,
+        label: StrOrPromise,
+        values: list[int | None],
+        overridden: list[bool] | None = None,
+        stands_for: list[Hashable] | None = None,
+        measured: list[str] | None = None,
     ) -> dict[str, Any]:
         overridden = overridden or [False] * len(values)
-        changes = _change(values)
+        stands_for = stands_for or [()] * len(values)
+        measured = measured or [""] * len(values)
+        changes = _change(values, stands_for)
+        # A score after earlier ones but without a change: it stands for other tests ("not compared").
+        seen = [any(v is not None for v in values[:index]) for index in range(len(values))]
+        comparable = [not (v is not None and c is None and s) for v, c, s in zip(values, changes, seen, strict=True)]
         return {
             "key": key,
             "label": label,
             "values": values,
             "overridden": overridden,
             "changes": changes,
-            "total_change": _total(values),
+            "total_change": _total(values, stands_for),
+            # Each change printed once: where a row has a single change (two assessments, or gaps), that change
+            # already is the one from first to last, so the page leaves its "first to last" cell empty.
+            "total_shown": sum(change is not None for change in changes) > 1,
             "cells": [
-                {"value": v, "overridden": o, "change": c} for v, o, c in zip(values, overridden, changes, strict=True)
+                {"value": v, "overridden": o, "change": c, "comparable": ok, "measured": m}
+                for v, o, c, ok, m in zip(values, overridden, changes, comparable, measured, strict=True)
             ],
         }
 
@@ -120,17 +155,34 @@ def assessment_compare(
                 continue
             values = [result.score if result else None for result in results]
             overridden = [bool(result and result.is_overridden) for result in results]
-            tests.append(row(test_type, labels[test_type], values, overridden) | {"category": category})
+            measured = [describe_raw(test_type, r.raw_values, r.protocol) if r else "" for r in results]
+            tests.append(
+                row(test_type, labels[test_type], values, overridden, measured=measured) | {"category": category}
+            )
     categories = [
-        row(category, CATEGORY_LABELS[category], [a.category_scores()[category] for a in assessments])
+        row(
+            category,
+            CATEGORY_LABELS[category],
+            [a.category_scores()[category] for a in assessments],
+            stands_for=[tests_missing(a, category) for a in assessments],
+        )
         for category in Category.ALL
     ]
+    partial = [is_partial(a) for a in assessments]
     return {
         "assessments": assessments,
+        "columns": [{"assessment": a, "partial": p} for a, p in zip(assessments, partial, strict=True)],
+        "any_partial": any(partial),
         "versions": versions,
         "tests": tests,
         "categories": categories,
-        "overall": row("overall", _("Overall"), [a.overall_score for a in assessments]),
+        "overall": row(
+            "overall",
+            _("Overall"),
+            [a.overall_score for a in assessments],
+            stands_for=[tests_missing(a) for a in assessments],
+        ),
+        "show_total": len(assessments) > MIN_COMPARE,
     }
 
 
@@ -157,13 +209,15 @@ def assessment_progress(*, actor: Actor | None, client: Client) -> list[dict[str
         Assessment.objects.visible_to(actor)
         .filter(client=client)
         .order_by("performed_at", "pk")
-        .values("pk", "performed_at", "overall_score", *(f"{c}_score" for c in Category.ALL))
+        .values("pk", "performed_at", "overall_score", "coverage_pct", "missing", *(f"{c}_score" for c in Category.ALL))
     )
     return [
         {
             "id": row["pk"],
             "performed_at": row["performed_at"],
             "overall": row["overall_score"],
+            "partial": bool((row["missing"] or {}).get("tests")),
+            "coverage_pct": row["coverage_pct"],
             **{category: row[f"{category}_score"] for category in Category.ALL},
         }
         for row in rows

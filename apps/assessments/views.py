@@ -17,7 +17,7 @@ from apps.core.views import ScopedListView, ScopedObjectMixin, TrainerPageView
 
 from . import selectors, services
 from .forms import AssessmentForm, OverrideForm, grouped_fields
-from .labels import band_label, flag_label
+from .labels import band_label, explain, flag_label, points_label
 from .models import CATEGORY_LABELS, TestTypeChoices
 from .scoring import CATEGORY_TESTS, Category
 
@@ -49,14 +49,8 @@ def _result_rows(assessment):
         rows = []
         for test_type in CATEGORY_TESTS[category]:
             result = results.get(test_type)
-            rows.append(
-                {
-                    "label": labels[test_type],
-                    "result": result,
-                    "band": band_label(result.band) if result and result.band else "",
-                    "flags": [flag_label(code) for code in result.flags] if result else [],
-                }
-            )
+            words = explain(result, age=assessment.age_at_test, sex=assessment.sex_at_test) if result else {}
+            rows.append({"label": labels[test_type], "result": result, **words})
         sections.append(
             {"label": CATEGORY_LABELS[category], "score": assessment.category_scores()[category], "rows": rows}
         )
@@ -207,7 +201,12 @@ class AssessmentPreviewView(AssessmentCreateView):
                     score=score,
                     categories=[(CATEGORY_LABELS[name], category.score) for name, category in score.categories.items()],
                     tests=[
-                        (labels[t], result.points, band_label(result.band) if result.band else "")
+                        (
+                            labels[t],
+                            points_label(result.points),
+                            band_label(result.band) if result.band else "",
+                            [flag_label(code) for code in result.flags],
+                        )
                         for t, result in score.tests.items()
                     ],
                 )

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.access import can_read_audit_log
+from apps.core.dates import format_datetime
 from apps.core.scoping import ScopedQuerySet
 
 
@@ -34,4 +35,4 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.target_repr}"
+        return f"{format_datetime(self.created_at)} {self.actor_name} {self.action} {self.target_repr}"

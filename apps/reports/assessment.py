@@ -20,60 +20,18 @@ from django.utils.translation import gettext as _
 
 from apps.access import Actor
 from apps.analytics import charts
-from apps.assessments.labels import band_label, flag_label
+from apps.assessments.labels import NORM_NAMES, describe_raw, explain, norm_key, points_label
 from apps.assessments.models import CATEGORY_LABELS, Assessment, TestTypeChoices
 from apps.assessments.recommendations import RECOMMENDATIONS_VERSION, Recommendation, recommendations_for
 from apps.assessments.scoring import CATEGORY_TESTS, Category
 from apps.assessments.scoring import norms as norm_tables
-from apps.core.dates import gym_timezone
+from apps.assessments.selectors import tests_missing
+from apps.core.dates import format_date, gym_locale, gym_timezone
 
 # A change to the template or to what goes into it is a new version: every kept report is drawn again.
-TEMPLATE_VERSION = "3"
+TEMPLATE_VERSION = "5"
 HISTORY = 8
 LANGUAGES = ("en", "ko")
-# Which norm table scores each test (the step test: by its protocol).
-TEST_NORMS = {
-    "deep_squat": "movement_screen",
-    "shoulder_mobility": "movement_screen",
-    "sit_and_reach": "sit_and_reach",
-    "push_ups": "push_ups",
-    "farmers_carry": "farmers_carry",
-    "balance_eyes_open": "single_leg_stance",
-    "balance_eyes_closed": "single_leg_stance",
-}
-
-
-def raw_labels() -> dict[str, str]:
-    return {
-        "reps": _("repetitions"),
-        "reach_cm": _("reach (cm)"),
-        "recovery_hr_bpm": _("recovery heart rate (bpm)"),
-        "duration_s": _("duration (s)"),
-        "left_s": _("left (s)"),
-        "right_s": _("right (s)"),
-        "left_cm": _("left (cm)"),
-        "right_cm": _("right (cm)"),
-        "hand_length_cm": _("hand length (cm)"),
-        "load_kg": _("load (kg)"),
-        "body_weight_kg": _("body weight (kg)"),
-        "distance_m": _("distance (m)"),
-        "time_s": _("time (s)"),
-        "compensations": _("compensations"),
-        "heel_lift_compensations": _("compensations with heels raised"),
-    }
-
-
-def describe_result(raw: dict[str, Any]) -> str:
-    """The measured values as a sentence: "repetitions 24", "left (s) 31, right (s) 28"."""
-    labels = raw_labels()
-    parts = []
-    for key, value in raw.items():
-        if isinstance(value, bool) or value in (None, "", []):
-            continue
-        if isinstance(value, list):
-            value = ", ".join(str(item).replace("_", " ") for item in value)
-        parts.append(f"{labels.get(key, key.replace('_', ' '))} {value}")
-    return "; ".join(parts)
 
 
 @dataclass
@@ -81,11 +39,15 @@ class TestRow:
     label: str
     result: str
     previous: str
-    band: str
+    band: str  # the rating: the band's words and the group they hold for ("Good for women 40–49")
     score: int | None
     flags: list[str]
-    norm: str  # the norm table's name, or "" when the test has no norm (not measured)
+    norm: str  # the norm's name in a trainer's words, or "" when the test has no norm (not measured)
     norm_number: int | None  # its footnote
+
+    @property
+    def points(self) -> str:
+        return points_label(self.score)
 
 
 @dataclass
@@ -95,10 +57,14 @@ class CategoryRow:
     score: int | None
     previous: int | None
     tests: list[TestRow]
+    # Both assessments measured the same tests of the category: otherwise the two scores stand for different tests.
+    comparable: bool = True
 
     @property
     def change(self) -> int | None:
-        return None if self.score is None or self.previous is None else self.score - self.previous
+        if self.score is None or self.previous is None or not self.comparable:
+            return None
+        return self.score - self.previous
 
 
 @dataclass(frozen=True)
@@ -147,8 +113,20 @@ class AssessmentReport:
 
     @property
     def overall_change(self) -> int | None:
+        """None when the two overall scores stand for different tests (a partial assessment; see partial_note)."""
+        if self.previous is not None and tests_missing(self.previous) != tests_missing(self.assessment):
+            return None
         now, before = self.assessment.overall_score, getattr(self.previous, "overall_score", None)
         return None if now is None or before is None else now - before
+
+    @property
+    def partial_note(self) -> str:
+        """Why no overall change is printed, when a partial assessment is involved."""
+        if self.previous is None or self.assessment.overall_score is None or self.previous.overall_score is None:
+            return ""
+        if tests_missing(self.previous) != tests_missing(self.assessment):
+            return str(_("No change is shown: a partial assessment's overall score stands for fewer tests."))
+        return ""
 
 
 def _previous(assessment: Assessment) -> Assessment | None:
@@ -158,12 +136,6 @@ def _previous(assessment: Assessment) -> Assessment | None:
         .order_by("-performed_at", "-pk")
         .first()
     )
-
-
-def _norm_name(test_type: str, protocol: dict[str, Any]) -> str:
-    if test_type == "step_test":
-        return "harvard_step" if protocol.get("protocol") == "harvard" else "ymca_step"
-    return TEST_NORMS.get(test_type, "")
 
 
 def _history(assessment: Assessment) -> charts.Chart | None:
@@ -180,7 +152,7 @@ def _history(assessment: Assessment) -> charts.Chart | None:
         slug="history",
         title=_("Scores over the last assessments"),
         description=_("The overall and category scores (0 to 100) of up to eight assessments, oldest first."),
-        categories=[row.performed_at.astimezone(zone).date().isoformat() for row in rows],
+        categories=[format_date(row.performed_at, zone=zone) for row in rows],
         series=[
             charts.Series(key, names[key], [getattr(row, f"{key}_score") for row in rows])
             for key in ["overall", *Category.ALL]
@@ -206,19 +178,20 @@ def assessment_report(*, actor: Actor | None, assessment: Assessment, language: 
                 result = results.get(test_type)
                 if result is None:
                     continue
-                norm = _norm_name(test_type, result.protocol or {})
+                norm = norm_key(test_type, result.protocol)
                 if norm and norm not in sources:
                     sources[norm] = len(sources) + 1
                 earlier = before.get(test_type)
+                words = explain(result, age=assessment.age_at_test, sex=assessment.sex_at_test)
                 rows.append(
                     TestRow(
                         label=str(labels[test_type]),
-                        result=describe_result(result.raw_values or {}),
-                        previous=describe_result(earlier.raw_values or {}) if earlier else "",
-                        band=str(band_label(result.band)) if result.band else "",
+                        result=words["measured"],
+                        previous=describe_raw(test_type, earlier.raw_values, earlier.protocol) if earlier else "",
+                        band=words["rating"],
                         score=result.score,
-                        flags=[str(flag_label(code)) for code in result.flags],
-                        norm=norm_tables.load(norm)["name"] if norm else "",
+                        flags=words["flags"],
+                        norm=words["norm"],
                         norm_number=sources.get(norm),
                     )
                 )
@@ -229,6 +202,8 @@ def assessment_report(*, actor: Actor | None, assessment: Assessment, language: 
                     score=assessment.category_scores()[category],
                     previous=previous.category_scores()[category] if previous else None,
                     tests=rows,
+                    comparable=previous is not None
+                    and tests_missing(assessment, category) == tests_missing(previous, category),
                 )
             )
         client = assessment.client
@@ -253,7 +228,7 @@ def assessment_report(*, actor: Actor | None, assessment: Assessment, language: 
             partial=bool(assessment.missing.get("tests")),
             missing_tests=[str(labels[t]) for t in assessment.missing.get("tests", []) if t in labels],
             sources=[
-                (number, norm_tables.load(name)["name"], norm_tables.load(name)["source"]["citation"])
+                (number, str(NORM_NAMES[name]), norm_tables.load(name)["source"]["citation"])
                 for name, number in sources.items()
             ],  # fmt: skip
             history=_history(assessment),
@@ -307,7 +282,7 @@ def report_pdf(report: AssessmentReport) -> tuple[bytes, str]:
     if default_storage.exists(name):
         with default_storage.open(name, "rb") as handle:
             return handle.read(), download
-    with translation.override(report.language):
+    with gym_locale(report.language):
         html = render_to_string("reports/assessment.html", {"report": report, "a": report.assessment})
     content = render_pdf(html)
     default_storage.save(name, ContentFile(content))

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.access import Actor
@@ -21,7 +21,7 @@ from apps.analytics.periods import Period, custom
 from apps.analytics.presentation import page_charts
 from apps.analytics.selectors import Analytics, analytics
 from apps.analytics.tables import analytics_tables, display
-from apps.core.dates import gym_timezone, gym_today
+from apps.core.dates import gym_locale, gym_timezone, gym_today
 from apps.trainers.models import Trainer
 from apps.training.models import Session, SessionStatus
 
@@ -106,7 +106,7 @@ def monthly_report(*, actor: Actor | None, trainer: Trainer, year: int, month: i
 
 def monthly_pdf(report: MonthlyReport, *, language: str) -> tuple[bytes, str]:
     """The PDF and its file name. Drawn each time: a month's figures move until the month is over."""
-    with translation.override(language):
+    with gym_locale(language):
         tables = analytics_tables(report.result)
         charts = page_charts(tables, bucket="week")
         groups = [

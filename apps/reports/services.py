@@ -10,6 +10,7 @@ from apps.access import is_owner
 from apps.assessments.models import Assessment
 from apps.audit.services import audit_record
 from apps.clients.permissions import can_edit_client
+from apps.core.dates import format_date
 from apps.core.errors import ApplicationError
 from apps.trainers.models import Trainer
 
@@ -67,7 +68,7 @@ def report_export_request(
         action="reports.export",
         target=export,
         summary=_("Reports exported from %(first)s to %(last)s.")
-        % {"first": first_day.isoformat(), "last": last_day.isoformat()},
+        % {"first": format_date(first_day), "last": format_date(last_day)},
         changes={"trainer": [None, trainer.display_name if trainer else ""]},
     )
     from .tasks import build_report_export

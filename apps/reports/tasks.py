@@ -13,12 +13,12 @@ from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django_tenants.utils import tenant_context
 
 from apps.assessments.models import Assessment
-from apps.core.dates import gym_timezone
+from apps.core.dates import gym_locale, gym_timezone
 from apps.trainers.middleware import actor_for_user
 from apps.trainers.models import Trainer
 from tenants.models import Organization, OrganizationStatus
@@ -62,7 +62,7 @@ def send_assessment_report(self, assessment_id, actor_id, language):
     report = assessment_report(actor=actor, assessment=assessment, language=language)
     content, filename = report_pdf(report)
     context = {"report": report, "gym": getattr(connection.tenant, "name", "")}
-    with translation.override(report.language):
+    with gym_locale(report.language):
         subject = render_to_string("reports/email/report_subject.txt", context).strip()
         text = render_to_string("reports/email/report.txt", context)
     message = EmailMultiAlternatives(

@@ -10,7 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from apps import access
-from apps.core.dates import gym_today
+from apps.core.dates import format_date, gym_today
 from apps.core.scoping import ScopedQuerySet
 from tenants.models import Role
 
@@ -244,7 +244,7 @@ class TimeOff(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.starts_on} – {self.ends_on}"
+        return f"{format_date(self.starts_on)} – {format_date(self.ends_on)}"
 
 
 class PricingTemplateQuerySet(ScopedQuerySet):

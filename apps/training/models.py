@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.access import is_assistant, own_rows
+from apps.core.dates import format_date, format_datetime
 from apps.core.scoping import ScopedQuerySet
 
 
@@ -190,7 +191,8 @@ class Session(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.client} {self.starts_at:%Y-%m-%d %H:%M}"
+        # In the gym's timezone: this is the label audit rows keep of the session.
+        return f"{self.client} {format_datetime(self.starts_at)}"
 
     @property
     def ends_at(self):
@@ -240,7 +242,7 @@ class Payment(models.Model):
         ordering = ["-paid_at"]
 
     def __str__(self):
-        return f"{self.amount} {self.paid_at:%Y-%m-%d}"
+        return f"{self.amount} {format_date(self.paid_at)}"
 
     @property
     def is_refund(self):

@@ -25,7 +25,7 @@ def test_one_assessment_sits_in_the_middle():
     chart = progress_chart([row(1, 1, 50, strength=50)])
     [point] = chart["series"][0]["points"]
     assert (point["x"], point["y"], point["value"]) == (370, 139, 50)  # 40 + 660 / 2; 14 + 250 / 2
-    assert chart["x_ticks"] == [{"x": 370, "label": "2026-03-01", "anchor": "middle"}]
+    assert chart["x_ticks"] == [{"x": 370, "label": "1 Mar 2026", "anchor": "middle"}]
 
 
 def test_x_is_time_y_is_the_score_and_a_missing_value_breaks_the_line():
@@ -37,9 +37,16 @@ def test_x_is_time_y_is_the_score_and_a_missing_value_breaks_the_line():
     assert overall["lines"] == ["40,264 172,14 700,114"]
     assert [p["value"] for p in strength["points"]] == [40, 80]
     assert strength["lines"] == []  # 40 and 80 are not joined across the assessment without a strength score
-    assert chart["rows"][1] == {"id": 2, "label": "2026-03-03", "categories": [None, None, None, 80], "overall": 100}
+    assert chart["rows"][1] == {
+        "id": 2,
+        "label": "3 Mar 2026",
+        "categories": [None, None, None, 80],
+        "overall": 100,
+        "partial": False,
+        "coverage_pct": None,
+    }
     # 132 px between the first two dates: room enough for both labels
-    assert [tick["label"] for tick in chart["x_ticks"]] == ["2026-03-01", "2026-03-03", "2026-03-11"]
+    assert [tick["label"] for tick in chart["x_ticks"]] == ["1 Mar 2026", "3 Mar 2026", "11 Mar 2026"]
     assert [tick["anchor"] for tick in chart["x_ticks"]] == ["start", "middle", "end"]
 
 
@@ -48,3 +55,12 @@ def test_close_dates_keep_only_labels_with_room():
     xs = [tick["x"] for tick in chart["x_ticks"]]
     assert xs[0] == 40 and xs[-1] == 700
     assert all(b - a >= 86 for a, b in zip(xs, xs[1:], strict=False))
+
+
+def test_partial_assessments_are_drawn_hollow_and_named():
+    partial = row(2, 3, 72, strength=72) | {"partial": True, "coverage_pct": 25}
+    chart = progress_chart([row(1, 1, 50, strength=50) | {"partial": False, "coverage_pct": 100}, partial])
+    overall = chart["series"][0]
+    assert [point["partial"] for point in overall["points"]] == [False, True]
+    assert chart["partial"] == [{"label": "3 Mar 2026", "coverage_pct": 25}]
+    assert chart["rows"][1]["partial"] is True

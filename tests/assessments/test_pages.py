@@ -113,7 +113,9 @@ def test_compare_page(gym_a, client_a, people):
     assert response.status_code == 200
     comparison = response.context["comparison"]
     push = next(row for row in comparison["tests"] if row["key"] == "push_ups")
-    assert push["values"] == [80, 100] and push["total_change"] == 20
+    # With two assessments the change is printed once, in the second column; no "first to last" column.
+    assert push["values"] == [80, 100] and push["changes"] == [None, 20] and push["total_change"] == 20
+    assert push["total_shown"] is False and "First to last" not in response.content.decode()
     one = client_a.get(f"/assessments/client/{client.pk}/compare/", {"ids": [first.pk]})
     assert "Choose from 2 to 5 assessments" in one.content.decode()
 
@@ -189,6 +191,9 @@ def test_live_preview_scores_without_saving(gym_a, client_a, people):
     score = response.context["score"]
     assert (score.overall, score.categories["strength"].score, score.categories["cardio"].score) == (100, 100, 100)
     assert "Preview" in response.content.decode()
+    assert "Push-ups: <strong>100 points</strong>" in response.content.decode()
+    toes = client_a.post(url, {**base, "push_ups_variant": "standard", "push_ups_reps": "30"}).content.decode()
+    assert "⚑ Done on the toes: the published women&#x27;s norms are for push-ups on the knees only" in toes
     bad = client_a.post(url, {**base, "step_recovery_hr_bpm": "400"})
     assert bad.status_code == 200 and "30 to 250" in bad.context["error"]
     from apps.assessments.models import Assessment

@@ -276,14 +276,21 @@ def test_compare_two_to_five_assessments(trainer, client):
     assert push["total_change"] == 30
     step = next(row for row in comparison["tests"] if row["key"] == "step_test")
     assert step["values"] == [71, 100, None]
-    assert (step["changes"], step["total_change"]) == ([None, 29, None], 29)
+    # One change only: it is the change from first to last, so the page prints it once (not again as the total).
+    assert (step["changes"], step["total_change"], step["total_shown"]) == ([None, 29, None], 29, False)
     cardio = next(row for row in comparison["categories"] if row["key"] == "cardio")
     assert cardio["values"] == [71, 100, None]
     strength = next(row for row in comparison["categories"] if row["key"] == "strength")
     assert strength["values"] == [70, 80, 90]
     overall = comparison["overall"]
     assert overall["values"] == [75, 85, 90]
-    assert overall["changes"] == [None, 10, 5]
+    # The third assessment measured push-ups only: its overall (and its strength, without the carry) stands for
+    # fewer tests, so it is compared with none of the full ones (nor is the total, which would end on it).
+    assert (overall["changes"], overall["total_change"]) == ([None, 10, None], None)
+    assert (strength["changes"], strength["total_change"]) == ([None, 10, None], None)
+    assert [cell["comparable"] for cell in overall["cells"]] == [True, True, False]
+    assert push["total_shown"] is True
+    assert [column["partial"] for column in comparison["columns"]] == [False, False, True]
 
 
 def test_compare_refuses_wrong_counts_and_foreign_assessments(trainer, client):
@@ -352,3 +359,15 @@ def test_assessment_rows_for_bulk_seeding(trainer, client):
     TestResult.objects.bulk_create([row for rows in results for row in rows])
     assert Assessment.objects.filter(client=client, overall_score=75).count() == 3
     assert TestResult.objects.filter(assessment__client=client).count() == 24
+
+
+def test_partial_assessments_of_the_same_tests_compare_with_each_other(trainer, client):
+    push_only = {"push_ups": {"raw": {"reps": 20}}}
+    first = create(trainer, client, performed_at=when(60), results=push_only)
+    full = create(trainer, client, performed_at=when(30))
+    last = create(trainer, client, performed_at=when(1), results={"push_ups": {"raw": {"reps": 30}}})
+    comparison = assessment_compare(actor=trainer, client=client, assessment_ids=[first.pk, full.pk, last.pk])
+    overall = comparison["overall"]
+    change = last.overall_score - first.overall_score
+    assert overall["changes"] == [None, None, change] and overall["total_change"] == change
+    assert [cell["comparable"] for cell in overall["cells"]] == [True, False, True]

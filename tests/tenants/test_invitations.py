@@ -1,16 +1,17 @@
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import connection, connections, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.core.errors import ApplicationError
 from apps.team import services as invitations
 from apps.trainers.models import Trainer
-from tenants.models import Invitation, Role, hash_token
+from tenants.models import Invitation, Organization, Role, hash_token
 from tests.factories import InvitationFactory, TrainerFactory
 
 User = get_user_model()
@@ -325,3 +326,41 @@ def test_two_racing_accepts_make_exactly_one_account(django_db_setup, django_db_
                 user.delete()
             connection.set_schema_to_public()
             invitation.delete()
+
+
+# --- the expiry line: the gym's timezone and the inviter's language ----------------------------
+
+
+@pytest.fixture
+def seoul_gym(gym_a):
+    Organization.objects.filter(pk=gym_a.pk).update(timezone="Asia/Seoul")
+    gym_a.timezone = "Asia/Seoul"
+    yield gym_a
+    gym_a.timezone = Organization.objects.get(pk=gym_a.pk).timezone
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("en", "The link works once and expires on 10 Dec 2026, 15:48 (Asia/Seoul)."),
+        ("ko", "이 링크는 한 번만 사용할 수 있으며 2026년 12월 10일 15:48(Asia/Seoul)에 만료됩니다."),
+    ],
+)
+def test_the_expiry_is_written_in_the_gyms_timezone_and_language(in_gym_a, seoul_gym, language, line):
+    """06:48 UTC is 15:48 in Seoul: the mail used to print the UTC time next to "(Asia/Seoul)"."""
+    from tenants.tasks import send_invitation_email
+
+    expires_at = datetime(2026, 12, 10, 6, 48, tzinfo=UTC)
+    invitation = InvitationFactory(organization=seoul_gym, token="seoul-" + "s" * 40, expires_at=expires_at)
+    send_invitation_email.apply(args=[invitation.pk, "seoul-" + "s" * 40, language]).get()
+    (email,) = mail.outbox
+    assert line in email.body.splitlines()
+    assert line in email.alternatives[0][0]
+
+
+def test_an_invitation_mail_speaks_the_inviters_language(owner, seoul_gym, django_capture_on_commit_callbacks):
+    with translation.override("ko"), django_capture_on_commit_callbacks(execute=True):
+        invitation = invite(owner, seoul_gym)
+    (email,) = mail.outbox
+    local = timezone.localtime(invitation.expires_at, ZoneInfo("Asia/Seoul"))
+    assert f"{local.year}년 {local.month}월 {local.day}일 {local:%H:%M}(Asia/Seoul)에 만료됩니다." in email.body

@@ -212,7 +212,7 @@ def test_overlapping_time_off_is_refused_not_merged(coach, first, last):
     with pytest.raises(ApplicationError) as refusal:
         off(coach, first, last)
     assert refusal.value.message == (
-        "This overlaps the time off of March 10, 2026 to March 15, 2026. Change or remove that one instead."
+        "This overlaps the time off of 10 Mar 2026 to 15 Mar 2026. Change or remove that one instead."
     )
     assert refusal.value.field == "starts_on"
     assert TimeOff.objects.filter(trainer=coach).count() == 1
@@ -230,7 +230,7 @@ def test_updating_time_off(coach):
     time_off_update(actor=coach, time_off=holiday, starts_on=date(2026, 3, 9), ends_on=date(2026, 3, 19), reason="Ski")
     holiday.refresh_from_db()
     assert (holiday.starts_on, holiday.ends_on, holiday.reason) == (date(2026, 3, 9), date(2026, 3, 19), "Ski")
-    with pytest.raises(ApplicationError, match="overlaps the time off of March 20, 2026. Change"):
+    with pytest.raises(ApplicationError, match="overlaps the time off of 20 Mar 2026. Change"):
         time_off_update(actor=coach, time_off=holiday, starts_on=date(2026, 3, 9), ends_on=date(2026, 3, 20))
     with pytest.raises(ApplicationError, match="cannot be before"):
         time_off_update(actor=coach, time_off=holiday, starts_on=date(2026, 3, 9), ends_on=date(2026, 3, 8))
@@ -290,21 +290,21 @@ def test_every_service_writes_one_audit_entry(coach):
             "action": "availability.time_off_add",
             "target_type": "trainers.timeoff",
             "target_id": str(holiday.pk),
-            "summary": f"Time off of {name}: added March 10, 2026 to March 15, 2026.",
+            "summary": f"Time off of {name}: added 10 Mar 2026 to 15 Mar 2026.",
         },
         {
             "actor_id": owner.pk,
             "action": "availability.time_off_update",
             "target_type": "trainers.timeoff",
             "target_id": str(holiday.pk),
-            "summary": f"Time off of {name}: March 10, 2026 to March 15, 2026 changed to March 10, 2026.",
+            "summary": f"Time off of {name}: 10 Mar 2026 to 15 Mar 2026 changed to 10 Mar 2026.",
         },
         {
             "actor_id": owner.pk,
             "action": "availability.time_off_remove",
             "target_type": "trainers.timeoff",
             "target_id": str(holiday.pk),
-            "summary": f"Time off of {name}: removed March 10, 2026.",
+            "summary": f"Time off of {name}: removed 10 Mar 2026.",
         },
     ]
     changes = list(AuditEntry.objects.order_by("id").values_list("changes", flat=True))
@@ -795,7 +795,7 @@ def test_time_off_is_added_listed_shown_on_the_grid_and_removed(gym_a, client_a)
     assert "Time off added." in content
     assert content.count("Time off: Conference") == 2
     assert content.count('<div class="week-day off">') == 2
-    assert "<td>March 10, 2026</td><td>March 11, 2026</td><td>Conference</td>" in content
+    assert "<td>10 Mar 2026</td><td>11 Mar 2026</td><td>Conference</td>" in content
     other_week = client_a.get("/availability/?week=2026-03-16").content.decode()
     assert "Time off: Conference" not in other_week
     connection.set_tenant(gym_a)
@@ -838,13 +838,13 @@ def test_week_navigation(gym_a, client_a):
     me = member(gym_a, Role.TRAINER)
     client_a.login_as(me)
     content = client_a.get("/availability/?week=2026-03-04").content.decode()
-    assert "March 2, 2026 – March 8, 2026" in content
+    assert "2 Mar 2026 – 8 Mar 2026" in content
     assert 'href="/availability/?week=2026-02-23"' in content and 'href="/availability/?week=2026-03-09"' in content
     assert 'hx-push-url="true"' in content
     assert '<a href="/availability/" hx-get="/availability/" hx-push-url="true">This week</a>' in content
     assert client_a.get("/availability/?week=garbage").status_code == 200
     panel = client_a.get("/availability/?week=2026-03-09", **HX).content.decode()
-    assert panel.lstrip().startswith('<div id="availability"') and "March 9, 2026 – March 15, 2026" in panel
+    assert panel.lstrip().startswith('<div id="availability"') and "9 Mar 2026 – 15 Mar 2026" in panel
 
 
 def test_a_history_restore_gets_the_whole_page(gym_a, client_a):

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -37,7 +37,7 @@ def test_schedule_and_audit(working, client_of_coach, package):
         SessionStatus.SCHEDULED,
     )
     assert AuditEntry.objects.get(action="session.schedule").summary == (
-        f"Session of Cora Client with Tom Trainer scheduled for {at(1, 10):%Y-%m-%d} 10:00 (45 minutes)."
+        f"Session of Cora Client with Tom Trainer scheduled for {at(1, 10):%-d %b %Y}, 10:00 (45 minutes)."
     )
 
 
@@ -258,3 +258,21 @@ def test_a_session_without_package_uses_nothing(coach, client_of_coach):
     session = past_session(coach, client_of_coach, None)
     services.session_complete(actor=coach, session=session)
     assert Session.objects.get(pk=session.pk).used_credit is False
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "label"),
+    [
+        (datetime(2026, 3, 7, 15, 0, tzinfo=UTC), "7 Mar 2026, 10:00"),  # EST, UTC-5
+        (datetime(2026, 3, 9, 14, 0, tzinfo=UTC), "9 Mar 2026, 10:00"),  # EDT, UTC-4, after the 8 March change
+    ],
+)
+def test_audit_labels_a_session_in_the_gyms_time_across_the_clock_change(
+    gym, working, client_of_coach, starts_at, label
+):
+    """A New York gym books 10:00 on both sides of the 2026 spring change: the audit row says 10:00 both times."""
+    gym.timezone = "America/New_York"
+    book(working, client_of_coach, starts_at)
+    entry = AuditEntry.objects.get(action="session.schedule")
+    assert entry.target_repr == f"Cora Client {label}"
+    assert entry.summary == f"Session of Cora Client with Tom Trainer scheduled for {label} (60 minutes)."

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from apps.access import Actor, acts_for
 from apps.audit.services import audit_record
 from apps.clients.models import Client
-from apps.core.dates import gym_today
+from apps.core.dates import format_date, gym_today
 from apps.core.errors import ApplicationError, clean_name, clean_whole_number, full_clean_or_raise
 from apps.core.money import format_money, to_decimal
 from apps.trainers.models import PricingTemplate, Trainer
@@ -230,7 +230,7 @@ def packages_expire(*, today: date | None = None) -> int:
             actor=None,
             action="package.expire",
             target=package,
-            summary=_("Package expired on %(day)s.") % {"day": package.expires_on.isoformat()},
+            summary=_("Package expired on %(day)s.") % {"day": format_date(package.expires_on)},
             changes={"status": [PackageStatus.ACTIVE, PackageStatus.EXPIRED]},
         )
     SessionPackage.objects.bulk_update(expired, ["status"])

@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 from apps.access import Actor, acts_for, can_own_clients, is_assistant
 from apps.audit.services import audit_record
 from apps.clients.models import Client
-from apps.core.dates import gym_timezone
+from apps.core.dates import format_date, format_datetime, format_time, gym_timezone
 from apps.core.errors import ApplicationError, clean_whole_number, full_clean_or_raise
 from apps.trainers.models import Trainer
 from apps.trainers.selectors.availability import trainer_is_available
@@ -132,7 +132,7 @@ def session_schedule(
         session_day = starts_at.astimezone(_zone()).date()
         if package.expires_on is not None and session_day > package.expires_on:
             raise ApplicationError(
-                _("This package expires on %(day)s, before the session.") % {"day": package.expires_on},
+                _("This package expires on %(day)s, before the session.") % {"day": format_date(package.expires_on)},
                 {"field": "package"},
             )
 
@@ -144,8 +144,8 @@ def session_schedule(
             % {
                 "trainer": trainer.display_name,
                 "client": clash.client,
-                "start": timezone.localtime(clash.starts_at, _zone()).strftime("%H:%M"),
-                "end": timezone.localtime(clash.ends_at, _zone()).strftime("%H:%M"),
+                "start": format_time(clash.starts_at),
+                "end": format_time(clash.ends_at),
             },
             {"field": "starts_at", "code": "conflict"},
         )
@@ -173,7 +173,7 @@ def session_schedule(
         % {
             "client": client,
             "trainer": trainer.display_name,
-            "when": timezone.localtime(starts_at, _zone()).strftime("%Y-%m-%d %H:%M"),
+            "when": format_datetime(starts_at),
             "minutes": duration_minutes,
         },
     )

@@ -74,4 +74,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  Platform admin  {scheme}://{settings.BASE_DOMAIN}{port}/admin/   {ADMIN_EMAIL}")
         for role, email, _name in MEMBERS:
             self.stdout.write(f"  {role.label:<15} {organization.absolute_url('/accounts/login/')}   {email}")
+        mail_folder = settings.MAILERS.get("default", {}).get("OPTIONS", {}).get("file_path")
+        if mail_folder:
+            # Invitations sent from the running demo: their links are printed whole, one per line.
+            self.stdout.write(f"  Mail is printed below as it is sent, and kept in {mail_folder} (.txt beside .eml).")
         self.stdout.write("")
