@@ -232,3 +232,12 @@ def test_time_grid_queries_do_not_grow(gym, client_a, owner, coach, view):
         counts.append(len(queries))
         assert sum(len(column.sessions) for column in page.context["time_grid"].columns) == count
     assert counts[0] == counts[1]
+
+
+def test_session_notes_on_the_clients_timeline(gym, client_a, coach, client_of_coach):
+    session = book(coach, client_of_coach, timezone.now() - timedelta(hours=1))
+    session_services.session_complete(actor=coach, session=session, notes="Hip hinge drills.\nNext: kettlebell.")
+    client_a.login_as(coach)
+    page = client_a.get(reverse("client_detail", args=[client_of_coach.pk]))
+    assert [kind for _when, kind, _item in page.context["timeline"]] == ["session"]
+    assert "Hip hinge drills.<br>Next: kettlebell." in page.content.decode()
