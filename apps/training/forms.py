@@ -120,7 +120,7 @@ class SessionScheduleForm(ServiceForm):
     trainer = NamedChoiceField(label=_("Trainer"), queryset=None, required=False, empty_label=_("The client's trainer"))
     package = PackageChoiceField(label=_("Package"), queryset=None, required=False, empty_label=_("No package"))
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    start = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     duration_minutes = forms.IntegerField(
         label=_("Duration (minutes)"), initial=60, widget=forms.NumberInput(attrs={"min": 15, "max": 480, "step": 5})
     )
@@ -142,7 +142,7 @@ class SessionEditForm(ServiceForm):
     service_fields = {"starts_at": "start"}
 
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    start = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     duration_minutes = forms.IntegerField(
         label=_("Duration (minutes)"), widget=forms.NumberInput(attrs={"min": 15, "max": 480, "step": 5})
     )
@@ -182,7 +182,7 @@ class SessionNoShowForm(ServiceForm):
 
 
 class CalendarFilterForm(forms.Form):
-    VIEW_CHOICES = [("day", _("Day")), ("week", _("Week")), ("month", _("Month"))]
+    VIEW_CHOICES = [("week", _("Week")), ("day", _("Day")), ("month", _("Month"))]
 
     trainer = NamedChoiceField(label=_("Trainer"), queryset=None, required=False, empty_label=_("All trainers"))
     view = forms.ChoiceField(label=_("View"), choices=VIEW_CHOICES, required=False)

@@ -41,7 +41,7 @@ def test_complete_confirms_takes_notes_and_offers_undo(gym, client_a, coach, cli
     page = client_a.get(url)  # without JavaScript: a page of its own
     assert page.status_code == 200
     assert page.content.startswith(b"<!DOCTYPE html>")
-    assert "One credit of “Ten” is used (10 left before this one)." in page.content.decode()
+    assert "One credit of “Ten” is used: 9 of 10 left afterwards." in page.content.decode()
     fragment = client_a.get(url, **HTMX)  # with HTMX: only the dialog's body
     assert fragment.status_code == 200
     assert b"<html" not in fragment.content
