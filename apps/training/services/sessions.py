@@ -9,6 +9,10 @@
   organization's ``late_cancellation_hours`` before the start consumes one, earlier ones do not. The package row
   is locked before it is read, and a check constraint keeps ``used_sessions <= total_sessions``, so two requests
   completing the last credit at once cannot both succeed: the second is told the package has no credit left.
+* Rescheduling (``session_reschedule``) runs the booking's own checks on the new time and package, with the session
+  itself left out of the clash and of the package's booked credits; each move is appended to ``previous_times``.
+* Undo (``session_undo``): a completion or no-show can be taken back within ``UNDO_WINDOW`` of it; the credit it used
+  goes back to the package. Field checks are collected (``FieldErrors``) so a form shows every field's error at once.
 """
 
 from dataclasses import dataclass
