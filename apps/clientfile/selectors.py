@@ -147,6 +147,8 @@ def client_data_export(*, actor: Actor | None, client: Client) -> dict[str, Any]
                 "starts_at": iso(session.starts_at),
                 "duration_minutes": session.duration_minutes,
                 "status": session.status,
+                "notes": session.notes,
+                "cancellation_reason": session.cancellation_reason,
             }
             for session in Session.objects.visible_to(actor).filter(client=client).order_by("starts_at", "pk")
         ],

@@ -114,11 +114,13 @@ class PaymentForm(ServiceForm):
 
 
 class SessionScheduleForm(ServiceForm):
+    service_fields = {"starts_at": "start"}
+
     client = NamedChoiceField(label=_("Client"), queryset=None)
     trainer = NamedChoiceField(label=_("Trainer"), queryset=None, required=False, empty_label=_("The client's trainer"))
     package = PackageChoiceField(label=_("Package"), queryset=None, required=False, empty_label=_("No package"))
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    start = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     duration_minutes = forms.IntegerField(
         label=_("Duration (minutes)"), initial=60, widget=forms.NumberInput(attrs={"min": 15, "max": 480, "step": 5})
     )
@@ -133,13 +135,54 @@ class SessionScheduleForm(ServiceForm):
         else:
             self.fields["trainer"].queryset = trainers
 
-    def add_application_error(self, error):
-        field = "start" if error.field == "starts_at" else error.field
-        self.add_error(field if field in self.fields else None, error.message)
+
+class SessionEditForm(ServiceForm):
+    """Move or edit a scheduled session: the same time fields as booking, its package and notes."""
+
+    service_fields = {"starts_at": "start"}
+
+    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), widget=forms.NumberInput(attrs={"min": 15, "max": 480, "step": 5})
+    )
+    package = PackageChoiceField(label=_("Package"), queryset=None, required=False, empty_label=_("No package"))
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    confirm_unavailable = forms.BooleanField(label=_("Book anyway, outside the trainer's availability"), required=False)
+
+    def __init__(self, *args, packages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["package"].queryset = packages
+
+
+class SessionCompleteForm(ServiceForm):
+    notes = forms.CharField(
+        label=_("Notes (optional)"),
+        required=False,
+        help_text=_("What you worked on; shown on the client's timeline."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class SessionCancelForm(ServiceForm):
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("For example: the client is ill")}),
+    )
+    by = forms.ChoiceField(
+        label=_("Who cancels"),
+        choices=[("client", _("The client cancels")), ("trainer", _("The trainer calls it off"))],
+        required=False,
+    )
+
+
+class SessionNoShowForm(ServiceForm):
+    pass
 
 
 class CalendarFilterForm(forms.Form):
-    VIEW_CHOICES = [("week", _("Week")), ("month", _("Month"))]
+    VIEW_CHOICES = [("week", _("Week")), ("day", _("Day")), ("month", _("Month"))]
 
     trainer = NamedChoiceField(label=_("Trainer"), queryset=None, required=False, empty_label=_("All trainers"))
     view = forms.ChoiceField(label=_("View"), choices=VIEW_CHOICES, required=False)

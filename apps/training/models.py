@@ -175,6 +175,12 @@ class Session(models.Model):
     used_credit = models.BooleanField(_("used a credit"), default=False)
     cancellation = models.CharField(_("cancellation"), max_length=8, choices=Cancellation.choices, blank=True)
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+    cancellation_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
+    # What happened in the session, written when completing it; shown on the client's timeline.
+    notes = models.TextField(_("notes"), max_length=2000, blank=True)
+    # Where and how long the session was before each move, oldest first ({"starts_at": ISO, "duration_minutes"}),
+    # so a moved session shows its history to everyone who sees it (the audit log is the owner's).
+    previous_times = models.JSONField(_("earlier times"), default=list, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = SessionQuerySet.as_manager()

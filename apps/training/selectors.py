@@ -165,6 +165,8 @@ def calendar_grid(
         first = grid_first = day - timedelta(days=day.weekday())
         last = grid_last = first + timedelta(days=6)
         previous_day, next_day = first - timedelta(days=7), first + timedelta(days=7)
+    from .services.sessions import can_undo
+
     zone = gym_timezone()
     by_day: dict[date, list[Session]]
     summary_by_day: dict[date, list[dict[str, Any]]]
@@ -186,6 +188,7 @@ def calendar_grid(
             session.local_start = session.starts_at.astimezone(zone)
             session.local_end = session.ends_at.astimezone(zone)
             session.can_manage = can_manage_session(actor, session)
+            session.can_undo = session.can_manage and can_undo(session)
             by_day.setdefault(session.local_start.date(), []).append(session)
     days = [grid_first + timedelta(days=n) for n in range((grid_last - grid_first).days + 1)]
     cells = [
@@ -200,6 +203,197 @@ def calendar_grid(
         next_day=next_day,
         summary=summary,
         weeks=[cells[i : i + 7] for i in range(0, len(cells), 7)],
+    )
+
+
+# --- the time grid (day and week) ----------------------------------------------------------------------
+
+
+@dataclass
+class GridBlock:
+    """Something drawn in a column of the time grid, ``top`` and ``height`` in percent of the column."""
+
+    top: float
+    height: float
+    start: time
+    end: time | None = None  # None: the end of the day
+    available: bool = False  # a free hour inside the trainer's availability
+    past: bool = False
+
+
+@dataclass
+class GridColumn:
+    """One day of one trainer: availability as background blocks, time off, the sessions placed by time, and a free
+    hour for every hour without a session (a link to book it)."""
+
+    day: date
+    trainer: Trainer
+    is_today: bool
+    available: list[GridBlock] = field(default_factory=list)
+    time_off: Any = None  # the TimeOff covering the day, if any
+    sessions: list[Any] = field(default_factory=list)
+    free_hours: list[GridBlock] = field(default_factory=list)
+
+    @property
+    def bookable_hours(self) -> list[GridBlock]:
+        """Free hours inside the trainer's availability: what the phone's list offers to book."""
+        return [hour for hour in self.free_hours if hour.available and not hour.past]
+
+
+@dataclass
+class TimeGrid:
+    """The day or week as a time grid: hours down, ``columns`` across (days of one trainer, or one day's trainers
+    side by side when ``by_trainer``)."""
+
+    view: str
+    first: date
+    last: date
+    previous_day: date
+    next_day: date
+    first_hour: int
+    last_hour: int
+    by_trainer: bool
+    columns: list[GridColumn]
+
+    @property
+    def hours(self) -> list[GridBlock]:
+        span = self.last_hour - self.first_hour
+        return [
+            GridBlock(
+                top=round(100 * (hour - self.first_hour) / span, 3), height=round(100 / span, 3), start=time(hour)
+            )
+            for hour in range(self.first_hour, self.last_hour)
+        ]
+
+    @property
+    def hour_count(self) -> int:
+        return self.last_hour - self.first_hour
+
+
+def _wall_minutes(moment: datetime) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+def calendar_time_grid(
+    *,
+    actor: Actor | None,
+    view: str,
+    day: date,
+    trainer: Trainer | None = None,
+    trainers: Iterable[Trainer] | None = None,
+) -> TimeGrid:
+    """The ``view`` ("day" or "week") around ``day`` as a time grid.
+
+    Whose columns: ``trainer`` if given; else the trainers the actor may pick (``trainers``, or the actor themself
+    for someone who sees only their own). A week shows one trainer's seven days; a day shows every such trainer side
+    by side. Sessions carry ``local_start``, ``local_end``, ``top``, ``height``, ``can_manage``, ``can_undo`` and
+    ``outside_hours`` (not cancelled, yet outside the trainer's availability or on time off). Five queries at most,
+    whatever the number of sessions and trainers."""
+    from apps.trainers.selectors.availability import GRID_FIRST_HOUR, GRID_LAST_HOUR, minutes_of_day, working_hours
+
+    from .services.sessions import can_undo
+
+    zone = gym_timezone()
+    now = datetime.now(zone)
+    today = now.date()
+    if view == "day":
+        first = last = day
+        previous_day, next_day = day - timedelta(days=1), day + timedelta(days=1)
+    else:
+        view = "week"
+        first = day - timedelta(days=day.weekday())
+        last = first + timedelta(days=6)
+        previous_day, next_day = first - timedelta(days=7), first + timedelta(days=7)
+    if trainer is not None:
+        people = [trainer]
+    else:
+        people = list(trainers) if trainers is not None else list(calendar_trainers(actor=actor))
+    if view == "week":
+        people = people[:1]
+    by_trainer = view == "day"
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    hours = working_hours(actor=actor, trainer_ids=[p.pk for p in people], first_day=first, last_day=last)
+    # Given the display attributes the template reads.
+    sessions: list[Any] = list(
+        calendar_sessions(actor=actor, first_day=first, last_day=last).filter(trainer_id__in=[p.pk for p in people])
+    )
+
+    # The hours shown: 06-22 at least, more when a slot or a session lies outside them.
+    starts = [minutes_of_day(slot.starts_at) for slots in hours.slots.values() for slot in slots]
+    ends = [minutes_of_day(slot.ends_at) for slots in hours.slots.values() for slot in slots]
+    for session in sessions:
+        session.local_start = session.starts_at.astimezone(zone)
+        session.local_end = session.ends_at.astimezone(zone)
+        starts.append(_wall_minutes(session.local_start))
+        same_day = session.local_end.date() == session.local_start.date()
+        ends.append(_wall_minutes(session.local_end) if same_day else 24 * 60)
+    first_hour = min([GRID_FIRST_HOUR * 60, *starts]) // 60
+    last_hour = -(-max([GRID_LAST_HOUR * 60, *ends]) // 60)
+    span = (last_hour - first_hour) * 60
+
+    def block(start_minute: int, end_minute: int) -> GridBlock:
+        end_minute = min(max(end_minute, start_minute), last_hour * 60)
+        return GridBlock(
+            top=round(100 * (start_minute - first_hour * 60) / span, 3),
+            height=round(100 * (end_minute - start_minute) / span, 3),
+            start=time(start_minute // 60, start_minute % 60),
+            end=None if end_minute >= 24 * 60 else time(end_minute // 60, end_minute % 60),
+        )
+
+    columns: dict[tuple[date, int], GridColumn] = {}
+    ordered: list[GridColumn] = []
+    pairs = [(d, p) for p in people for d in days] if not by_trainer else [(d, p) for d in days for p in people]
+    for column_day, person in pairs:
+        column = GridColumn(day=column_day, trainer=person, is_today=column_day == today)
+        column.time_off = hours.time_off_on(person.pk, column_day)
+        column.available = [block(start, end) for start, end in hours.windows(person.pk, column_day)]
+        columns[(column_day, person.pk)] = column
+        ordered.append(column)
+
+    for session in sessions:
+        home = columns.get((session.local_start.date(), session.trainer_id))
+        if home is None:
+            continue
+        start_minute = _wall_minutes(session.local_start)
+        same_day = session.local_end.date() == session.local_start.date()
+        end_minute = _wall_minutes(session.local_end) if same_day else 24 * 60
+        placed = block(start_minute, end_minute)
+        session.top, session.height = placed.top, placed.height
+        session.can_manage = can_manage_session(actor, session)
+        session.can_undo = session.can_manage and can_undo(session, now)
+        session.outside_hours = session.status != SessionStatus.CANCELLED and not hours.covers(
+            session.trainer_id, home.day, start_minute, end_minute
+        )
+        session.earlier_times = [
+            datetime.fromisoformat(entry["starts_at"]).astimezone(zone) for entry in session.previous_times
+        ]
+        home.sessions.append(session)
+
+    for column in ordered:
+        taken = [
+            (_wall_minutes(s.local_start), _wall_minutes(s.local_end) if s.local_end.date() == column.day else 24 * 60)
+            for s in column.sessions
+            if s.status != SessionStatus.CANCELLED
+        ]
+        windows = hours.windows(column.trainer.pk, column.day)
+        for hour in range(first_hour, last_hour):
+            start_minute, end_minute = hour * 60, hour * 60 + 60
+            if any(start < end_minute and start_minute < end for start, end in taken):
+                continue
+            free = block(start_minute, end_minute)
+            free.available = any(start <= start_minute and end_minute <= end for start, end in windows)
+            free.past = datetime.combine(column.day, time(hour), tzinfo=zone) < now
+            column.free_hours.append(free)
+    return TimeGrid(
+        view=view,
+        first=first,
+        last=last,
+        previous_day=previous_day,
+        next_day=next_day,
+        first_hour=first_hour,
+        last_hour=last_hour,
+        by_trainer=by_trainer,
+        columns=ordered,
     )
 
 
@@ -283,6 +477,30 @@ def schedulable_packages(*, actor: Actor | None) -> QuerySet[SessionPackage]:
         .select_related("client")
         .order_by("client__last_name", "client__first_name", "name", "pk")
     )
+
+
+def session_packages(*, actor: Actor | None, session: Session) -> QuerySet[SessionPackage]:
+    """The packages a session of this client may be moved onto: the client's bookable ones and its own."""
+    from django.db.models import Q
+
+    bookable = SessionPackage.objects.bookable_by(actor).filter(client_id=session.client_id)
+    return (
+        SessionPackage.objects.filter(Q(pk__in=bookable.values("pk")) | Q(pk=session.package_id))
+        .select_related("client")
+        .order_by("name", "pk")
+    )
+
+
+def earlier_times(session: Session) -> list[dict[str, Any]]:
+    """Where the session was before each move, oldest first: ``{starts_at (the gym's time), duration_minutes}``."""
+    zone = gym_timezone()
+    return [
+        {
+            "starts_at": datetime.fromisoformat(entry["starts_at"]).astimezone(zone),
+            "duration_minutes": entry["duration_minutes"],
+        }
+        for entry in session.previous_times
+    ]
 
 
 def sellable_templates(*, actor: Actor | None) -> QuerySet[PricingTemplate]:

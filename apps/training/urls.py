@@ -12,6 +12,8 @@ urlpatterns = [
     path("payments/", views.PaymentListView.as_view(), name="payment_list"),
     path("sessions/", views.CalendarView.as_view(), name="calendar"),
     path("sessions/new/", views.SessionScheduleView.as_view(), name="session_schedule"),
+    path("sessions/<int:pk>/edit/", views.SessionEditView.as_view(), name="session_edit"),
+    path("sessions/<int:pk>/undo/", views.SessionUndoView.as_view(), name="session_undo"),
     path("sessions/<int:pk>/complete/", views.SessionActionView.as_view(action="complete"), name="session_complete"),
     path("sessions/<int:pk>/cancel/", views.SessionActionView.as_view(action="cancel"), name="session_cancel"),
     path("sessions/<int:pk>/no-show/", views.SessionActionView.as_view(action="no_show"), name="session_no_show"),

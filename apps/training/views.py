@@ -9,17 +9,31 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.generic import TemplateView
 
 from apps.access import is_assistant
 from apps.core.dates import gym_timezone, gym_today
 from apps.core.errors import ApplicationError
 from apps.core.money import current_currency
 from apps.core.views import ScopedListView, ScopedObjectMixin, TrainerPageView, TrainerRequiredMixin
+from apps.trainers.views.availability import is_htmx
 
 from . import selectors
-from .forms import CalendarFilterForm, PackageFilterForm, PackageSellForm, PaymentForm, SessionScheduleForm
+from .forms import (
+    CalendarFilterForm,
+    PackageFilterForm,
+    PackageSellForm,
+    PaymentForm,
+    SessionCancelForm,
+    SessionCompleteForm,
+    SessionEditForm,
+    SessionNoShowForm,
+    SessionScheduleForm,
+)
 from .models import PackageStatus, PaymentMethod, Session
 from .permissions import (
     can_choose_session_trainer,
@@ -196,7 +210,10 @@ class PaymentListView(PackageListView):
 
 
 class CalendarView(TrainerPageView):
-    """Week (default) or month of sessions; the owner filters by trainer, others see their own."""
+    """Day and week as a time grid (one trainer's days, or one day's trainers side by side), or a month of cards.
+
+    Someone who sees several trainers and picked none gets counts per trainer and day for a week or a month (a busy
+    gym's every card would be too many) and the trainers side by side for a day."""
 
     permission = can_view_calendar
     template_name = "training/calendar.html"
@@ -211,31 +228,45 @@ class CalendarView(TrainerPageView):
         form.is_valid()
         data = getattr(form, "cleaned_data", {})
         trainer = self.view_as or data.get("trainer")
-        grid = selectors.calendar_grid(
-            actor=self.actor,
-            view=data.get("view") or "week",
-            day=data.get("day") or gym_today(),
-            trainer=trainer,
-            trainers=trainers,
-        )
+        view = data.get("view") or "week"
+        day = data.get("day") or gym_today()
+        if view == "day" or (view == "week" and (trainer is not None or trainers is None)):
+            grid = selectors.calendar_time_grid(
+                actor=self.actor, view=view, day=day, trainer=trainer, trainers=trainers
+            )
+            context.update(time_grid=grid, summary=False)
+        else:
+            grid = selectors.calendar_grid(actor=self.actor, view=view, day=day, trainer=trainer, trainers=trainers)
+            context.update(weeks=grid.weeks, summary=grid.summary)
         query = self.request.GET.copy()
         query.pop("day", None)
+        other_views = query.copy()
+        other_views.pop("view", None)
         context.update(
+            trainer_querystring=other_views.urlencode(),
             filter_form=form,
             view=grid.view,
-            weeks=grid.weeks,
             first=grid.first,
             last=grid.last,
             previous_day=grid.previous_day,
             next_day=grid.next_day,
             querystring=query.urlencode(),
-            show_trainer=several,
-            summary=grid.summary,
+            show_trainer=several and trainer is None,
             can_schedule=can_use_calendar(self.actor),
+            can_pick_trainer=can_choose_session_trainer(self.actor),
             today=gym_today(),
             now=datetime.now(gym_timezone()),
         )
         return context
+
+
+def calendar_url(actor, session):
+    """The calendar's week of ``session``, of its trainer for those who pick trainers."""
+    day = session.starts_at.astimezone(gym_timezone()).date()
+    query = {"day": day.isoformat()}
+    if can_choose_session_trainer(actor):
+        query["trainer"] = session.trainer_id
+    return f"{reverse('calendar')}?{urlencode(query)}"
 
 
 class SessionScheduleView(TrainerPageView):
@@ -244,12 +275,16 @@ class SessionScheduleView(TrainerPageView):
     http_method_names = ["get", "post"]
 
     def get_form(self, data=None):
+        # A click on a free slot of the calendar names the trainer, the day and the time.
         initial = {"day": self.request.GET.get("day") or gym_today(), "duration_minutes": 60}
-        if self.request.GET.get("client"):
-            initial["client"] = self.request.GET["client"]
+        for name in ("client", "start"):
+            if self.request.GET.get(name):
+                initial[name] = self.request.GET[name]
         trainers = selectors.calendar_trainers(actor=self.actor) if can_choose_session_trainer(self.actor) else None
         if self.view_as is not None and trainers is not None:
             initial["trainer"] = self.view_as.pk
+        if trainers is not None and self.request.GET.get("trainer"):
+            initial["trainer"] = self.request.GET["trainer"]
         packages = selectors.schedulable_packages(actor=self.actor)
         return SessionScheduleForm(
             data,
@@ -283,34 +318,148 @@ class SessionScheduleView(TrainerPageView):
                 form.add_application_error(error)
             else:
                 messages.success(request, _("Session scheduled."))
-                day = session.starts_at.astimezone(gym_timezone()).date()
-                return redirect(f"{reverse('calendar')}?day={day.isoformat()}")
+                return redirect(calendar_url(self.actor, session))
         context = self.get_context_data(form=form, ask_confirmation=ask_confirmation)
         return self.render_to_response(context, status=400)
 
 
-class SessionActionView(ScopedObjectMixin, TrainerRequiredMixin, View):
-    """POST complete, cancel or no-show on one session; back to the calendar day of the session."""
-
+class SessionObjectMixin(ScopedObjectMixin, TrainerRequiredMixin):
     permission = can_use_calendar
     object_source = Session.objects.select_related("client", "trainer__user", "package")
     object_permission = can_manage_session
-    http_method_names = ["post"]
-    action = "complete"
+
+
+class SessionEditView(SessionObjectMixin, TemplateView):
+    """Move a scheduled session (date, time, duration) or change its package and notes; the booking's rules apply."""
+
+    template_name = "training/session_edit.html"
+    http_method_names = ["get", "post"]
+
+    def get_form(self, session, data=None):
+        local = session.starts_at.astimezone(gym_timezone())
+        initial = {
+            "day": local.date(),
+            "start": local.time().replace(second=0, microsecond=0),
+            "duration_minutes": session.duration_minutes,
+            "package": session.package_id,
+            "notes": session.notes,
+        }
+        packages = selectors.session_packages(actor=self.actor, session=session)
+        return SessionEditForm(data, packages=packages, initial=initial)
+
+    def render_page(self, session, form, *, status=200, ask_confirmation=False):
+        context = self.get_context_data(
+            session=session,
+            form=form,
+            ask_confirmation=ask_confirmation,
+            earlier_times=selectors.earlier_times(session),
+            back_url=calendar_url(self.actor, session),
+        )
+        return self.render_to_response(context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        session = self.get_scoped_object()
+        return self.render_page(session, self.get_form(session))
 
     def post(self, request, *args, **kwargs):
-        session = self.get_scoped_object(can_manage_session)
-        service, done = {
-            "complete": (session_services.session_complete, _("Session completed.")),
-            "cancel": (session_services.session_cancel, _("Session cancelled.")),
-            "no_show": (session_services.session_no_show, _("Marked as no-show.")),
+        session = self.get_scoped_object()
+        form = self.get_form(session, request.POST)
+        ask_confirmation = False
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                session = session_services.session_reschedule(
+                    actor=self.actor,
+                    session=session,
+                    starts_at=datetime.combine(data["day"], data["start"], tzinfo=gym_timezone()),
+                    duration_minutes=data["duration_minutes"],
+                    package=data.get("package"),
+                    notes=data.get("notes", ""),
+                    confirm_unavailable=data.get("confirm_unavailable", False),
+                )
+            except ApplicationError as error:
+                ask_confirmation = error.extra.get("code") == "unavailable"
+                form.add_application_error(error)
+            else:
+                messages.success(request, _("Session saved."))
+                return redirect(calendar_url(self.actor, session))
+        return self.render_page(session, form, status=400, ask_confirmation=ask_confirmation)
+
+
+class SessionActionView(SessionObjectMixin, TemplateView):
+    """Complete, cancel or record a no-show, after a confirmation: GET shows it (the page, or with HTMX only its
+    body, for the calendar's ``<dialog>``), POST does it and goes back to the calendar, where a completion or
+    no-show offers undo."""
+
+    template_name = "training/session_confirm.html"
+    http_method_names = ["get", "post"]
+    action = "complete"
+
+    FORMS = {"complete": SessionCompleteForm, "cancel": SessionCancelForm, "no_show": SessionNoShowForm}
+
+    def done_message(self):
+        return {
+            "complete": _("Session completed."),
+            "cancel": _("Session cancelled."),
+            "no_show": _("Marked as no-show."),
         }[self.action]
-        extra = {"by_trainer": request.POST.get("by") == "trainer"} if self.action == "cancel" else {}
+
+    def render_confirmation(self, session, form, *, status=200):
+        htmx = is_htmx(self.request)
+        context = self.get_context_data(
+            session=session,
+            form=form,
+            action=self.action,
+            action_url=self.request.path,
+            terms=session_services.cancellation_terms(session) if self.action == "cancel" else None,
+            back_url=calendar_url(self.actor, session),
+        )
+        template = f"{self.template_name}#dialog" if htmx else self.template_name
+        response = self.response_class(
+            request=self.request, template=template, context=context, using=self.template_engine, status=status
+        )
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+
+    def get(self, request, *args, **kwargs):
+        session = self.get_scoped_object()
+        return self.render_confirmation(session, self.FORMS[self.action]())
+
+    def post(self, request, *args, **kwargs):
+        session = self.get_scoped_object()
+        form = self.FORMS[self.action](request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if self.action == "complete":
+                    session_services.session_complete(actor=self.actor, session=session, notes=data["notes"])
+                elif self.action == "cancel":
+                    session_services.session_cancel(
+                        actor=self.actor, session=session, by_trainer=data["by"] == "trainer", reason=data["reason"]
+                    )
+                else:
+                    session_services.session_no_show(actor=self.actor, session=session)
+            except ApplicationError as error:
+                if any(field in form.fields for field in error.field_errors if field):
+                    form.add_application_error(error)
+                    return self.render_confirmation(session, form, status=400)
+                messages.error(request, error.message)
+            else:
+                messages.success(request, self.done_message())
+        return redirect(calendar_url(self.actor, session))
+
+
+class SessionUndoView(SessionObjectMixin, View):
+    """POST: take back a completion or a no-show (within 24 hours); back to the calendar."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        session = self.get_scoped_object()
         try:
-            service(actor=self.actor, session=session, **extra)
+            session_services.session_undo(actor=self.actor, session=session)
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, done)
-        day = session.starts_at.astimezone(gym_timezone()).date()
-        return redirect(f"{reverse('calendar')}?day={day.isoformat()}")
+            messages.success(request, _("Undone: the session is scheduled again."))
+        return redirect(calendar_url(self.actor, session))

@@ -285,7 +285,7 @@ def test_a_trainer_runs_a_working_day_in_the_browser(trainer, gym_a, app_server,
     first = in_gym(gym_a, lambda: Session.objects.get(client=client))
     assert first.starts_at == datetime.combine(yesterday, time(10, 0), tzinfo=zone)
     assert (first.package_id, first.status, first.duration_minutes) == (package.pk, "scheduled", 60)
-    booked = page.locator(".calendar .session").filter(has_text=CLIENT)
+    booked = page.locator(".time-grid .session").filter(has_text=CLIENT)
     expect(booked).to_have_count(1)
     expect(booked).to_contain_text("10:00–11:00")
     screenshots(page, "session-scheduled")
@@ -316,11 +316,13 @@ def test_a_trainer_runs_a_working_day_in_the_browser(trainer, gym_a, app_server,
 
     # 7. Complete yesterday's session: one credit of the package is used.
     page.goto(url(f"/sessions/?day={yesterday.isoformat()}"))
-    booked = page.locator(".calendar .session").filter(has_text=CLIENT).filter(has_text="10:00")
-    booked.get_by_role("button", name="Complete").click()
+    booked = page.locator(".time-grid .session").filter(has_text=CLIENT).filter(has_text="10:00")
+    booked.hover()  # the grid's card shows its actions on hover or focus
+    booked.get_by_role("link", name="Complete").click()
+    page.locator("dialog#session-dialog").get_by_role("button", name="Complete").click()
     expect(page.locator(".messages")).to_contain_text("Session completed.")
     expect(booked).to_contain_text("Completed")
-    expect(booked.get_by_role("button", name="Complete")).to_have_count(0)
+    expect(booked.get_by_role("link", name="Complete")).to_have_count(0)
     screenshots(page, "session-completed")
     package = in_gym(gym_a, lambda: SessionPackage.objects.get(pk=package.pk))
     assert (package.used_sessions, package.remaining_sessions) == (1, 9)

@@ -70,7 +70,13 @@ API_ROUTES = {
     "api-payment-list": ApiRoute(hidden=NO_MONEY, methods={"GET": (NOT_ASSISTANTS, (200,))}),
     "api-payment-detail": ApiRoute(hidden=NO_MONEY, kind="payment", methods={"GET": (SEE_MONEY, (200,))}),
     "api-session-list": ApiRoute(methods={"GET": (EVERYONE, (200,)), "POST": (EVERYONE, (201,))}),
-    "api-session-detail": ApiRoute(kind="session", methods={"GET": (SEE_CLIENT, (200,))}),
+    "api-session-detail": ApiRoute(
+        kind="session", methods={"GET": (SEE_CLIENT, (200,)), "PATCH": (SEE_CLIENT, (200,))}
+    ),
+    # The test's sessions are scheduled: nothing to undo, so the service refuses (409) and nothing changes.
+    "api-session-undo": ApiRoute(
+        kind="session", methods={"POST": (access("~own ~other", "~own", "~own", "~own"), (200,))}
+    ),
     "api-session-complete": ApiRoute(kind="session", methods={"POST": (SEE_CLIENT, (200,))}),
     "api-session-cancel": ApiRoute(kind="session", methods={"POST": (SEE_CLIENT, (200,))}),
     "api-session-no-show": ApiRoute(kind="session", methods={"POST": (SEE_CLIENT, (200,))}),

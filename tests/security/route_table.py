@@ -128,9 +128,13 @@ ROUTES = {
     "payment_list": Route(get=NOT_ASSISTANTS),
     "calendar": Route(get=EVERYONE),
     "session_schedule": Route(get=EVERYONE, post=EVERYONE),
-    "session_complete": Route(kind="session", get=NO_GET, post=SEE_CLIENT),
-    "session_cancel": Route(kind="session", get=NO_GET, post=SEE_CLIENT),
-    "session_no_show": Route(kind="session", get=NO_GET, post=SEE_CLIENT),
+    # GET: the confirmation (a page, or with HTMX the calendar dialog's body).
+    "session_complete": Route(kind="session", get=SEE_CLIENT, post=SEE_CLIENT),
+    "session_cancel": Route(kind="session", get=SEE_CLIENT, post=SEE_CLIENT),
+    "session_no_show": Route(kind="session", get=SEE_CLIENT, post=SEE_CLIENT),
+    "session_edit": Route(kind="session", get=SEE_CLIENT, post=SEE_CLIENT),
+    # The test's sessions are scheduled, so there is nothing to undo: the service refuses, nothing changes.
+    "session_undo": Route(kind="session", get=NO_GET, post=access("~own ~other", "~own", "~own", "~own")),
     # --- dashboard and team ---------------------------------------------------------------------------------------
     "dashboard": Route(get=EVERYONE),
     "team": Route(get=OWNER_SENIOR),

@@ -63,6 +63,7 @@ def payload(w, key, role):
         "api-trainer-role": {"role": "senior"},
         "api-trainer-assists": {"trainers": [w.members["trainer"].trainer.pk]},
         "api-package-refunds": {"amount": "10"},
+        "api-session-detail": {"duration_minutes": 45, "notes": "Bring water", "confirm_unavailable": True},
         "api-session-list": {
             "client": own.client.pk if own.client else 1,
             "starts_at": in_three_days,

@@ -314,6 +314,15 @@ PAYLOADS = {
         "duration_minutes": "60",
         "confirm_unavailable": "on",
     },
+    "session_edit": lambda w, role, t: {
+        "day": _day(4),
+        "start": "11:00",
+        "duration_minutes": "45",
+        "notes": "Moved",
+        "confirm_unavailable": "on",
+    },
+    "session_cancel": lambda w, role, t: {"reason": "Ill", "by": "client"},
+    "session_complete": lambda w, role, t: {"notes": "Good session"},
     "invitation_create": lambda w, role, t: {"email": "invitee-new@example.com", "role": "trainer"},
     "team_member_role": lambda w, role, t: {"role": "senior"},
     "team_member_transfer": lambda w, role, t: {"to_trainer": w.members["trainer"].trainer.pk, "everyone": "on"},
@@ -494,7 +503,9 @@ def lists_seen(w, client, *, money=True):
     # The calendar: session cards, or for someone who sees several trainers and chose none, counts per trainer.
     sessions, summary = set(), {}
     context = client.get("/sessions/", {"day": w.members["trainer"].session.starts_at.date().isoformat()}).context
-    for cell in [cell for week in context["weeks"] for cell in week]:
+    if "time_grid" in context:  # one trainer's week as a time grid
+        sessions |= {s.pk for column in context["time_grid"].columns for s in column.sessions}
+    for cell in [cell for week in context.get("weeks", []) for cell in week]:
         sessions |= {s.pk for s in cell["sessions"]}
         for entry in cell["summary"]:
             summary[entry["trainer"].pk] = summary.get(entry["trainer"].pk, 0) + entry["count"]

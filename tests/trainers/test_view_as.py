@@ -55,8 +55,12 @@ def list_trainers(client_a):
     payments = {p.package.trainer_id for p in client_a.get("/payments/").context["payments"]}
     today = timezone.localdate()
     calendar = client_a.get("/sessions/", {"day": today.isoformat()}).context
-    sessions = {s.trainer_id for week in calendar["weeks"] for cell in week for s in cell["sessions"]}
-    summary = {e["trainer"].pk for week in calendar["weeks"] for cell in week for e in cell["summary"]}
+    if "time_grid" in calendar:  # one trainer's week as a time grid
+        sessions = {s.trainer_id for column in calendar["time_grid"].columns for s in column.sessions}
+        summary = set()
+    else:  # all trainers: counts per trainer and day
+        sessions = {s.trainer_id for week in calendar["weeks"] for cell in week for s in cell["sessions"]}
+        summary = {e["trainer"].pk for week in calendar["weeks"] for cell in week for e in cell["summary"]}
     dashboard = {s.trainer_id for s in client_a.get("/").context["figures"].today_sessions}
     return clients, export, packages, payments, sessions | summary, dashboard
 

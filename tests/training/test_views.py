@@ -178,7 +178,9 @@ def test_the_calendar_records_who_cancelled(gym, client_a, coach, client_of_coac
     ]
     client_a.login_as(coach)
     page = client_a.get(reverse("calendar"), {"day": soon[0].starts_at.date().isoformat()}).content.decode()
-    assert "Trainer cancels" in page
+    assert reverse("session_cancel", args=[soon[0].pk]) in page
+    confirmation = client_a.get(reverse("session_cancel", args=[soon[0].pk])).content.decode()
+    assert "The trainer calls it off (no credit)" in confirmation
     client_a.post(reverse("session_cancel", args=[soon[0].pk]), {"by": "trainer"})
     client_a.post(reverse("session_cancel", args=[soon[1].pk]), {"by": "client"})
     cancelled = {s.pk: (s.cancellation, s.used_credit) for s in Session.objects.filter(pk__in=[s.pk for s in soon])}
@@ -187,7 +189,7 @@ def test_the_calendar_records_who_cancelled(gym, client_a, coach, client_of_coac
     assert package.used_sessions == 1
 
 
-@pytest.mark.parametrize("view", ["week", "month"])
+@pytest.mark.parametrize("view", ["day", "week", "month"])
 @pytest.mark.parametrize("role", ["owner", "trainer"])
 def test_calendar_query_count_does_not_grow(gym, client_a, owner, coach, view, role):
     all_week(coach)
@@ -210,15 +212,20 @@ def test_calendar_query_count_does_not_grow(gym, client_a, owner, coach, view, r
         with CaptureQueriesContext(connection) as queries:
             page = client_a.get(reverse("calendar"), {"view": view})
         assert page.status_code == 200
-        assert len(page.context["weeks"][0]) == 7
         counts.append(len(queries))
-    shown = sum(
+    assert shown_sessions(page) == 30
+    assert counts[0] == counts[1]
+
+
+def shown_sessions(page):
+    """Sessions on the calendar page: cards of the time grid or of the month, plus the counts of a summary."""
+    if "time_grid" in page.context:
+        return sum(len(column.sessions) for column in page.context["time_grid"].columns)
+    return sum(
         len(cell["sessions"]) + sum(entry["count"] for entry in cell["summary"])
         for week in page.context["weeks"]
         for cell in week
     )
-    assert shown == 30
-    assert counts[0] == counts[1]
 
 
 def test_owner_filters_the_calendar_by_trainer(gym, client_a, owner, coach, client_of_coach):
@@ -229,7 +236,7 @@ def test_owner_filters_the_calendar_by_trainer(gym, client_a, owner, coach, clie
     )
     client_a.login_as(owner)
     page = client_a.get(reverse("calendar"), {"trainer": coach.pk})
-    assert sum(len(c["sessions"]) for w in page.context["weeks"] for c in w) == 1
+    assert shown_sessions(page) == 1
     page = client_a.get(reverse("calendar"))  # all trainers: counts per trainer and day, no cards
     assert sum(len(c["sessions"]) for w in page.context["weeks"] for c in w) == 0
     summary = [(e["trainer"].pk, e["count"]) for w in page.context["weeks"] for c in w for e in c["summary"]]
@@ -237,7 +244,8 @@ def test_owner_filters_the_calendar_by_trainer(gym, client_a, owner, coach, clie
     assert f"?trainer={coach.pk}&amp;view=week".encode() in page.content
     client_a.login_as(coach)
     page = client_a.get(reverse("calendar"), {"trainer": other.pk})
-    assert sum(len(c["sessions"]) for w in page.context["weeks"] for c in w) == 1
+    assert shown_sessions(page) == 1
+    assert [column.trainer for column in page.context["time_grid"].columns] == [coach] * 7
 
 
 def test_a_payment_dated_in_the_gyms_clock(gym, client_a, coach, client_of_coach):

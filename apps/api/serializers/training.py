@@ -1,9 +1,13 @@
 """Packages, payments and sessions. Money is a decimal string beside its currency; a session names its package by id
 and name only, so that those who may not see money (assistants) get none."""
 
+from datetime import datetime
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.training.models import Cancellation, PackageStatus, PaymentMethod, PricingMode, SessionStatus
+from apps.training.services.sessions import undo_deadline
 
 from ..fields import AwareDateTimeField
 from .common import StrictSerializer, TrainerRefSerializer
@@ -77,6 +81,17 @@ class PaymentCreateSerializer(StrictSerializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
+class EarlierTimeSerializer(serializers.Serializer):
+    """One entry of ``Session.previous_times`` (an ISO text in the database), read back as a time."""
+
+    starts_at = serializers.SerializerMethodField()
+    duration_minutes = serializers.IntegerField(read_only=True)
+
+    @extend_schema_field(serializers.DateTimeField())
+    def get_starts_at(self, entry):
+        return serializers.DateTimeField().to_representation(datetime.fromisoformat(entry["starts_at"]))
+
+
 class SessionSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     client = ClientRefSerializer(read_only=True)
@@ -94,7 +109,20 @@ class SessionSerializer(serializers.Serializer):
         help_text="Who cancelled: the client in time, the client late (inside the cut-off), or the trainer. "
         "Empty unless cancelled.",
     )
+    cancellation_reason = serializers.CharField(read_only=True, help_text="Why it was cancelled, if given.")
+    notes = serializers.CharField(read_only=True, help_text="The trainer's notes (written when completing it).")
+    previous_times = EarlierTimeSerializer(
+        many=True, read_only=True, help_text="Where the session was before each move, oldest first."
+    )
+    undo_until = serializers.SerializerMethodField(
+        help_text="Until when a completion or no-show can be undone (`POST …/undo/`); null otherwise."
+    )
     created_at = serializers.DateTimeField(read_only=True)
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_undo_until(self, session):
+        deadline = undo_deadline(session)
+        return None if deadline is None else serializers.DateTimeField().to_representation(deadline)
 
 
 class SessionCancelSerializer(StrictSerializer):
@@ -103,6 +131,30 @@ class SessionCancelSerializer(StrictSerializer):
         required=False,
         default="client",
         help_text="`trainer`: the trainer called it off, no credit is used whatever the time. Default `client`.",
+    )
+    reason = serializers.CharField(required=False, default="", allow_blank=True, max_length=1000)
+
+
+class SessionCompleteSerializer(StrictSerializer):
+    notes = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=10_000,
+        help_text="What was done, shown on the client's timeline (at most 2,000 characters).",
+    )
+
+
+class SessionEditSerializer(StrictSerializer):
+    """A scheduled session's new time, duration, package or notes; what is not sent stays."""
+
+    starts_at = AwareDateTimeField(required=False, help_text="With its offset, e.g. 2026-12-04T10:00:00+09:00.")
+    duration_minutes = serializers.IntegerField(required=False, min_value=1, max_value=24 * 60)
+    package = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=2**63 - 1, help_text="null: no package."
+    )
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+    confirm_unavailable = serializers.BooleanField(
+        required=False, default=False, help_text="Move even outside the trainer's availability (else 409)."
     )
 
 

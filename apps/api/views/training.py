@@ -33,6 +33,8 @@ from ..serializers.training import (
     PaymentSerializer,
     SessionBookSerializer,
     SessionCancelSerializer,
+    SessionCompleteSerializer,
+    SessionEditSerializer,
     SessionSerializer,
 )
 from .base import ETagMixin, IdFilter, ScopedViewSet, stand_in, valid
@@ -245,6 +247,10 @@ SESSION = {
     "status": "scheduled",
     "used_credit": False,
     "cancellation": "",
+    "cancellation_reason": "",
+    "notes": "",
+    "previous_times": [],
+    "undo_until": None,
     "created_at": "2026-12-01T10:10:00+09:00",
 }
 
@@ -299,7 +305,44 @@ def _closing(summary, description, new_status):
             OpenApiExample("Booked", value=SESSION, response_only=True),
         ],
     ),
-    complete=_closing("Complete a session", "Uses one credit of its package.", "completed"),
+    partial_update=extend_schema(
+        summary="Reschedule or edit a session",
+        description="Only a scheduled session. Its time, duration, package (`null`: none) or notes; what is not sent "
+        "stays. The booking's rules apply: a clash with another session or a package without a credit to hold answer "
+        "409, a time outside the trainer's availability too unless `confirm_unavailable`. Each move is kept in "
+        "`previous_times` and the audit log.",
+        request=SessionEditSerializer,
+        parameters=[IF_MATCH],
+        responses={200: SessionSerializer, **ERRORS_OBJECT_WRITE},
+        examples=[
+            OpenApiExample("Move", value={"starts_at": "2026-12-05T15:00:00+09:00"}, request_only=True),
+            OpenApiExample(
+                "Moved",
+                value={
+                    **SESSION,
+                    "starts_at": "2026-12-05T15:00:00+09:00",
+                    "ends_at": "2026-12-05T16:00:00+09:00",
+                    "previous_times": [{"starts_at": "2026-12-04T10:00:00+09:00", "duration_minutes": 60}],
+                },
+                response_only=True,
+            ),
+        ],
+    ),
+    complete=extend_schema(
+        summary="Complete a session",
+        description="Uses one credit of its package. Optional `notes` show on the client's timeline. Can be undone "
+        "for 24 hours.",
+        request=SessionCompleteSerializer,
+        parameters=[IF_MATCH],
+        responses={200: SessionSerializer, **ERRORS_OBJECT_WRITE},
+        examples=[OpenApiExample("completed", value={**SESSION, "status": "completed"}, response_only=True)],
+    ),
+    undo=_closing(
+        "Undo a completion or no-show",
+        "Within 24 hours of the completion or no-show: the session is scheduled again and its credit goes back to "
+        "the package. Later, or for a session in another state, 409.",
+        "scheduled",
+    ),
     cancel=extend_schema(
         summary="Cancel a session",
         description="A client's cancellation before the gym's cut-off keeps the credit; a late one uses it. A "
@@ -313,7 +356,9 @@ def _closing(summary, description, new_status):
             )
         ],
     ),
-    no_show=_closing("Mark a no-show", "The client did not come; one credit is used.", "no_show"),
+    no_show=_closing(
+        "Mark a no-show", "The client did not come; one credit is used. Can be undone for 24 hours.", "no_show"
+    ),
 )
 class SessionViewSet(
     ETagMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet
@@ -326,8 +371,16 @@ class SessionViewSet(
     filter_backends = [django_filters.rest_framework.DjangoFilterBackend, OrderingFilter]
     ordering_fields = ["starts_at", "created_at"]
     ordering = ["starts_at"]
-    etag_fields = ("status", "starts_at", "duration_minutes", "trainer_id", "package_id", "status_changed_at")
-    http_method_names = ["get", "post", "head", "options"]
+    etag_fields = (
+        "status",
+        "starts_at",
+        "duration_minutes",
+        "trainer_id",
+        "package_id",
+        "status_changed_at",
+        "notes",
+    )
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def retrieve(self, request, *args, **kwargs):
         return Response(SessionSerializer(self.tag(self.get_object())).data)
@@ -345,14 +398,27 @@ class SessionViewSet(
         )
         return Response(self._read(session), status=status.HTTP_201_CREATED)
 
+    def partial_update(self, request, *args, **kwargs):
+        data = valid(request, SessionEditSerializer)
+        with transaction.atomic():
+            session = self.check_precondition(self.get_object_for_write())
+            session = session_services.session_reschedule(actor=self.actor, session=session, **data)
+        return Response(self._read(session))
+
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
-        return self._close(session_services.session_complete)
+        notes = valid(request, SessionCompleteSerializer).get("notes")
+        return self._close(partial(session_services.session_complete, notes=notes))
 
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        by_trainer = valid(request, SessionCancelSerializer)["by"] == "trainer"
-        return self._close(partial(session_services.session_cancel, by_trainer=by_trainer))
+        data = valid(request, SessionCancelSerializer)
+        by_trainer = data["by"] == "trainer"
+        return self._close(partial(session_services.session_cancel, by_trainer=by_trainer, reason=data["reason"]))
+
+    @action(detail=True, methods=["post"])
+    def undo(self, request, pk=None):
+        return self._close(session_services.session_undo)
 
     @action(detail=True, methods=["post"], url_path="no-show")
     def no_show(self, request, pk=None):

@@ -240,3 +240,60 @@ def availability_week(*, actor: Actor | None, trainer: Trainer, week_start: date
 def weekly_slots(*, actor: Actor | None, trainer: Trainer) -> QuerySet[AvailabilitySlot]:
     """The trainer's weekly hours, by weekday and start (empty when the actor may not see them)."""
     return AvailabilitySlot.objects.visible_to(actor).filter(trainer=trainer).order_by("weekday", "starts_at", "pk")
+
+
+@dataclass
+class WorkingHours:
+    """The weekly slots and the time off of several trainers over some days, read once for a calendar."""
+
+    slots: dict[int, list[AvailabilitySlot]]  # by trainer id
+    time_off: dict[int, list[TimeOff]]  # by trainer id
+
+    def windows(self, trainer_id: int, day: date) -> list[tuple[int, int]]:
+        """The working windows of ``trainer_id`` on ``day`` in minutes of the gym's wall clock (0-1440), touching
+        slots merged into one; none on a day of time off."""
+        if self.is_off(trainer_id, day):
+            return []
+        spans = sorted(
+            (_minutes(slot.starts_at), _minutes(slot.ends_at))
+            for slot in self.slots.get(trainer_id, [])
+            if slot.weekday == day.weekday()
+        )
+        merged: list[tuple[int, int]] = []
+        for start, end in spans:
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        return merged
+
+    def time_off_on(self, trainer_id: int, day: date) -> TimeOff | None:
+        return next(
+            (entry for entry in self.time_off.get(trainer_id, []) if entry.starts_on <= day <= entry.ends_on), None
+        )
+
+    def is_off(self, trainer_id: int, day: date) -> bool:
+        return self.time_off_on(trainer_id, day) is not None
+
+    def covers(self, trainer_id: int, day: date, start_minute: int, end_minute: int) -> bool:
+        """Whether one window of that day holds ``[start_minute, end_minute)`` (minutes of the day)."""
+        return any(start <= start_minute and end_minute <= end for start, end in self.windows(trainer_id, day))
+
+
+def working_hours(*, actor: Actor | None, trainer_ids: list[int], first_day: date, last_day: date) -> WorkingHours:
+    """Slots and time off of ``trainer_ids`` (those the actor may see) from ``first_day`` to ``last_day``, for the
+    calendar's background. Two queries, whatever the number of trainers."""
+    slots: dict[int, list[AvailabilitySlot]] = {}
+    for slot in AvailabilitySlot.objects.visible_to(actor).filter(trainer_id__in=trainer_ids).order_by("starts_at"):
+        slots.setdefault(slot.trainer_id, []).append(slot)
+    time_off: dict[int, list[TimeOff]] = {}
+    for entry in TimeOff.objects.visible_to(actor).filter(
+        trainer_id__in=trainer_ids, starts_on__lte=last_day, ends_on__gte=first_day
+    ):
+        time_off.setdefault(entry.trainer_id, []).append(entry)
+    return WorkingHours(slots=slots, time_off=time_off)
+
+
+def minutes_of_day(value: time) -> int:
+    """Minutes since midnight of a wall time (24:00, the end of the day, is 1440)."""
+    return _minutes(value)

@@ -9,10 +9,15 @@
   organization's ``late_cancellation_hours`` before the start consumes one, earlier ones do not. The package row
   is locked before it is read, and a check constraint keeps ``used_sessions <= total_sessions``, so two requests
   completing the last credit at once cannot both succeed: the second is told the package has no credit left.
+* Rescheduling (``session_reschedule``) runs the booking's own checks on the new time and package, with the session
+  itself left out of the clash and of the package's booked credits; each move is appended to ``previous_times``.
+* Undo (``session_undo``): a completion or no-show can be taken back within ``UNDO_WINDOW`` of it; the credit it used
+  goes back to the package. Field checks are collected (``FieldErrors``) so a form shows every field's error at once.
 """
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import cast
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -21,10 +26,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from apps.access import Actor, acts_for, can_own_clients, is_assistant
-from apps.audit.services import audit_record
+from apps.audit.services import audit_record, field_changes, snapshot
 from apps.clients.models import Client
 from apps.core.dates import format_date, format_datetime, format_time, gym_timezone
-from apps.core.errors import ApplicationError, clean_whole_number, full_clean_or_raise
+from apps.core.errors import ApplicationError, FieldErrors, clean_whole_number, full_clean_or_raise
 from apps.trainers.models import Trainer
 from apps.trainers.selectors.availability import trainer_is_available
 
@@ -37,6 +42,31 @@ MAX_DURATION = 8 * 60
 # How far back a session may be recorded and how far ahead booked.
 MAX_PAST = timedelta(days=366)
 MAX_AHEAD = timedelta(days=2 * 366)
+MAX_NOTES = 2000
+MAX_REASON = 200
+# How long a trainer may take back a completion or a no-show (a slip of the finger, found the same day).
+UNDO_WINDOW = timedelta(hours=24)
+
+
+class _Checks(FieldErrors):
+    """FieldErrors that keep the first ``code`` they collect ("conflict", "unavailable"), which the API turns into
+    409: collecting a clash with a package's complaint must not make it a plain 400."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.code: str | None = None
+
+    def add_error(self, error: ApplicationError, field: str | None = None) -> None:
+        super().add_error(error, field)
+        self.code = self.code or error.extra.get("code")
+
+    def raise_if_any(self) -> None:
+        try:
+            super().raise_if_any()
+        except ApplicationError as error:
+            if self.code:
+                error.extra["code"] = self.code
+            raise
 
 
 def _clean_duration(value: object) -> int:
@@ -61,6 +91,14 @@ def overlapping_sessions(
     return [session for session in candidates.select_related("client") if session.ends_at > starts_at]
 
 
+def _visible_client(actor: Actor | None, client: Client | int | None) -> Client:
+    # The scoped queryset yields Any (ScopedQuerySet is a QuerySet[Any]): say what it finds.
+    found = cast("Client | None", Client.objects.visible_to(actor).filter(pk=getattr(client, "pk", client)).first())
+    if found is None:
+        raise ApplicationError(_("Choose one of your clients."), {"field": "client"})
+    return found
+
+
 def _check_trainer(actor: Actor | None, trainer: Trainer | None, client: Client) -> Trainer:
     if trainer is None:
         trainer = client.trainer
@@ -69,6 +107,97 @@ def _check_trainer(actor: Actor | None, trainer: Trainer | None, client: Client)
             raise ApplicationError(_("Choose one of the trainers you assist."), {"field": "trainer"})
         raise ApplicationError(_("You can only schedule your own sessions."), {"field": "trainer"})
     return trainer
+
+
+def _clean_start(starts_at: datetime | None, now: datetime) -> datetime:
+    if starts_at is None or timezone.is_naive(starts_at):
+        raise ApplicationError(_("Enter the date and time of the session."), {"field": "starts_at"})
+    if starts_at < now - MAX_PAST:
+        raise ApplicationError(_("A session can be recorded at most a year back."), {"field": "starts_at"})
+    if starts_at > now + MAX_AHEAD:
+        raise ApplicationError(_("A session can be booked at most two years ahead."), {"field": "starts_at"})
+    return starts_at
+
+
+def _clean_notes(notes: object) -> str:
+    text = str(notes or "").strip()
+    if len(text) > MAX_NOTES:
+        raise ApplicationError(_("Use at most %(limit)d characters.") % {"limit": MAX_NOTES}, {"field": "notes"})
+    return text
+
+
+def _locked_active_trainer(trainer: Trainer) -> Trainer:
+    # The lock that serialises every booking of this trainer (see the module's doc).
+    trainer = Trainer.objects.locked(trainer)
+    if not trainer.is_active or not can_own_clients(trainer):
+        raise ApplicationError(_("Choose an active trainer."), {"field": "trainer"})
+    return trainer
+
+
+def _bookable_package(
+    package: SessionPackage | int, *, client: Client, starts_at: datetime, session: Session | None = None
+) -> SessionPackage:
+    """The client's package, locked, with a credit free for one more booking (``session`` itself, when it is being
+    moved onto the package or within it, does not count as taking one)."""
+    # Locked so that two bookings on one package (with different trainers) cannot both take its last credit.
+    found = (
+        SessionPackage.objects.select_for_update(of=("self",))
+        .filter(pk=getattr(package, "pk", package), client=client)
+        .first()
+    )
+    if found is None:
+        raise ApplicationError(_("Choose a package of this client."), {"field": "package"})
+    if found.status != PackageStatus.ACTIVE:
+        raise ApplicationError(_("This package is not active."), {"field": "package", "code": "conflict"})
+    if found.remaining_sessions <= 0:
+        raise ApplicationError(_("This package has no sessions left."), {"field": "package", "code": "conflict"})
+    booked = found.sessions.filter(status=SessionStatus.SCHEDULED)
+    if session is not None:
+        booked = booked.exclude(pk=session.pk)
+    if booked.count() >= found.remaining_sessions:
+        raise ApplicationError(
+            ngettext(
+                "The %(count)d session left on this package is already booked.",
+                "All %(count)d sessions left on this package are already booked.",
+                found.remaining_sessions,
+            )
+            % {"count": found.remaining_sessions},
+            {"field": "package", "code": "conflict"},
+        )
+    session_day = starts_at.astimezone(_zone()).date()
+    if found.expires_on is not None and session_day > found.expires_on:
+        raise ApplicationError(
+            _("This package expires on %(day)s, before the session.") % {"day": format_date(found.expires_on)},
+            {"field": "package"},
+        )
+    return found
+
+
+def _check_free(trainer: Trainer, starts_at: datetime, ends_at: datetime, session: Session | None = None) -> None:
+    """Refuse a time at which ``trainer`` already has another session (not cancelled)."""
+    clashes = overlapping_sessions(
+        trainer=trainer, starts_at=starts_at, ends_at=ends_at, exclude_pk=session.pk if session else None
+    )
+    if clashes:
+        clash = clashes[0]
+        raise ApplicationError(
+            _("%(trainer)s already has a session with %(client)s from %(start)s to %(end)s.")
+            % {
+                "trainer": trainer.display_name,
+                "client": clash.client,
+                "start": format_time(clash.starts_at),
+                "end": format_time(clash.ends_at),
+            },
+            {"field": "starts_at", "code": "conflict"},
+        )
+
+
+def _check_available(trainer: Trainer, starts_at: datetime, ends_at: datetime, *, confirmed: bool) -> None:
+    if not confirmed and not trainer_is_available(trainer=trainer, starts_at=starts_at, ends_at=ends_at):
+        raise ApplicationError(
+            _("%(trainer)s is not available at that time. Book anyway?") % {"trainer": trainer.display_name},
+            {"field": "confirm_unavailable", "code": "unavailable"},
+        )
 
 
 @transaction.atomic
@@ -82,85 +211,36 @@ def session_schedule(
     package: SessionPackage | int | None = None,
     confirm_unavailable: bool = False,
 ) -> Session:
-    """Book ``client`` with ``trainer`` (default: the client's) at ``starts_at`` (aware) for ``duration_minutes``."""
+    """Book ``client`` with ``trainer`` (default: the client's) at ``starts_at`` (aware) for ``duration_minutes``.
+
+    The field rules (client, trainer, time, duration) are all checked before any is reported; then, with the
+    trainer locked, the package, a clash with another session and last the trainer's availability."""
     if not can_use_calendar(actor):
         raise ApplicationError(_("You cannot schedule sessions."))
-    # The scoped queryset yields Any (ScopedQuerySet is a QuerySet[Any]): say what it finds.
-    client = cast("Client | None", Client.objects.visible_to(actor).filter(pk=getattr(client, "pk", client)).first())
-    if client is None:
-        raise ApplicationError(_("Choose one of your clients."), {"field": "client"})
-    trainer = _check_trainer(actor, trainer, client)
-    if starts_at is None or timezone.is_naive(starts_at):
-        raise ApplicationError(_("Enter the date and time of the session."), {"field": "starts_at"})
-    now = timezone.now()
-    if starts_at < now - MAX_PAST:
-        raise ApplicationError(_("A session can be recorded at most a year back."), {"field": "starts_at"})
-    if starts_at > now + MAX_AHEAD:
-        raise ApplicationError(_("A session can be booked at most two years ahead."), {"field": "starts_at"})
-    duration_minutes = _clean_duration(duration_minutes)
-    ends_at = starts_at + timedelta(minutes=duration_minutes)
+    errors = _Checks()
+    found_client = errors.check("client", _visible_client, actor, client)
+    chosen = errors.check("trainer", _check_trainer, actor, trainer, found_client) if found_client else None
+    start = errors.check("starts_at", _clean_start, starts_at, timezone.now())
+    minutes = errors.check("duration_minutes", _clean_duration, duration_minutes)
+    errors.raise_if_any()
+    # Each is set: raise_if_any() returns only when every check passed.
+    client, start, minutes = cast(Client, found_client), cast(datetime, start), cast(int, minutes)
+    ends_at = start + timedelta(minutes=minutes)
 
-    # The lock that serialises every booking of this trainer (see the module's doc).
-    trainer = Trainer.objects.locked(trainer)
-    if not trainer.is_active or not can_own_clients(trainer):
-        raise ApplicationError(_("Choose an active trainer."), {"field": "trainer"})
-
+    trainer = _locked_active_trainer(cast(Trainer, chosen))
+    booked_package = None
     if package is not None:
-        # Locked so that two bookings on one package (with different trainers) cannot both take its last credit.
-        package = (
-            SessionPackage.objects.select_for_update(of=("self",))
-            .filter(pk=getattr(package, "pk", package), client=client)
-            .first()
-        )
-        if package is None:
-            raise ApplicationError(_("Choose a package of this client."), {"field": "package"})
-        if package.status != PackageStatus.ACTIVE:
-            raise ApplicationError(_("This package is not active."), {"field": "package", "code": "conflict"})
-        if package.remaining_sessions <= 0:
-            raise ApplicationError(_("This package has no sessions left."), {"field": "package", "code": "conflict"})
-        booked = package.sessions.filter(status=SessionStatus.SCHEDULED).count()
-        if booked >= package.remaining_sessions:
-            raise ApplicationError(
-                ngettext(
-                    "The %(count)d session left on this package is already booked.",
-                    "All %(count)d sessions left on this package are already booked.",
-                    package.remaining_sessions,
-                )
-                % {"count": package.remaining_sessions},
-                {"field": "package", "code": "conflict"},
-            )
-        session_day = starts_at.astimezone(_zone()).date()
-        if package.expires_on is not None and session_day > package.expires_on:
-            raise ApplicationError(
-                _("This package expires on %(day)s, before the session.") % {"day": format_date(package.expires_on)},
-                {"field": "package"},
-            )
-
-    clashes = overlapping_sessions(trainer=trainer, starts_at=starts_at, ends_at=ends_at)
-    if clashes:
-        clash = clashes[0]
-        raise ApplicationError(
-            _("%(trainer)s already has a session with %(client)s from %(start)s to %(end)s.")
-            % {
-                "trainer": trainer.display_name,
-                "client": clash.client,
-                "start": format_time(clash.starts_at),
-                "end": format_time(clash.ends_at),
-            },
-            {"field": "starts_at", "code": "conflict"},
-        )
-    if not confirm_unavailable and not trainer_is_available(trainer=trainer, starts_at=starts_at, ends_at=ends_at):
-        raise ApplicationError(
-            _("%(trainer)s is not available at that time. Book anyway?") % {"trainer": trainer.display_name},
-            {"field": "confirm_unavailable", "code": "unavailable"},
-        )
+        booked_package = errors.check("package", _bookable_package, package, client=client, starts_at=start)
+    errors.check("starts_at", _check_free, trainer, start, ends_at)
+    errors.raise_if_any()
+    _check_available(trainer, start, ends_at, confirmed=confirm_unavailable)
 
     session = Session(
         client=client,
         trainer=trainer,
-        package=package,
-        starts_at=starts_at,
-        duration_minutes=duration_minutes,
+        package=booked_package,
+        starts_at=start,
+        duration_minutes=minutes,
         status=SessionStatus.SCHEDULED,
     )
     full_clean_or_raise(session)
@@ -173,9 +253,87 @@ def session_schedule(
         % {
             "client": client,
             "trainer": trainer.display_name,
-            "when": format_datetime(starts_at),
-            "minutes": duration_minutes,
+            "when": format_datetime(start),
+            "minutes": minutes,
         },
+    )
+    return session
+
+
+_UNCHANGED: Any = object()
+
+
+@transaction.atomic
+def session_reschedule(
+    *,
+    actor: Trainer,
+    session: Session,
+    starts_at: datetime | None = _UNCHANGED,
+    duration_minutes: int | str = _UNCHANGED,
+    package: SessionPackage | int | None = _UNCHANGED,
+    notes: str = _UNCHANGED,
+    confirm_unavailable: bool = False,
+) -> Session:
+    """Move or edit a scheduled session: its time, duration, package (None: none) or notes; what is not given stays.
+
+    The same rules as booking apply to the new time and package (the session itself does not clash with its old
+    time nor count against its package). Each move appends the previous time to ``previous_times``; the audit entry
+    holds every change."""
+    session = _lock_scheduled(actor, session)
+    errors = _Checks()
+    start = session.starts_at
+    if starts_at is not _UNCHANGED:
+        start = errors.check("starts_at", _clean_start, starts_at, timezone.now()) or start
+    minutes = session.duration_minutes
+    if duration_minutes is not _UNCHANGED:
+        minutes = errors.check("duration_minutes", _clean_duration, duration_minutes) or minutes
+    new_notes = session.notes
+    if notes is not _UNCHANGED:
+        new_notes = errors.check("notes", _clean_notes, notes) or ""
+    errors.raise_if_any()
+    package_id = cast("int | None", session.package_id if package is _UNCHANGED else getattr(package, "pk", package))
+    moved = (start, minutes) != (session.starts_at, session.duration_minutes)
+    new_package = package_id != session.package_id
+    ends_at = start + timedelta(minutes=minutes)
+
+    if moved:
+        trainer = _locked_active_trainer(session.trainer)
+        errors.check("starts_at", _check_free, trainer, start, ends_at, session)
+    if package_id is not None and (new_package or moved):
+        errors.check("package", _bookable_package, package_id, client=session.client, starts_at=start, session=session)
+    errors.raise_if_any()
+    if moved:
+        _check_available(session.trainer, start, ends_at, confirmed=confirm_unavailable)
+
+    fields = ("starts_at", "duration_minutes", "package_id", "notes")
+    before = snapshot(session, fields)
+    if moved:
+        session.previous_times = [
+            *session.previous_times,
+            {"starts_at": session.starts_at.isoformat(), "duration_minutes": session.duration_minutes},
+        ]
+    session.starts_at, session.duration_minutes, session.package_id = start, minutes, package_id
+    session.notes = new_notes
+    changes = field_changes(session, before, fields)
+    if not changes:
+        return session
+    full_clean_or_raise(session)
+    session.save(update_fields=[*(name for name in fields if name in changes), "previous_times"])
+    if moved:
+        summary = _("Moved from %(before)s (%(before_minutes)d minutes) to %(after)s (%(after_minutes)d minutes).") % {
+            "before": format_datetime(before["starts_at"]),
+            "before_minutes": before["duration_minutes"],
+            "after": format_datetime(start),
+            "after_minutes": minutes,
+        }
+    else:
+        summary = _("Session edited.")
+    audit_record(
+        actor=actor,
+        action="session.reschedule" if moved else "session.edit",
+        target=session,
+        summary=summary,
+        changes=changes,
     )
     return session
 
@@ -229,20 +387,25 @@ def _close(
     action: str,
     summary: str,
     cancellation: str = "",
+    reason: str = "",
+    notes: str | None = None,
 ) -> Session:
     before = session.status
     session.status = status
     session.used_credit = used_credit
     session.cancellation = cancellation
+    session.cancellation_reason = reason
     session.status_changed_at = timezone.now()
-    session.save(update_fields=["status", "used_credit", "cancellation", "status_changed_at"])
-    audit_record(
-        actor=actor,
-        action=action,
-        target=session,
-        summary=summary,
-        changes={"status": [before, status], "used_credit": [False, used_credit]},
-    )
+    fields = ["status", "used_credit", "cancellation", "cancellation_reason", "status_changed_at"]
+    changes: dict[str, Any] = {"status": [before, status], "used_credit": [False, used_credit]}
+    if reason:
+        changes["cancellation_reason"] = ["", reason]
+    if notes is not None and notes != session.notes:
+        changes["notes"] = [session.notes, notes]
+        session.notes = notes
+        fields.append("notes")
+    session.save(update_fields=fields)
+    audit_record(actor=actor, action=action, target=session, summary=summary, changes=changes)
     return session
 
 
@@ -252,14 +415,26 @@ def _check_started(session: Session, now: datetime) -> None:
 
 
 @transaction.atomic
-def session_complete(*, actor: Trainer, session: Session, now: datetime | None = None) -> Session:
-    """Mark done; one credit of its package is used (refused when the package has none left)."""
+def session_complete(
+    *, actor: Trainer, session: Session, now: datetime | None = None, notes: str | None = None
+) -> Session:
+    """Mark done, with the trainer's ``notes`` if given (None keeps those written before); one credit of its package is
+    used (refused when the package has none left)."""
     now = now or timezone.now()
+    errors = _Checks()
+    cleaned_notes = errors.check("notes", _clean_notes, notes) if notes is not None else None
+    errors.raise_if_any()
     session = _lock_scheduled(actor, session)
     _check_started(session, now)
     used = _consume_credit(session, required=True)
     return _close(
-        actor, session, SessionStatus.COMPLETED, used_credit=used, action="session.complete", summary=_("Completed.")
+        actor,
+        session,
+        SessionStatus.COMPLETED,
+        used_credit=used,
+        action="session.complete",
+        summary=_("Completed."),
+        notes=cleaned_notes,
     )
 
 
@@ -275,19 +450,127 @@ def session_no_show(*, actor: Trainer, session: Session, now: datetime | None = 
     )
 
 
+def undo_deadline(session: Session) -> datetime | None:
+    """Until when a completion or no-show of ``session`` can be undone; None when there is nothing to undo."""
+    if session.status not in (SessionStatus.COMPLETED, SessionStatus.NO_SHOW) or session.status_changed_at is None:
+        return None
+    return session.status_changed_at + UNDO_WINDOW
+
+
+def can_undo(session: Session, now: datetime | None = None) -> bool:
+    deadline = undo_deadline(session)
+    return deadline is not None and (now or timezone.now()) <= deadline
+
+
+@transaction.atomic
+def session_undo(*, actor: Trainer, session: Session, now: datetime | None = None) -> Session:
+    """Take back a completion or a no-show within ``UNDO_WINDOW``: the session is scheduled again and the credit it
+    used goes back to its package (a package used up by it becomes active again). Audited."""
+    now = now or timezone.now()
+    if not can_manage_session(actor, session):
+        raise ApplicationError(_("You cannot change this session."))
+    session = Session.objects.select_for_update(of=("self",)).select_related("client").get(pk=session.pk)
+    deadline = undo_deadline(session)
+    if deadline is None:
+        raise ApplicationError(_("Only a completed session or a no-show can be undone."), {"code": "conflict"})
+    if now > deadline:
+        raise ApplicationError(
+            _("This session was marked %(status)s more than 24 hours ago, so it can no longer be undone.")
+            % {"status": session.get_status_display().lower()},
+            {"code": "conflict"},
+        )
+    before = session.status
+    restored = False
+    if session.used_credit and session.package_id is not None:
+        package = SessionPackage.objects.select_for_update().get(pk=session.package_id)
+        package.used_sessions = max(package.used_sessions - 1, 0)
+        fields = ["used_sessions"]
+        if package.status == PackageStatus.USED_UP:
+            package.status = PackageStatus.ACTIVE
+            fields.append("status")
+        package.save(update_fields=fields)
+        session.package = package
+        restored = True
+    session.status = SessionStatus.SCHEDULED
+    session.used_credit = False
+    session.status_changed_at = now
+    session.save(update_fields=["status", "used_credit", "status_changed_at"])
+    audit_record(
+        actor=actor,
+        action="session.undo",
+        target=session,
+        summary=_("%(status)s undone: the credit went back to the package.") % {"status": _status_label(before)}
+        if restored
+        else _("%(status)s undone.") % {"status": _status_label(before)},
+        changes={"status": [before, SessionStatus.SCHEDULED], "used_credit": [restored, False]},
+    )
+    return session
+
+
+def _status_label(status: str) -> str:
+    return str(SessionStatus(status).label)
+
+
 def is_late_cancellation(session: Session, now: datetime) -> bool:
     """Less than the organization's window before the start (exactly the window ahead is still in time)."""
-    hours = getattr(gym(), "late_cancellation_hours", 24) or 0
-    return session.starts_at - now < timedelta(hours=hours)
+    return session.starts_at - now < timedelta(hours=late_cancellation_hours())
+
+
+def late_cancellation_hours() -> int:
+    return getattr(gym(), "late_cancellation_hours", 24) or 0
+
+
+@dataclass(frozen=True)
+class CancellationTerms:
+    """What cancelling ``session`` now would cost, told before the user confirms: ``late`` inside the gym's window,
+    ``client_cost`` credits (0 or 1) if the client cancels; a trainer's cancellation never costs one."""
+
+    late: bool
+    window_hours: int
+    client_cost: int
+    package_name: str
+
+    @property
+    def message(self) -> str:
+        if not self.late:
+            return _("This is more than %(hours)d hours before the start: cancelling uses no credit.") % {
+                "hours": self.window_hours
+            }
+        if self.client_cost:
+            return _(
+                "This is a late cancellation (less than %(hours)d hours before the start): if the client cancels, "
+                "one credit of “%(package)s” is used. If you call it off, no credit is used."
+            ) % {"hours": self.window_hours, "package": self.package_name}
+        return _(
+            "This is a late cancellation (less than %(hours)d hours before the start), but no credit is used: "
+            "the session has no package with a credit left."
+        ) % {"hours": self.window_hours}
+
+
+def cancellation_terms(session: Session, now: datetime | None = None) -> CancellationTerms:
+    """What ``session_cancel`` would do now (reads the package's credits; no lock, it only informs)."""
+    now = now or timezone.now()
+    late = is_late_cancellation(session, now)
+    package = session.package
+    has_credit = package is not None and package.used_sessions < package.total_sessions
+    return CancellationTerms(
+        late=late,
+        window_hours=late_cancellation_hours(),
+        client_cost=1 if late and has_credit else 0,
+        package_name=package.name if package is not None else "",
+    )
 
 
 @transaction.atomic
 def session_cancel(
-    *, actor: Trainer, session: Session, now: datetime | None = None, by_trainer: bool = False
+    *, actor: Trainer, session: Session, now: datetime | None = None, by_trainer: bool = False, reason: str = ""
 ) -> Session:
-    """Cancel. A client's cancellation inside the late-cancellation window uses a credit when the package still has
-    one; a cancellation by the trainer (``by_trainer``) never does, whenever it happens."""
+    """Cancel, with an optional ``reason``. A client's cancellation inside the late-cancellation window uses a credit
+    when the package still has one; a cancellation by the trainer (``by_trainer``) never does, whenever it happens."""
     now = now or timezone.now()
+    errors = _Checks()
+    reason = errors.check("reason", _clean_reason, reason) or ""
+    errors.raise_if_any()
     session = _lock_scheduled(actor, session)
     if by_trainer:
         return _close(
@@ -298,6 +581,7 @@ def session_cancel(
             action="session.cancel",
             summary=_("Cancelled by the trainer: no credit used."),
             cancellation=Cancellation.TRAINER,
+            reason=reason,
         )
     late = is_late_cancellation(session, now)
     used = _consume_credit(session, required=False) if late else False
@@ -315,14 +599,28 @@ def session_cancel(
         action="session.cancel",
         summary=summary,
         cancellation=Cancellation.LATE if late else Cancellation.CLIENT,
+        reason=reason,
     )
 
 
+def _clean_reason(value: object) -> str:
+    reason = " ".join(str(value or "").split())
+    if len(reason) > MAX_REASON:
+        raise ApplicationError(_("Use at most %(limit)d characters.") % {"limit": MAX_REASON}, {"field": "reason"})
+    return reason
+
+
 __all__ = [
+    "CancellationTerms",
+    "can_undo",
+    "cancellation_terms",
     "is_late_cancellation",
     "overlapping_sessions",
     "session_cancel",
     "session_complete",
     "session_no_show",
+    "session_reschedule",
     "session_schedule",
+    "session_undo",
+    "undo_deadline",
 ]
