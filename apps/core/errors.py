@@ -45,16 +45,20 @@ class FieldErrors:
         errors.raise_if_any()          # one ApplicationError naming both fields
         ...cross-field rules here, once every field is valid
 
-    A check that raises an ApplicationError without a field is filed under the field it was run for.
+    A check that raises an ApplicationError without a field is filed under the field it was run for. The first
+    ``code`` collected ("conflict", "unavailable") is kept, so that the API still answers 409 for a clash reported
+    together with a field's complaint.
     """
 
     def __init__(self) -> None:
         self.errors: dict[str | None, list[str]] = {}
+        self.code: str | None = None
 
     def add(self, field: str | None, message: str) -> None:
         self.errors.setdefault(field, []).append(message)
 
     def add_error(self, error: ApplicationError, field: str | None = None) -> None:
+        self.code = self.code or error.extra.get("code")
         for name, messages in error.field_errors.items():
             for message in messages:
                 self.add(name if name is not None else field, message)
@@ -74,7 +78,10 @@ class FieldErrors:
         if not self.errors:
             return
         field, messages = next(iter(self.errors.items()))
-        raise ApplicationError(messages[0], {"field": field, "fields": self.errors})
+        extra: dict[str, Any] = {"field": field, "fields": self.errors}
+        if self.code:
+            extra["code"] = self.code
+        raise ApplicationError(messages[0], extra)
 
 
 def full_clean_or_raise(instance: Model, *, exclude: Collection[str] | None = None) -> None:

@@ -152,8 +152,8 @@ def test_reschedule_keeps_the_history_and_audits(working, client_of_coach, packa
     ]
     entries = list(AuditEntry.objects.filter(action="session.reschedule").order_by("pk"))
     assert [entry.summary for entry in entries] == [
-        f"Moved from {at(1, 10):%Y-%m-%d} 10:00 (60 minutes) to {at(2, 14):%Y-%m-%d} 14:00 (45 minutes).",
-        f"Moved from {at(2, 14):%Y-%m-%d} 14:00 (45 minutes) to {at(3, 9):%Y-%m-%d} 09:00 (45 minutes).",
+        f"Moved from {at(1, 10):%-d %b %Y}, 10:00 (60 minutes) to {at(2, 14):%-d %b %Y}, 14:00 (45 minutes).",
+        f"Moved from {at(2, 14):%-d %b %Y}, 14:00 (45 minutes) to {at(3, 9):%-d %b %Y}, 09:00 (45 minutes).",
     ]
     assert entries[0].changes == {
         "starts_at": [at(1, 10).isoformat(), at(2, 14).isoformat()],
@@ -226,7 +226,7 @@ def test_reschedule_past_the_packages_expiry_or_onto_a_full_package(working, cli
     with pytest.raises(ApplicationError) as caught:
         services.session_reschedule(actor=working, session=session, starts_at=at(6))
     assert caught.value.field_errors == {
-        "package": [f"This package expires on {package.expires_on}, before the session."]
+        "package": [f"This package expires on {package.expires_on:%-d %b %Y}, before the session."]
     }
     book(working, client_of_coach, at(2), package=package)
     third = book(working, client_of_coach, at(3))

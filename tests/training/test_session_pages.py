@@ -151,7 +151,7 @@ def test_reschedule_page(gym, client_a, coach, client_of_coach, package):
     assert AuditEntry.objects.filter(action="session.reschedule").count() == 1
     page = client_a.get(url).content.decode()
     assert "Moved before" in page
-    assert f"Was {at(1):%m/%d/%Y} 10:00 (60 min)" in page
+    assert f"Was {at(1):%-d %b %Y}, 10:00 (60 min)" in page
 
     session_services.session_cancel(actor=coach, session=session)
     refused = client_a.post(url, {"day": at(4).date().isoformat(), "start": "10:00", "duration_minutes": "60"})

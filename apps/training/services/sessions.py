@@ -48,27 +48,6 @@ MAX_REASON = 200
 UNDO_WINDOW = timedelta(hours=24)
 
 
-class _Checks(FieldErrors):
-    """FieldErrors that keep the first ``code`` they collect ("conflict", "unavailable"), which the API turns into
-    409: collecting a clash with a package's complaint must not make it a plain 400."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.code: str | None = None
-
-    def add_error(self, error: ApplicationError, field: str | None = None) -> None:
-        super().add_error(error, field)
-        self.code = self.code or error.extra.get("code")
-
-    def raise_if_any(self) -> None:
-        try:
-            super().raise_if_any()
-        except ApplicationError as error:
-            if self.code:
-                error.extra["code"] = self.code
-            raise
-
-
 def _clean_duration(value: object) -> int:
     minutes = clean_whole_number(value, "duration_minutes", _("Enter the duration in whole minutes."))
     if minutes < MIN_DURATION or minutes > MAX_DURATION:
@@ -217,7 +196,7 @@ def session_schedule(
     trainer locked, the package, a clash with another session and last the trainer's availability."""
     if not can_use_calendar(actor):
         raise ApplicationError(_("You cannot schedule sessions."))
-    errors = _Checks()
+    errors = FieldErrors()
     found_client = errors.check("client", _visible_client, actor, client)
     chosen = errors.check("trainer", _check_trainer, actor, trainer, found_client) if found_client else None
     start = errors.check("starts_at", _clean_start, starts_at, timezone.now())
@@ -280,7 +259,7 @@ def session_reschedule(
     time nor count against its package). Each move appends the previous time to ``previous_times``; the audit entry
     holds every change."""
     session = _lock_scheduled(actor, session)
-    errors = _Checks()
+    errors = FieldErrors()
     start = session.starts_at
     if starts_at is not _UNCHANGED:
         start = errors.check("starts_at", _clean_start, starts_at, timezone.now()) or start
@@ -421,7 +400,7 @@ def session_complete(
     """Mark done, with the trainer's ``notes`` if given (None keeps those written before); one credit of its package is
     used (refused when the package has none left)."""
     now = now or timezone.now()
-    errors = _Checks()
+    errors = FieldErrors()
     cleaned_notes = errors.check("notes", _clean_notes, notes) if notes is not None else None
     errors.raise_if_any()
     session = _lock_scheduled(actor, session)
@@ -568,7 +547,7 @@ def session_cancel(
     """Cancel, with an optional ``reason``. A client's cancellation inside the late-cancellation window uses a credit
     when the package still has one; a cancellation by the trainer (``by_trainer``) never does, whenever it happens."""
     now = now or timezone.now()
-    errors = _Checks()
+    errors = FieldErrors()
     reason = errors.check("reason", _clean_reason, reason) or ""
     errors.raise_if_any()
     session = _lock_scheduled(actor, session)
