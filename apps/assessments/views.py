@@ -158,19 +158,8 @@ class AssessmentCreateView(TrainerPageView):
         client = self.get_client()
         form = AssessmentForm(request.POST, client=client)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                assessment = services.assessment_create(
-                    actor=self.actor,
-                    client=client,
-                    performed_at=data["performed_at"] or timezone.now(),
-                    setting=data["setting"],
-                    temperature_c=data["temperature_c"],
-                    notes=data["notes"],
-                    age=data.get("age"),
-                    results=form.results(),
-                    clearance_confirmed=data.get("clearance_confirmed", False),
-                )
+                assessment = services.assessment_create(actor=self.actor, client=client, **form.service_kwargs())
             except ApplicationError as error:
                 form.add_application_error(error)
             else:
