@@ -77,12 +77,16 @@ class FieldErrors:
         raise ApplicationError(messages[0], {"field": field, "fields": self.errors})
 
 
-def full_clean_or_raise(instance: Model, *, exclude: Collection[str] | None = None) -> None:
-    """Run the model's own validation; every complaint becomes part of one ApplicationError, at its field."""
+def full_clean_or_raise(instance: Model, *, exclude: Collection[str] | None = None, fields_only: bool = False) -> None:
+    """Run the model's own validation; every complaint becomes part of one ApplicationError, at its field.
+    ``fields_only``: each field's own checks, not those across fields (constraints, uniqueness, ``clean()``)."""
     from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
     try:
-        instance.full_clean(exclude=exclude)
+        if fields_only:
+            instance.clean_fields(exclude=exclude)
+        else:
+            instance.full_clean(exclude=exclude)
     except ValidationError as error:
         errors = FieldErrors()
         for field, messages in error.message_dict.items():
