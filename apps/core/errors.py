@@ -59,7 +59,7 @@ class FieldErrors:
             for message in messages:
                 self.add(name if name is not None else field, message)
 
-    def check(self, field: str | None, check: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+    def check(self, field: str | None, check: Callable[..., T], /, *args: Any, **kwargs: Any) -> T | None:
         """``check(*args, **kwargs)``, or None after recording its complaint at ``field``."""
         try:
             return check(*args, **kwargs)
