@@ -4,7 +4,7 @@ The terms are frozen on the package at the sale: price, currency, VAT and card-f
 defaults unless given), inclusive or exclusive pricing, and the amounts from ``pricing_math.breakdown``.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -113,7 +113,7 @@ def clean_package_fields(values: Mapping[str, Any], currency: str | None = None)
     pricing_mode, expires_on; None: not given), each cleaned, or one ApplicationError naming every field refused.
     Forms call it on the fields they could parse."""
     currency = currency or gym_currency()
-    cleaners = {
+    cleaners: dict[str, Callable[[Any], object]] = {
         "name": lambda value: clean_name(value, model=SessionPackage, missing=_("Give the package a name.")),
         "total_sessions": _clean_sessions,
         "price": lambda value: clean_amount(value, currency, field="price"),
@@ -161,10 +161,10 @@ def package_sell(
     today = gym_today()
     currency = gym_currency()
     errors = FieldErrors()
-    client = errors.check("client", _sellable_client, actor, client)
+    buyer = errors.check("client", _sellable_client, actor, client)
     template = None
-    if pricing_template is not None and client is not None:
-        template = errors.check("pricing_template", _template_for, actor, pricing_template, client.trainer)
+    if pricing_template is not None and buyer is not None:
+        template = errors.check("pricing_template", _template_for, actor, pricing_template, buyer.trainer)
     if template is not None:
         name = template.name if name in (None, "") else name
         total_sessions = template.sessions if total_sessions in (None, "") else total_sessions
@@ -197,8 +197,8 @@ def package_sell(
         currency,
     )
     errors.raise_if_any()
-    assert client is not None and terms is not None  # every check passed
-    trainer = client.trainer
+    assert buyer is not None and terms is not None  # every check passed
+    client, trainer = buyer, buyer.trainer
     name, total_sessions, price = terms["name"], terms["total_sessions"], terms["price"]
     vat_rate, card_fee_rate, pricing_mode = terms["vat_rate"], terms["card_fee_rate"], terms["pricing_mode"]
     parts = breakdown(

@@ -62,7 +62,7 @@ def clean_payment_fields(values: Mapping[str, Any], currency: str) -> dict[str, 
     None time: now), or one ApplicationError naming every field refused. Forms call it on the fields they parsed."""
     now = timezone.now()
     errors = FieldErrors()
-    cleaned = {}
+    cleaned: dict[str, Any] = {}
     if "amount" in values:
         cleaned["amount"] = errors.check(
             "amount", clean_amount, values["amount"], currency, field="amount", allow_zero=False
@@ -123,9 +123,10 @@ def payment_record(
     package = _lock(actor, package)
     currency = package.currency
     cleaned = clean_payment_fields({"amount": amount, "method": method, "paid_at": paid_at}, currency)
-    amount, method, paid_at = cleaned["amount"], cleaned["method"], cleaned["paid_at"]
+    cleaned_amount: Decimal = cleaned["amount"]
+    method, paid_at = cleaned["method"], cleaned["paid_at"]
     balance = package.gross_amount - paid_total(package)
-    if amount > balance:
+    if cleaned_amount > balance:
         raise ApplicationError(
             _("This is more than the balance due (%(balance)s).") % {"balance": format_money(balance, currency)},
             {"field": "amount"},
@@ -133,13 +134,13 @@ def payment_record(
     return _record(
         actor,
         package,
-        amount,
+        cleaned_amount,
         method,
         paid_at,
         note,
         "payment.record",
         _("Payment of %(amount)s for “%(package)s”.")
-        % {"amount": format_money(amount, currency), "package": package.name},
+        % {"amount": format_money(cleaned_amount, currency), "package": package.name},
     )
 
 
@@ -157,9 +158,10 @@ def payment_refund(
     package = _lock(actor, package)
     currency = package.currency
     cleaned = clean_payment_fields({"amount": amount, "method": method, "paid_at": paid_at}, currency)
-    amount, method, paid_at = cleaned["amount"], cleaned["method"], cleaned["paid_at"]
+    cleaned_amount: Decimal = cleaned["amount"]
+    method, paid_at = cleaned["method"], cleaned["paid_at"]
     paid = paid_total(package)
-    if amount > paid:
+    if cleaned_amount > paid:
         raise ApplicationError(
             _("A refund cannot be more than was paid (%(paid)s).") % {"paid": format_money(paid, currency)},
             {"field": "amount"},
@@ -167,11 +169,11 @@ def payment_refund(
     return _record(
         actor,
         package,
-        -amount,
+        -cleaned_amount,
         method,
         paid_at,
         note,
         "payment.refund",
         _("Refund of %(amount)s for “%(package)s”.")
-        % {"amount": format_money(amount, currency), "package": package.name},
+        % {"amount": format_money(cleaned_amount, currency), "package": package.name},
     )
