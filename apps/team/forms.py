@@ -8,6 +8,7 @@ from tenants import branding
 from tenants.models import PaperSize, Role
 
 from .gym_settings import process_logo
+from .services import INVITATION_MESSAGE_LIMIT, clean_invitation_fields
 
 
 class InvitationForm(ServiceForm):
@@ -16,13 +17,16 @@ class InvitationForm(ServiceForm):
     message = forms.CharField(
         label=_("Personal message (optional)"),
         required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": INVITATION_MESSAGE_LIMIT}),
     )
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
+        self.actor = actor
         self.fields["role"].choices = invitable_role_choices(actor)
+
+    def check_service_fields(self, values):
+        clean_invitation_fields(values, actor=self.actor)
 
 
 class TeamFilterForm(forms.Form):
