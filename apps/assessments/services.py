@@ -441,6 +441,22 @@ REPORT_NOTE_LIMIT = 1000
 REASSESS_WITHIN_DAYS = 2 * 366
 
 
+def clean_report_details(assessment: Assessment, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The report's next assessment date and note among ``values``, each checked, or one ApplicationError naming
+    both. The report form calls it on the fields it could parse."""
+    errors = FieldErrors()
+    reassess_on = values.get("reassess_on")
+    performed_on = assessment.performed_at.astimezone(gym_timezone()).date()
+    latest = performed_on + timedelta(days=REASSESS_WITHIN_DAYS)
+    if reassess_on is not None and not performed_on < reassess_on <= latest:
+        errors.add("reassess_on", _("Choose a day after the assessment and within two years of it."))
+    note = str(values.get("note") or "").strip()
+    if len(note) > REPORT_NOTE_LIMIT:
+        errors.add("note", _("Use at most %(limit)d characters.") % {"limit": REPORT_NOTE_LIMIT})
+    errors.raise_if_any()
+    return {"reassess_on": reassess_on, "note": note}
+
+
 @transaction.atomic
 def assessment_report_details_set(
     *, actor: Trainer, assessment: Assessment, reassess_on: date | None, note: str | None
@@ -450,15 +466,7 @@ def assessment_report_details_set(
     if not can_edit_client(actor, assessment.client):
         raise ApplicationError(_("You cannot change this assessment."))
     assessment = Assessment.objects.select_for_update(of=("self",)).select_related("client").get(pk=assessment.pk)
-    note = str(note or "").strip()
-    performed_on = assessment.performed_at.astimezone(gym_timezone()).date()
-    latest = performed_on + timedelta(days=REASSESS_WITHIN_DAYS)
-    errors = FieldErrors()
-    if reassess_on is not None and not performed_on < reassess_on <= latest:
-        errors.add("reassess_on", _("Choose a day after the assessment and within two years of it."))
-    if len(note) > REPORT_NOTE_LIMIT:
-        errors.add("note", _("Use at most %(limit)d characters.") % {"limit": REPORT_NOTE_LIMIT})
-    errors.raise_if_any()
+    note = clean_report_details(assessment, {"reassess_on": reassess_on, "note": note})["note"]
     before = {"reassess_on": str(assessment.reassess_on or ""), "report_note": assessment.report_note}
     assessment.reassess_on, assessment.report_note = reassess_on, note
     assessment.save(update_fields=["reassess_on", "report_note", "updated_at"])
