@@ -189,7 +189,9 @@ class AssessmentPreviewView(AssessmentCreateView):
                     results=form.results(),
                 )
             except ApplicationError as error:
-                context["error"] = error.message
+                # Every complaint, each once: the preview has no fields to put them on.
+                complaints = [message for messages in error.field_errors.values() for message in messages]
+                context["error"] = " ".join(dict.fromkeys(complaints))
             else:
                 labels = dict(TestTypeChoices.choices)
                 context.update(
