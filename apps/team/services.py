@@ -140,6 +140,20 @@ def trainer_reactivate(*, actor: Trainer, trainer: Trainer) -> Trainer:
     return trainer
 
 
+def clean_transfer_fields(values: Mapping[str, Any]) -> None:
+    """The trainer (active, may own clients) and the clients (at least one) of a transfer among ``values``, or one
+    ApplicationError naming both. The transfer form calls it on the fields it could parse."""
+    errors = FieldErrors()
+    to_trainer = values.get("to_trainer")
+    if to_trainer is not None and not to_trainer.is_active:
+        errors.add("to_trainer", _("Clients can only go to an active trainer."))
+    elif to_trainer is not None and not can_own_clients(to_trainer):
+        errors.add("to_trainer", _("Assistants cannot own clients."))
+    if "clients" in values and not values["clients"]:
+        errors.add("clients", _("Choose at least one client, or all of them."))
+    errors.raise_if_any()
+
+
 @transaction.atomic
 def clients_transfer(*, actor: Trainer, clients: Iterable[Client], to_trainer: Trainer) -> int:
     """Move clients to another active trainer, with their future scheduled sessions and active packages.
@@ -150,15 +164,9 @@ def clients_transfer(*, actor: Trainer, clients: Iterable[Client], to_trainer: T
     if not can_transfer_clients(actor):
         raise ApplicationError(_("Only the owner transfers clients."))
     to_trainer = Trainer.objects.locked(to_trainer)
-    errors = FieldErrors()
-    if not to_trainer.is_active:
-        errors.add("to_trainer", _("Clients can only go to an active trainer."))
-    elif not can_own_clients(to_trainer):
-        errors.add("to_trainer", _("Assistants cannot own clients."))
+    clients = list(clients)
+    clean_transfer_fields({"to_trainer": to_trainer, "clients": clients})
     client_ids = [client.pk for client in clients]
-    if not client_ids:
-        errors.add("clients", _("Choose at least one client."))
-    errors.raise_if_any()
     locked = list(Client.objects.select_for_update().filter(pk__in=client_ids).select_related("trainer__user"))
     now = timezone.now()
     moved = 0
