@@ -62,11 +62,11 @@ def demo_ids():
 def main():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev"}
     manage = [sys.executable, str(REPO_ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], check=True, env=env)
-    subprocess.run([*manage, "setup_demo"], check=True, env=env, stdout=subprocess.DEVNULL)
+    subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], check=True, env=env)  # noqa: S603 (our manage.py)
+    subprocess.run([*manage, "setup_demo"], check=True, env=env, stdout=subprocess.DEVNULL)  # noqa: S603
     ids = demo_ids()
     port = free_port()
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # noqa: S603 (our manage.py)
         [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
         env={**env, "SITE_PORT": str(port)},
         stdout=subprocess.DEVNULL,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from apps.core.errors import ApplicationError
 
 from . import services
-from .forms import OrganizationProvisionForm
+from .forms import OrganizationChangeForm, OrganizationProvisionForm
 from .models import Domain, Invitation, Organization, PooledSchema
 
 
@@ -26,6 +26,7 @@ class DomainInline(admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
+    form = OrganizationChangeForm
     list_display = ["name", "slug", "status", "owner_email", "seat_limit", "created_at"]
     list_filter = ["status"]
     search_fields = ["name", "slug", "owner_email"]

@@ -5,8 +5,10 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import ServiceFormMixin
+from apps.core.money import currency_choices
 
 from .models import Organization
+from .services import clean_provisioning_fields
 
 
 class AcceptInvitationForm(ServiceFormMixin, forms.Form):
@@ -40,9 +42,14 @@ TIMEZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones
 
 
 class OrganizationProvisionForm(ServiceFormMixin, forms.ModelForm):
-    """The platform admin's "add organization" form. Saving goes through organization_provision."""
+    """The platform admin's "add organization" form. Saving goes through organization_provision, whose field checks
+    also run here when Django refuses a field, so that one submit shows every error."""
+
+    service_field_check = clean_provisioning_fields
 
     timezone = forms.ChoiceField(label=_("Timezone"), choices=TIMEZONE_CHOICES, initial="UTC")
+    # ISO 4217 currencies in use, named in the admin's language.
+    currency = forms.ChoiceField(label=_("Currency"), choices=currency_choices, initial="USD")
     required_css_class = "required"  # the admin's bold labels for required fields
 
     def __init__(self, *args, **kwargs):
@@ -62,3 +69,13 @@ class OrganizationProvisionForm(ServiceFormMixin, forms.ModelForm):
     def _post_clean(self):
         # The instance is built by the service, not by the form.
         pass
+
+
+class OrganizationChangeForm(forms.ModelForm):
+    """The platform admin's form of an existing organization: the currency from the ISO 4217 list too."""
+
+    currency = forms.ChoiceField(label=_("Currency"), choices=currency_choices)
+
+    class Meta:
+        model = Organization
+        fields = ["currency"]  # the admin adds its own list of fields

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, FieldErrors, clean_whole_number
+from apps.core.money import is_iso_currency, normalize_currency
 
 from . import schema_factory
 from .invitations import issue_invitation
@@ -31,43 +33,85 @@ def available_timezones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
-def _clean_provisioning_input(
-    *,
-    name: str | None,
-    slug: str | None,
-    owner_email: str | None,
-    timezone_name: str,
-    currency: str | None,
-    default_vat_rate: Decimal | float | str,
-    seat_limit: int | str,
-) -> tuple[str, str, str, str, Decimal]:
-    name = (name or "").strip()
+def _name(value: object) -> str:
+    name = str(value or "").strip()
     if not name:
         raise ApplicationError(_("Give the organization a name."), {"field": "name"})
-    slug = (slug or "").strip().lower()
+    return name
+
+
+def _slug(value: object) -> str:
+    slug = str(value or "").strip().lower()
     validate_slug(slug)
-    owner_email = (owner_email or "").strip().lower()
+    return slug
+
+
+def _owner_email(value: object) -> str:
+    owner_email = str(value or "").strip().lower()
     try:
         validate_email(owner_email)
     except ValidationError:
         raise ApplicationError(_("Enter a valid email address for the owner."), {"field": "owner_email"}) from None
-    if timezone_name not in available_timezones():
-        raise ApplicationError(_("Unknown timezone “%(tz)s”.") % {"tz": timezone_name}, {"field": "timezone"})
-    currency = (currency or "").strip().upper()
-    if len(currency) != 3 or not currency.isalpha():
-        raise ApplicationError(_("Currency is a three-letter ISO code such as USD or KRW."), {"field": "currency"})
+    return owner_email
+
+
+def _timezone(value: object) -> str:
+    if value not in available_timezones():
+        raise ApplicationError(_("Unknown timezone “%(tz)s”.") % {"tz": value}, {"field": "timezone"})
+    return str(value)
+
+
+def _currency(value: object) -> str:
+    currency = normalize_currency(value)
+    if not is_iso_currency(currency):
+        raise ApplicationError(
+            _("Choose the currency from the list of ISO 4217 currencies, such as USD or KRW."), {"field": "currency"}
+        )
+    return currency
+
+
+def _vat_rate(value: object) -> Decimal:
     try:
-        vat = Decimal(str(default_vat_rate))
+        vat = Decimal(str(value))
     except InvalidOperation:
         raise ApplicationError(_("The VAT rate must be a number."), {"field": "default_vat_rate"}) from None
-    if not Decimal(0) <= vat < Decimal(1) or vat != vat.quantize(Decimal("0.0001")):
+    if not vat.is_finite() or not Decimal(0) <= vat < Decimal(1) or vat != vat.quantize(Decimal("0.0001")):
         raise ApplicationError(
             _("The VAT rate is a fraction between 0 and 1 with at most 4 decimals (0.1 means 10%)."),
             {"field": "default_vat_rate"},
         )
-    if int(seat_limit) < 1:
+    return vat
+
+
+def _seat_limit(value: object) -> int:
+    seats = clean_whole_number(value, "seat_limit", _("Enter the number of seats as a whole number."))
+    if seats < 1:
         raise ApplicationError(_("An organization needs at least one seat."), {"field": "seat_limit"})
-    return name, slug, owner_email, currency, vat
+    return seats
+
+
+PROVISIONING_CLEANERS: dict[str, Callable[[Any], Any]] = {
+    "name": _name,
+    "slug": _slug,
+    "owner_email": _owner_email,
+    "timezone": _timezone,
+    "currency": _currency,
+    "default_vat_rate": _vat_rate,
+    "seat_limit": _seat_limit,
+}
+
+
+def clean_provisioning_fields(values: Mapping[str, object]) -> dict[str, Any]:
+    """The fields of a new organization among ``values`` (PROVISIONING_CLEANERS' names), each cleaned, or one
+    ApplicationError naming every field refused. The provisioning form calls it on the fields it could parse."""
+    errors = FieldErrors()
+    cleaned = {
+        name: errors.check(name, PROVISIONING_CLEANERS[name], value)
+        for name, value in values.items()
+        if name in PROVISIONING_CLEANERS
+    }
+    errors.raise_if_any()
+    return cleaned
 
 
 def organization_provision(
@@ -86,15 +130,19 @@ def organization_provision(
     Returns (organization, invitation_token). The token is only ever shown in the email and,
     for the platform operator's convenience, by the management command's output.
     """
-    name, slug, owner_email, currency, vat = _clean_provisioning_input(
-        name=name,
-        slug=slug,
-        owner_email=owner_email,
-        timezone_name=timezone_name,
-        currency=currency,
-        default_vat_rate=default_vat_rate,
-        seat_limit=seat_limit,
+    cleaned = clean_provisioning_fields(
+        {
+            "name": name,
+            "slug": slug,
+            "owner_email": owner_email,
+            "timezone": timezone_name,
+            "currency": currency,
+            "default_vat_rate": default_vat_rate,
+            "seat_limit": seat_limit,
+        }
     )
+    name, slug, owner_email, currency = cleaned["name"], cleaned["slug"], cleaned["owner_email"], cleaned["currency"]
+    vat, seat_limit = cleaned["default_vat_rate"], cleaned["seat_limit"]
     schema_name = schema_name_for_slug(slug)
     host = f"{slug}.{settings.BASE_DOMAIN}"
     cast("TenantDatabaseWrapper", connection).set_schema_to_public()
@@ -131,8 +179,12 @@ def organization_provision(
     except IntegrityError:
         raise ApplicationError(_("The slug “%(slug)s” is already taken.") % {"slug": slug}, {"field": "slug"}) from None
     except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise ApplicationError(" ".join(messages), {"field": field}) from None
+        errors = FieldErrors()
+        for field, messages in error.message_dict.items():
+            for message in messages:
+                errors.add(None if field == NON_FIELD_ERRORS else field, message)
+        errors.raise_if_any()
+        raise  # a ValidationError always carries a message: not reached
     # robust: the gym exists once committed; a failed refill must not turn its creation into an error.
     transaction.on_commit(_refill_pool_later, robust=True)
     return organization, token

@@ -1,6 +1,7 @@
 """Forms of the assessment pages. Values reach the scoring engine as typed; it names the field it refuses."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.dates import gym_timezone
@@ -8,10 +9,12 @@ from apps.core.forms import ServiceForm
 
 from .models import Setting
 from .scoring import TestType, norms
-from .services import MAX_REASON
+from .services import MAX_REASON, clean_assessment, clean_override
 
 
 class OverrideForm(ServiceForm):
+    service_field_check = clean_override
+
     score = forms.IntegerField(label=_("Score (0-100)"), min_value=0, max_value=100)
     reason = forms.CharField(label=_("Reason"), max_length=MAX_REASON, widget=forms.TextInput)
 
@@ -135,6 +138,7 @@ class AssessmentForm(ServiceForm):
 
     def __init__(self, *args, client=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.client = client
         self.fields["box_zero_offset_cm"].initial = "26"
         self.fields["carry_distance_m"].initial = "40"
         weight = getattr(client, "weight_kg", None)
@@ -171,40 +175,61 @@ class AssessmentForm(ServiceForm):
             raw["left_clearing_pain"] = data.get("shoulder_left_pain", False)
             raw["right_clearing_pain"] = data.get("shoulder_right_pain", False)
         if TestType.PUSH_UPS in results:
-            results[TestType.PUSH_UPS]["protocol"]["variant"] = data["push_ups_variant"]
+            results[TestType.PUSH_UPS]["protocol"]["variant"] = data.get("push_ups_variant", "standard")
         if TestType.STEP_TEST in results:
             protocol = results[TestType.STEP_TEST]["protocol"]
-            protocol["protocol"] = data["step_protocol"]
+            protocol["protocol"] = data.get("step_protocol", "ymca")
             raw = results[TestType.STEP_TEST]["raw"]
-            if data["step_protocol"] == "harvard":
-                protocol["form"] = data["step_harvard_form"]
+            if protocol["protocol"] == "harvard":
+                protocol["form"] = data.get("step_harvard_form", "long")
                 raw.pop("recovery_hr_bpm", None)
-                if data["step_harvard_form"] == "short":
+                if protocol["form"] == "short":
                     raw.pop("pulse_2", None)
                     raw.pop("pulse_3", None)
             else:
                 for key in ("pulse_1", "pulse_2", "pulse_3"):
                     raw.pop(key, None)
         if data.get("deep_squat_measured") or data.get("deep_squat_compensations") or data.get("deep_squat_pain"):
-            raw = {"pain": data.get("deep_squat_pain", False), "compensations": data["deep_squat_compensations"]}
+            raw = {
+                "pain": data.get("deep_squat_pain", False),
+                "compensations": data.get("deep_squat_compensations", []),
+            }
             if data.get("deep_squat_heel_lift_retest"):
-                raw["heel_lift_compensations"] = data["deep_squat_heel_lift_compensations"]
+                raw["heel_lift_compensations"] = data.get("deep_squat_heel_lift_compensations", [])
             results[TestType.DEEP_SQUAT] = {"raw": raw, "protocol": {}}
         return results
 
     FIELD_OF = {(t, key): name for t, name, key, _part in NUMBER_FIELDS}
 
-    def add_application_error(self, error):
+    def form_field(self, service_field):
         """The engine names "push_ups.reps"; the form calls it "push_ups_reps"."""
-        field = error.field or ""
-        if "." in field:
-            test_type, key = field.split(".", 1)
-            field = self.FIELD_OF.get((test_type, key))
-            if field is None and test_type == TestType.DEEP_SQUAT:
-                field = "deep_squat_compensations"
-            if field is None and key == "protocol":
-                field = "step_protocol"
-        self.add_error(field if field in self.fields else None, error.message)
+        if "." not in service_field:
+            return super().form_field(service_field)
+        test_type, key = service_field.split(".", 1)
+        field = self.FIELD_OF.get((test_type, key))
+        if field is None and test_type == TestType.DEEP_SQUAT:
+            field = "deep_squat_compensations"
+        if field is None and key == "protocol":
+            field = "step_protocol"
+        return field
+
+    def service_kwargs(self):
+        """What the assessment services take, from the fields that parsed (an empty "Performed at": now)."""
+        data = self.cleaned_data
+        return {
+            "performed_at": data.get("performed_at") or timezone.now(),
+            "setting": data.get("setting", Setting.INDOOR),
+            "temperature_c": data.get("temperature_c"),
+            "notes": data.get("notes", ""),
+            "age": data.get("age"),
+            "results": self.results(),
+            "clearance_confirmed": data.get("clearance_confirmed", False),
+        }
+
+    def check_service_fields(self, values):
+        kwargs = self.service_kwargs()
+        del kwargs["notes"]
+        clean_assessment(client=self.client, **kwargs)
 
 
 GROUPS = [

@@ -14,7 +14,7 @@ from apps.audit.services import audit_record
 from apps.clients.models import Client, age_on
 from apps.clients.permissions import can_edit_client
 from apps.core.dates import gym_timezone
-from apps.core.errors import ApplicationError, full_clean_or_raise
+from apps.core.errors import ApplicationError, FieldErrors, full_clean_or_raise
 from apps.trainers.models import Trainer
 
 from .models import Assessment, Setting, TestResult
@@ -24,6 +24,7 @@ from .scoring import (
     ScoringInputError,
     TestType,
     check_override,
+    check_person,
     combine,
     score_assessment,
 )
@@ -35,7 +36,15 @@ MAX_REASON = 500
 
 
 def _scoring_error(error: ScoringInputError) -> ApplicationError:
-    return ApplicationError(error.message, {"field": error.field})
+    errors = FieldErrors()
+    for field, message in error.errors:
+        errors.add(field, message)
+    return ApplicationError(error.message, {"field": error.field, "fields": errors.errors})
+
+
+# The limits of the tests' values do not depend on age: when the age is refused, the values are still checked
+# (and their complaints reported with the age's) by scoring them for a stand-in age.
+STAND_IN_AGE = 30
 
 
 def _clean_performed_at(performed_at: datetime | None, client: Client) -> datetime:
@@ -75,6 +84,10 @@ def _person(client: Client, performed_at: datetime, age: int | None, sex: str | 
         age = age_on(birth, performed_at.astimezone(gym_timezone()).date())
     if sex is None:
         sex = getattr(client, "sex", "") or ""
+    try:
+        check_person(age, sex)
+    except ScoringInputError as error:
+        raise ApplicationError(error.message, {"field": "age"}) from None
     return age, sex
 
 
@@ -121,6 +134,49 @@ def _category_fields(
             },
         },
     }
+
+
+def clean_assessment(
+    *,
+    client: Client,
+    performed_at: datetime | None,
+    results: object,
+    setting: str = Setting.INDOOR,
+    temperature_c: object = None,
+    age: int | None = None,
+    sex: str | None = None,
+    clearance_confirmed: object = False,
+    preview: bool = False,
+) -> tuple[datetime, Decimal | None, int, str, AssessmentScore]:
+    """Every rule of an assessment's input, each field checked (and refused) on its own: (performed at,
+    temperature, age, sex, scores), or one ApplicationError naming every field refused. A ``preview`` asks
+    neither the medical clearance nor a measured test."""
+    errors = FieldErrors()
+    if not preview and client.needs_medical_clearance and clearance_confirmed is not True:
+        errors.add(
+            "clearance_confirmed",
+            _("This client needs medical clearance: confirm that it was obtained before the assessment."),
+        )
+    if setting not in Setting.values:
+        errors.add("setting", _("Choose indoor or outdoor."))
+    performed_at = errors.check("performed_at", _clean_performed_at, performed_at, client)
+    temperature = errors.check("temperature_c", _clean_temperature, temperature_c)
+    person = errors.check("age", _person, client, performed_at or timezone.now(), age, sex)
+    entries = errors.check("results", _normalise, results, client)
+    if entries == {} and not preview:
+        errors.add("results", _("Enter the result of at least one test."))
+    scored = None
+    if entries:
+        scoring_age, scoring_sex = person or (STAND_IN_AGE, sex or getattr(client, "sex", "") or "")
+        try:
+            scored = score_assessment(entries, age=scoring_age, sex=scoring_sex)
+        except ScoringInputError as error:
+            errors.add_error(_scoring_error(error))
+    errors.raise_if_any()
+    assert performed_at is not None and person is not None  # every check passed
+    if scored is None:  # nothing measured (the preview): the scores of an empty assessment
+        scored = score_assessment({}, age=person[0], sex=person[1])
+    return performed_at, temperature, person[0], person[1], cast(AssessmentScore, scored)
 
 
 SCORE_FIELDS = ["strength_score", "mobility_score", "balance_score", "cardio_score", "overall_score"]
@@ -195,23 +251,16 @@ def assessment_create(
     if client is None or not can_edit_client(actor, client):
         raise ApplicationError(_("You cannot assess this client."), {"field": "client"})
     needs_clearance = client.needs_medical_clearance
-    if needs_clearance and clearance_confirmed is not True:
-        raise ApplicationError(
-            _("This client needs medical clearance: confirm that it was obtained before the assessment."),
-            {"field": "clearance_confirmed"},
-        )
-    if setting not in Setting.values:
-        raise ApplicationError(_("Choose indoor or outdoor."), {"field": "setting"})
-    performed_at = _clean_performed_at(performed_at, client)
-    temperature = _clean_temperature(temperature_c)
-    age, sex = _person(client, performed_at, age, sex)
-    entries = _normalise(results, client)
-    if not entries:
-        raise ApplicationError(_("Enter the result of at least one test."), {"field": "results"})
-    try:
-        scored = score_assessment(entries, age=age, sex=sex)
-    except ScoringInputError as error:
-        raise _scoring_error(error) from None
+    performed_at, temperature, age, sex, scored = clean_assessment(
+        client=client,
+        performed_at=performed_at,
+        results=results,
+        setting=setting,
+        temperature_c=temperature_c,
+        age=age,
+        sex=sex,
+        clearance_confirmed=clearance_confirmed,
+    )
 
     assessment, rows = assessment_rows(
         client=client,
@@ -257,12 +306,9 @@ def assessment_preview(
     """The scores ``assessment_create`` would store, computed and returned without writing anything."""
     if not can_edit_client(actor, client):
         raise ApplicationError(_("You cannot assess this client."), {"field": "client"})
-    performed_at = _clean_performed_at(performed_at, client)
-    age, sex = _person(client, performed_at, age, sex)
-    try:
-        return cast(AssessmentScore, score_assessment(_normalise(results, client), age=age, sex=sex))
-    except ScoringInputError as error:
-        raise _scoring_error(error) from None
+    return clean_assessment(client=client, performed_at=performed_at, results=results, age=age, sex=sex, preview=True)[
+        4
+    ]
 
 
 def _recombine(assessment: Assessment) -> None:
@@ -290,21 +336,40 @@ def _lock_result(actor: Actor | None, result: TestResult) -> tuple[Assessment, T
     return assessment, assessment.results.get(pk=result.pk)
 
 
-@transaction.atomic
-def test_result_override(*, actor: Trainer, result: TestResult, score: int | str, reason: str | None) -> TestResult:
-    """Replace a test's computed score by ``score`` (0-100) with a reason; categories and overall follow."""
-    assessment, result = _lock_result(actor, result)
-    reason = " ".join(str(reason or "").split())
+def _override_reason(value: object) -> str:
+    reason = " ".join(str(value or "").split())
     if not reason:
         raise ApplicationError(_("Say why the score is overridden."), {"field": "reason"})
     if len(reason) > MAX_REASON:
         raise ApplicationError(_("Use at most %(limit)d characters.") % {"limit": MAX_REASON}, {"field": "reason"})
-    if isinstance(score, str) and score.strip().isdigit():
-        score = int(score.strip())
+    return reason
+
+
+def _override_score(value: object) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
     try:
-        check_override(result.test_type, score)
+        check_override(None, value)
     except ScoringInputError as error:
         raise ApplicationError(error.message, {"field": "score"}) from None
+    return cast(int, value)
+
+
+def clean_override(values: Mapping[str, object]) -> tuple[int, str]:
+    """The score (0-100) and reason of an override among ``values``, or one ApplicationError naming both when both
+    are refused. Keys absent are not checked (a form's check of the fields it parsed)."""
+    errors = FieldErrors()
+    score = errors.check("score", _override_score, values["score"]) if "score" in values else None
+    reason = errors.check("reason", _override_reason, values["reason"]) if "reason" in values else None
+    errors.raise_if_any()
+    return cast(int, score), cast(str, reason)
+
+
+@transaction.atomic
+def test_result_override(*, actor: Trainer, result: TestResult, score: int | str, reason: str | None) -> TestResult:
+    """Replace a test's computed score by ``score`` (0-100) with a reason; categories and overall follow."""
+    assessment, result = _lock_result(actor, result)
+    score, reason = clean_override({"score": score, "reason": reason})
     before = {"override_score": result.override_score, "overall_score": assessment.overall_score}
     result.override_score = score
     result.override_reason = reason
@@ -376,6 +441,22 @@ REPORT_NOTE_LIMIT = 1000
 REASSESS_WITHIN_DAYS = 2 * 366
 
 
+def clean_report_details(assessment: Assessment, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The report's next assessment date and note among ``values``, each checked, or one ApplicationError naming
+    both. The report form calls it on the fields it could parse."""
+    errors = FieldErrors()
+    reassess_on = values.get("reassess_on")
+    performed_on = assessment.performed_at.astimezone(gym_timezone()).date()
+    latest = performed_on + timedelta(days=REASSESS_WITHIN_DAYS)
+    if reassess_on is not None and not performed_on < reassess_on <= latest:
+        errors.add("reassess_on", _("Choose a day after the assessment and within two years of it."))
+    note = str(values.get("note") or "").strip()
+    if len(note) > REPORT_NOTE_LIMIT:
+        errors.add("note", _("Use at most %(limit)d characters.") % {"limit": REPORT_NOTE_LIMIT})
+    errors.raise_if_any()
+    return {"reassess_on": reassess_on, "note": note}
+
+
 @transaction.atomic
 def assessment_report_details_set(
     *, actor: Trainer, assessment: Assessment, reassess_on: date | None, note: str | None
@@ -385,15 +466,7 @@ def assessment_report_details_set(
     if not can_edit_client(actor, assessment.client):
         raise ApplicationError(_("You cannot change this assessment."))
     assessment = Assessment.objects.select_for_update(of=("self",)).select_related("client").get(pk=assessment.pk)
-    note = str(note or "").strip()
-    performed_on = assessment.performed_at.astimezone(gym_timezone()).date()
-    latest = performed_on + timedelta(days=REASSESS_WITHIN_DAYS)
-    if reassess_on is not None and not performed_on < reassess_on <= latest:
-        raise ApplicationError(
-            _("Choose a day after the assessment and within two years of it."), {"field": "reassess_on"}
-        )
-    if len(note) > REPORT_NOTE_LIMIT:
-        raise ApplicationError(_("Use at most %(limit)d characters.") % {"limit": REPORT_NOTE_LIMIT}, {"field": "note"})
+    note = clean_report_details(assessment, {"reassess_on": reassess_on, "note": note})["note"]
     before = {"reassess_on": str(assessment.reassess_on or ""), "report_note": assessment.report_note}
     assessment.reassess_on, assessment.report_note = reassess_on, note
     assessment.save(update_fields=["reassess_on", "report_note", "updated_at"])

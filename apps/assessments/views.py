@@ -152,19 +152,8 @@ class AssessmentCreateView(TrainerPageView):
         client = self.get_client()
         form = AssessmentForm(request.POST, client=client)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                assessment = services.assessment_create(
-                    actor=self.actor,
-                    client=client,
-                    performed_at=data["performed_at"] or timezone.now(),
-                    setting=data["setting"],
-                    temperature_c=data["temperature_c"],
-                    notes=data["notes"],
-                    age=data.get("age"),
-                    results=form.results(),
-                    clearance_confirmed=data.get("clearance_confirmed", False),
-                )
+                assessment = services.assessment_create(actor=self.actor, client=client, **form.service_kwargs())
             except ApplicationError as error:
                 form.add_application_error(error)
             else:
@@ -194,7 +183,9 @@ class AssessmentPreviewView(AssessmentCreateView):
                     results=form.results(),
                 )
             except ApplicationError as error:
-                context["error"] = error.message
+                # Every complaint, each once: the preview has no fields to put them on.
+                complaints = [message for messages in error.field_errors.values() for message in messages]
+                context["error"] = " ".join(dict.fromkeys(complaints))
             else:
                 labels = dict(TestTypeChoices.choices)
                 context.update(

@@ -119,10 +119,12 @@ def import_clients(*, actor, upload, trainer=None):
         try:
             create(**values)
         except ApplicationError as error:
-            reason = error.message
-            if error.field:
-                reason = f"{_field_label(error.field)}: {reason}"
-            report.rejected.append((line, reason))
+            reasons = [
+                f"{_field_label(field)}: {message}" if field else message
+                for field, messages in error.field_errors.items()
+                for message in messages
+            ]
+            report.rejected.append((line, "; ".join(reasons)))
         else:
             report.created += 1
     return report

@@ -1,11 +1,14 @@
 """Forms of the client pages. They only parse input; the rules (and their messages) are the services'."""
 
+from functools import partial
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import ServiceForm
 
 from .models import SCREENING_QUESTIONS, ClientStatus, Sex
+from .services import clean_client_fields, clean_screening
 
 
 class TrainerChoiceField(forms.ModelChoiceField):
@@ -15,6 +18,8 @@ class TrainerChoiceField(forms.ModelChoiceField):
 
 class ClientForm(ServiceForm):
     """Create or edit a client. ``trainers`` given: the owner picks whose client it is."""
+
+    service_field_check = clean_client_fields
 
     trainer = TrainerChoiceField(label=_("Trainer"), queryset=None, empty_label=None)
     first_name = forms.CharField(label=_("First name"), max_length=80)
@@ -45,6 +50,7 @@ class ClientForm(ServiceForm):
 
 
 class ScreeningForm(ServiceForm):
+    service_field_check = partial(clean_screening, partial=True)
     consent = forms.BooleanField(
         label=_("The client agrees to these answers being recorded and used to plan their training safely."),
         required=False,

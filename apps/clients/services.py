@@ -20,7 +20,7 @@ from apps.access import Actor, acts_for, can_own_clients, is_assistant
 from apps.audit.models import AuditEntry
 from apps.audit.services import audit_record, field_changes, snapshot
 from apps.core.dates import gym_today
-from apps.core.errors import ApplicationError, full_clean_or_raise
+from apps.core.errors import ApplicationError, FieldErrors, full_clean_or_raise
 from apps.trainers.models import Trainer
 
 from .models import SCREENING_KEYS, Client, ClientStatus, Sex
@@ -146,6 +146,15 @@ CLEANERS: dict[str, Callable[[Any], Any]] = {
 }
 
 
+def clean_client_fields(values: Mapping[str, object]) -> dict[str, Any]:
+    """The profile fields among ``values`` (see PROFILE_FIELDS; other keys are ignored), each cleaned, or one
+    ApplicationError naming every field refused. The only home of these rules: forms call it on what they parsed."""
+    errors = FieldErrors()
+    cleaned = {name: errors.check(name, CLEANERS[name], value) for name, value in values.items() if name in CLEANERS}
+    errors.raise_if_any()
+    return cleaned
+
+
 def _refresh_search_text(client: Client) -> None:
     client.search_text = search_text_for(
         first_name=client.first_name, last_name=client.last_name, email=client.email, phone=client.phone
@@ -214,7 +223,7 @@ def _create_for_checked_trainer(*, actor: Trainer, trainer: Trainer, **fields: A
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"unknown client fields: {sorted(unknown)}")
-    client = Client(trainer=trainer, **{name: CLEANERS[name](fields.get(name)) for name in PROFILE_FIELDS})
+    client = Client(trainer=trainer, **clean_client_fields({name: fields.get(name) for name in PROFILE_FIELDS}))
     _refresh_search_text(client)
     full_clean_or_raise(client, exclude=["trainer"])
     client.save()
@@ -238,8 +247,8 @@ def client_update(*, actor: Trainer, client: Client, trainer: Trainer | None = N
     if unknown:
         raise TypeError(f"unknown client fields: {sorted(unknown)}")
     before = snapshot(client, [*PROFILE_FIELDS, "trainer"])
-    for name, value in fields.items():
-        setattr(client, name, CLEANERS[name](value))
+    for name, value in clean_client_fields(fields).items():
+        setattr(client, name, value)
     if trainer is not None and trainer.pk != client.trainer_id:
         if not can_choose_trainer(actor):
             raise ApplicationError(_("Only the owner can give a client to another trainer."), {"field": "trainer"})
@@ -321,6 +330,25 @@ def client_report_language_set(*, actor: Trainer, client: Client, language: str)
     return client
 
 
+def clean_screening(values: Mapping[str, object], *, partial: bool = False) -> dict[str, bool]:
+    """The answers ({question key: yes (True) or no}) among ``values``, whose "consent" must be true; or one
+    ApplicationError naming every question left unanswered. ``partial``: only the keys given are checked."""
+    errors = FieldErrors()
+    cleaned = {}
+    for key in SCREENING_KEYS:
+        if partial and key not in values:
+            continue
+        value = values.get(key)
+        if isinstance(value, bool):
+            cleaned[key] = value
+        else:
+            errors.add(key, _("Answer every question with yes or no."))
+    if (not partial or "consent" in values) and not values.get("consent"):
+        errors.add("consent", _("The client must consent to the screening being recorded."))
+    errors.raise_if_any()
+    return cleaned
+
+
 @transaction.atomic
 def screening_update(*, actor: Trainer, client: Client, answers: Mapping[str, object] | None, consent: bool) -> Client:
     """Record the health-screening answers (every question yes or no) and the client's consent (now).
@@ -330,15 +358,7 @@ def screening_update(*, actor: Trainer, client: Client, answers: Mapping[str, ob
     _check_may_edit(actor, client)
     client = _lock(client)
     _check_may_edit(actor, client)
-    cleaned = {}
-    for key in SCREENING_KEYS:
-        value = (answers or {}).get(key)
-        if not isinstance(value, bool):
-            raise ApplicationError(_("Answer every question with yes or no."), {"field": key})
-        cleaned[key] = value
-    if not consent:
-        raise ApplicationError(_("The client must consent to the screening being recorded."), {"field": "consent"})
-    client.screening = cleaned
+    client.screening = clean_screening({**(answers or {}), "consent": consent})
     client.consent_at = timezone.now()
     client.save(update_fields=["screening", "consent_at", "updated_at"])
     audit_record(

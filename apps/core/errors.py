@@ -63,7 +63,7 @@ class FieldErrors:
             for message in messages:
                 self.add(name if name is not None else field, message)
 
-    def check(self, field: str | None, check: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+    def check(self, field: str | None, check: Callable[..., T], /, *args: Any, **kwargs: Any) -> T | None:
         """``check(*args, **kwargs)``, or None after recording its complaint at ``field``."""
         try:
             return check(*args, **kwargs)
@@ -84,12 +84,16 @@ class FieldErrors:
         raise ApplicationError(messages[0], extra)
 
 
-def full_clean_or_raise(instance: Model, *, exclude: Collection[str] | None = None) -> None:
-    """Run the model's own validation; every complaint becomes part of one ApplicationError, at its field."""
+def full_clean_or_raise(instance: Model, *, exclude: Collection[str] | None = None, fields_only: bool = False) -> None:
+    """Run the model's own validation; every complaint becomes part of one ApplicationError, at its field.
+    ``fields_only``: each field's own checks, not those across fields (constraints, uniqueness, ``clean()``)."""
     from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
     try:
-        instance.full_clean(exclude=exclude)
+        if fields_only:
+            instance.clean_fields(exclude=exclude)
+        else:
+            instance.full_clean(exclude=exclude)
     except ValidationError as error:
         errors = FieldErrors()
         for field, messages in error.message_dict.items():

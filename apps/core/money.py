@@ -10,10 +10,15 @@ from the connection's tenant, so services and templates need not pass it around.
   unambiguous, else the code; separators follow the active language's number format.
 """
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from functools import lru_cache
 
+from babel import Locale
+from babel.numbers import get_currency_name, get_territory_currencies
 from django.db import connection
 from django.utils import formats
+from django.utils.translation import get_language, to_locale
 
 # ISO 4217 exponents that differ from 2. Every other code (USD, EUR, GBP, CNY, AUD, CAD, CHF, SEK, NOK, DKK, SGD,
 # HKD, NZD, INR, BRL, MXN, ZAR, ... and codes we do not know) has 2 decimals.
@@ -74,6 +79,27 @@ SYMBOLS = {
 
 def normalize_currency(currency):
     return (currency or "").strip().upper()
+
+
+@lru_cache(maxsize=1)
+def iso_currencies():
+    """The ISO 4217 codes of the currencies that are legal tender somewhere today (CLDR's data, through Babel):
+    what a gym can be paid in. Funds, metals and withdrawn currencies are left out."""
+    today = date.today()
+    territories = [code for code in Locale("en").territories if len(code) == 2 and code.isalpha()]
+    return frozenset(
+        code for territory in territories for code in get_territory_currencies(territory, start_date=today, tender=True)
+    )
+
+
+def is_iso_currency(currency):
+    return normalize_currency(currency) in iso_currencies()
+
+
+def currency_choices():
+    """[(code, "KRW: South Korean Won")] in the active language, by code: the list a currency is chosen from."""
+    locale = to_locale(get_language() or "en")
+    return [(code, f"{code}: {get_currency_name(code, locale=locale)}") for code in sorted(iso_currencies())]
 
 
 def minor_unit(currency):

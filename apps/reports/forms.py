@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.assessments.services import REPORT_NOTE_LIMIT
+from apps.assessments.services import REPORT_NOTE_LIMIT, clean_report_details
 from apps.core.forms import ServiceForm
 
 
@@ -12,9 +12,17 @@ class ReportDetailsForm(ServiceForm):
     note = forms.CharField(
         label=_("Note for the client"),
         required=False,
-        max_length=REPORT_NOTE_LIMIT,
+        # The limit is the service's rule and message; the browser is only told of it.
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": REPORT_NOTE_LIMIT}),
     )
+
+    def __init__(self, *args, assessment=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assessment = assessment
+
+    def check_service_fields(self, values):
+        if self.assessment is not None:
+            clean_report_details(self.assessment, values)
 
 
 class ReportLanguageForm(ServiceForm):

@@ -87,7 +87,7 @@ class AssessmentReportDetailsView(AssessmentReportWriteView):
 
     def post(self, request, *args, **kwargs):
         assessment = self.get_scoped_object()
-        form = ReportDetailsForm(request.POST)
+        form = ReportDetailsForm(request.POST, assessment=assessment)
         if form.is_valid():
             try:
                 assessment_report_details_set(

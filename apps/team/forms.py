@@ -8,6 +8,7 @@ from tenants import branding
 from tenants.models import PaperSize, Role
 
 from .gym_settings import process_logo
+from .services import INVITATION_MESSAGE_LIMIT, clean_invitation_fields, clean_transfer_fields
 
 
 class InvitationForm(ServiceForm):
@@ -16,13 +17,16 @@ class InvitationForm(ServiceForm):
     message = forms.CharField(
         label=_("Personal message (optional)"),
         required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": INVITATION_MESSAGE_LIMIT}),
     )
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
+        self.actor = actor
         self.fields["role"].choices = invitable_role_choices(actor)
+
+    def check_service_fields(self, values):
+        clean_invitation_fields(values, actor=self.actor)
 
 
 class TeamFilterForm(forms.Form):
@@ -40,6 +44,9 @@ class RoleForm(ServiceForm):
 
 
 class TransferForm(ServiceForm):
+    """The clients to hand over; the rules (an active trainer who may own clients, at least one client) are the
+    transfer service's."""
+
     to_trainer = forms.ModelChoiceField(label=_("Transfer to"), queryset=None, empty_label=None)
     clients = forms.ModelMultipleChoiceField(
         label=_("Clients"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
@@ -53,12 +60,13 @@ class TransferForm(ServiceForm):
         self.all_clients = clients
 
     def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("everyone"):
-            cleaned["clients"] = list(self.all_clients)
-        if not cleaned.get("clients"):
-            self.add_error("clients", _("Choose at least one client, or all of them."))
-        return cleaned
+        # "All of them" stands for every client, before the service's checks (run by the mixin's clean) see them.
+        if self.cleaned_data.get("everyone"):
+            self.cleaned_data["clients"] = list(self.all_clients)
+        return super().clean()
+
+    def check_service_fields(self, values):
+        clean_transfer_fields({name: values[name] for name in ("to_trainer", "clients") if name in values})
 
 
 class AuditFilterForm(forms.Form):

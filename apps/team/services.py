@@ -3,9 +3,9 @@ clients between trainers. These writes reach across apps (a transfer moves clien
 acceptance creates the user and the trainer), which is why they sit above the apps they change."""
 
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from apps.access import can_own_clients
 from apps.audit.services import audit_record
 from apps.clients.models import Client
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, FieldErrors
 from apps.trainers.models import PricingTemplate, Trainer
 from apps.trainers.permissions import can_change_roles, can_deactivate, can_manage_invitation, can_transfer_clients
 from apps.trainers.services.api_keys import api_keys_revoke_all
@@ -140,6 +140,20 @@ def trainer_reactivate(*, actor: Trainer, trainer: Trainer) -> Trainer:
     return trainer
 
 
+def clean_transfer_fields(values: Mapping[str, Any]) -> None:
+    """The trainer (active, may own clients) and the clients (at least one) of a transfer among ``values``, or one
+    ApplicationError naming both. The transfer form calls it on the fields it could parse."""
+    errors = FieldErrors()
+    to_trainer = values.get("to_trainer")
+    if to_trainer is not None and not to_trainer.is_active:
+        errors.add("to_trainer", _("Clients can only go to an active trainer."))
+    elif to_trainer is not None and not can_own_clients(to_trainer):
+        errors.add("to_trainer", _("Assistants cannot own clients."))
+    if "clients" in values and not values["clients"]:
+        errors.add("clients", _("Choose at least one client, or all of them."))
+    errors.raise_if_any()
+
+
 @transaction.atomic
 def clients_transfer(*, actor: Trainer, clients: Iterable[Client], to_trainer: Trainer) -> int:
     """Move clients to another active trainer, with their future scheduled sessions and active packages.
@@ -150,13 +164,9 @@ def clients_transfer(*, actor: Trainer, clients: Iterable[Client], to_trainer: T
     if not can_transfer_clients(actor):
         raise ApplicationError(_("Only the owner transfers clients."))
     to_trainer = Trainer.objects.locked(to_trainer)
-    if not to_trainer.is_active:
-        raise ApplicationError(_("Clients can only go to an active trainer."), {"field": "to_trainer"})
-    if not can_own_clients(to_trainer):
-        raise ApplicationError(_("Assistants cannot own clients."), {"field": "to_trainer"})
+    clients = list(clients)
+    clean_transfer_fields({"to_trainer": to_trainer, "clients": clients})
     client_ids = [client.pk for client in clients]
-    if not client_ids:
-        raise ApplicationError(_("Choose at least one client."), {"field": "clients"})
     locked = list(Client.objects.select_for_update().filter(pk__in=client_ids).select_related("trainer__user"))
     now = timezone.now()
     moved = 0
@@ -205,22 +215,59 @@ def _start_of_day(organization: Organization, now: datetime) -> datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-@transaction.atomic
-def invitation_create(
-    *, actor: Trainer, organization: Organization, email: str, role: str, message: str = ""
-) -> Invitation:
-    """A trainer invites someone to their gym. Runs in the gym's schema."""
-    email = (email or "").strip().lower()
+INVITATION_MESSAGE_LIMIT = 1000
+
+
+def _invitation_email(value: object) -> str:
+    email = str(value or "").strip().lower()
     try:
         validate_email(email)
     except ValidationError:
         raise ApplicationError(_("Enter a valid email address."), {"field": "email"}) from None
+    return email
+
+
+def _invitation_role(role: object, actor: Trainer) -> str:
     if role not in Role.values:
         raise ApplicationError(_("Choose a role."), {"field": "role"})
     if not can_manage_invitation(actor, role):
         raise ApplicationError(
             _("Your role cannot invite a %(role)s.") % {"role": Role(role).label.lower()}, {"field": "role"}
         )
+    return role
+
+
+def _invitation_message(value: object) -> str:
+    message = str(value or "").strip()
+    if len(message) > INVITATION_MESSAGE_LIMIT:
+        raise ApplicationError(
+            _("Use at most %(limit)d characters.") % {"limit": INVITATION_MESSAGE_LIMIT}, {"field": "message"}
+        )
+    return message
+
+
+def clean_invitation_fields(values: Mapping[str, object], *, actor: Trainer) -> dict[str, Any]:
+    """The e-mail, role (one ``actor`` may invite) and message among ``values``, each cleaned, or one
+    ApplicationError naming every field refused. The invitation form calls it on the fields it could parse."""
+    errors = FieldErrors()
+    cleaned: dict[str, Any] = {}
+    if "email" in values:
+        cleaned["email"] = errors.check("email", _invitation_email, values["email"])
+    if "role" in values:
+        cleaned["role"] = errors.check("role", _invitation_role, values["role"], actor)
+    if "message" in values:
+        cleaned["message"] = errors.check("message", _invitation_message, values["message"])
+    errors.raise_if_any()
+    return cleaned
+
+
+@transaction.atomic
+def invitation_create(
+    *, actor: Trainer, organization: Organization, email: str, role: str, message: str = ""
+) -> Invitation:
+    """A trainer invites someone to their gym. Runs in the gym's schema."""
+    cleaned = clean_invitation_fields({"email": email, "role": role, "message": message}, actor=actor)
+    email, message = cleaned["email"], cleaned["message"]
     # Serialise invitations of one organization so the caps below cannot be raced past.
     type(organization).objects.select_for_update().get(pk=organization.pk)
     if _is_member(email):
@@ -254,7 +301,7 @@ def invitation_create(
         role=role,
         inviter_id=actor.pk,
         inviter_name=actor.display_name,
-        message=(message or "").strip(),
+        message=message,
     )
     audit_record(
         actor=actor,

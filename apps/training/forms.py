@@ -10,6 +10,8 @@ from apps.core.forms import ServiceForm
 from apps.core.money import minor_unit, money_quantum
 
 from .models import PaymentMethod, PricingMode
+from .services.packages import clean_package_fields
+from .services.payments import clean_payment_fields
 
 
 class NamedChoiceField(forms.ModelChoiceField):
@@ -42,6 +44,8 @@ def percent_to_rate(value):
 
 
 class PackageSellForm(ServiceForm):
+    service_fields = {"vat_rate": "vat_percent", "card_fee_rate": "card_fee_percent"}
+
     client = NamedChoiceField(label=_("Client"), queryset=None)
     pricing_template = TemplateChoiceField(
         label=_("Pricing template"),
@@ -64,6 +68,7 @@ class PackageSellForm(ServiceForm):
 
     def __init__(self, *args, clients, templates, currency, **kwargs):
         super().__init__(*args, **kwargs)
+        self.currency = currency
         self.fields["client"].queryset = clients
         self.fields["pricing_template"].queryset = templates
         self.fields["price"].widget = _money_widget(currency)
@@ -73,20 +78,20 @@ class PackageSellForm(ServiceForm):
     def service_kwargs(self):
         data = self.cleaned_data
         return {
-            "client": data["client"],
+            "client": data.get("client"),
             "pricing_template": data.get("pricing_template"),
             "name": data.get("name") or None,
             "total_sessions": data.get("total_sessions"),
             "price": data.get("price"),
-            "pricing_mode": data["pricing_mode"],
+            "pricing_mode": data.get("pricing_mode"),
             "vat_rate": percent_to_rate(data.get("vat_percent")),
             "card_fee_rate": percent_to_rate(data.get("card_fee_percent")),
             "expires_on": data.get("expires_on"),
         }
 
-    def add_application_error(self, error):
-        field = {"vat_rate": "vat_percent", "card_fee_rate": "card_fee_percent"}.get(error.field, error.field)
-        self.add_error(field if field in self.fields else None, error.message)
+    def check_service_fields(self, values):
+        # The client and the template are looked up by the sale itself; empty terms may come from the template.
+        clean_package_fields(self.service_kwargs(), self.currency)
 
 
 class PaymentForm(ServiceForm):
@@ -103,7 +108,11 @@ class PaymentForm(ServiceForm):
 
     def __init__(self, *args, currency, **kwargs):
         super().__init__(*args, **kwargs)
+        self.currency = currency
         self.fields["amount"].widget = _money_widget(currency)
+
+    def check_service_fields(self, values):
+        clean_payment_fields(values, self.currency)
 
     def clean_paid_at(self):
         value = self.cleaned_data.get("paid_at")

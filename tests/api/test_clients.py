@@ -68,6 +68,31 @@ def test_invalid_input_lists_every_field_and_writes_nothing(gym_a, people, api_a
     assert in_gym(gym_a, Client.objects.count) == before
 
 
+def test_every_bad_field_is_named_in_one_answer(gym_a, people, api_as):
+    """The service's rules (birth date, height, weight, phone) and the serializer's (the e-mail) in one 400."""
+    api = api_as(people["trainer"])
+    before = in_gym(gym_a, Client.objects.count)
+    bad = {"date_of_birth": "2090-01-01", "height_cm": "1000", "weight_kg": "-4", "phone": "abc"}
+    response = api.post("clients/", {"first_name": "Minji", **bad})
+    assert response.status_code == 400 and response.json()["code"] == "invalid"
+    assert response.json()["fields"] == {
+        "date_of_birth": ["The date of birth cannot be in the future."],
+        "height_cm": ["Enter a value from 50 to 272 cm."],
+        "weight_kg": ["Enter a value from 2 to 500 kg."],
+        "phone": ["Enter a phone number with digits."],
+    }
+    # The e-mail is refused by the serializer itself: the service still names the other fields.
+    response = api.post("clients/", {"first_name": "Minji", "email": "minji@", **bad})
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == {"email", "date_of_birth", "height_cm", "weight_kg", "phone"}
+    assert response.json()["fields"]["height_cm"] == ["Enter a value from 50 to 272 cm."]
+    client = in_gym(gym_a, ClientFactory, trainer=people["trainer"])
+    response = api.patch(f"clients/{client.pk}/", {"height_cm": "1000", "phone": "abc", "first_name": ""})
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == {"height_cm", "phone", "first_name"}
+    assert in_gym(gym_a, Client.objects.count) == before + 1
+
+
 def test_huge_bodies_are_413(people, api_as):
     response = api_as(people["trainer"]).post("clients/", {"first_name": "A", "notes": "x" * (1024 * 1024 + 1)})
     assert response.status_code == 413 and response.json()["code"] == "too_large"

@@ -33,6 +33,9 @@ def test_profile_edit_and_availability(gym_a, people, api_as):
     assert changed.json()["bio"] == "Runner" and changed.json()["specialties"] == ["Mobility"]
     bad = api.patch(f"trainers/{people['trainer'].pk}/", {"years_of_experience": 200, "phone": "x", "colour": 1})
     assert bad.status_code == 400 and set(bad.json()["fields"]) == {"colour"}
+    # The serializer refuses the years and the tag, the service the phone: one answer names all three.
+    bad = api.patch(f"trainers/{people['trainer'].pk}/", {"years_of_experience": 200, "phone": "x", "tags": ["y" * 41]})
+    assert bad.status_code == 400 and set(bad.json()["fields"]) == {"years_of_experience", "phone", "tags.0"}
     assert api.patch(f"trainers/{people['other'].pk}/", {"bio": "x"}).status_code == 404
     hours = api.get(f"trainers/{people['trainer'].pk}/availability/")
     assert hours.status_code == 200 and hours.json()["weekly"] == [] and hours.json()["timezone"]

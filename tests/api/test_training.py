@@ -38,6 +38,28 @@ def test_sell_pay_refund(gym_a, people, client_of_trainer, api_as):
     assert in_gym(gym_a, Payment.objects.filter(package_id=package["id"]).count) == 2
 
 
+def test_a_sale_names_every_bad_term_at_once(gym_a, people, client_of_trainer, api_as):
+    api = api_as(people["trainer"])
+    terms = {
+        "client": client_of_trainer.pk,
+        "name": "Ten",
+        "price": "-5",
+        "vat_rate": "1.5",
+        "expires_on": "2000-01-01",
+    }
+    refused = api.post("packages/", {**terms, "total_sessions": 10})
+    assert refused.status_code == 400
+    assert refused.json()["fields"] == {
+        "price": ["The amount cannot be below zero."],
+        "vat_rate": ["A rate must be below 100%."],
+        "expires_on": ["The expiry date cannot be before the day of sale."],
+    }
+    # The serializer refuses the sessions itself; the service still names the other terms.
+    refused = api.post("packages/", {**terms, "total_sessions": 0})
+    assert set(refused.json()["fields"]) == {"total_sessions", "price", "vat_rate", "expires_on"}
+    assert in_gym(gym_a, SessionPackage.objects.count) == 0
+
+
 def test_a_trainer_cannot_sell_to_another_trainers_client(gym_a, people, api_as):
     theirs = in_gym(gym_a, ClientFactory, trainer=people["other"])
     response = api_as(people["trainer"]).post(

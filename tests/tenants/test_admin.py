@@ -51,6 +51,35 @@ def test_bad_provisioning_input_is_shown_on_the_admin_form(staff_client, gym_a, 
     assert Organization.objects.count() == before
 
 
+def test_the_admin_form_offers_iso_currencies_and_shows_every_error_at_once(staff_client, gym_a):
+    page = staff_client.get("/admin/tenants/organization/add/").content.decode()
+    assert '<option value="KRW">KRW: South Korean Won</option>' in page
+    assert 'value="ZZZ"' not in page
+    before = Organization.objects.count()
+    bad = {"slug": "admin", "owner_email": "nope", "currency": "ZZZ", "default_vat_rate": "2", "seat_limit": "many"}
+    response = staff_client.post("/admin/tenants/organization/add/", FORM | bad)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    # Django refuses the currency (not in the list) and the seats (not a number); the service still checks the rest.
+    assert set(errors) == {"slug", "owner_email", "currency", "default_vat_rate", "seat_limit"}
+    assert errors["default_vat_rate"] == [
+        "The VAT rate is a fraction between 0 and 1 with at most 4 decimals (0.1 means 10%)."
+    ]
+    assert Organization.objects.count() == before
+
+
+def test_an_organization_s_currency_is_changed_from_the_list_only(staff_client, gym_a):
+    url = f"/admin/tenants/organization/{gym_a.pk}/change/"
+    form = staff_client.get(url).context["adminform"].form
+    data = {name: form.initial.get(name, "") for name in form.fields}
+    data = {name: value for name, value in data.items() if value is not None}
+    response = staff_client.post(url, {**data, "currency": "ZZZ"})
+    assert response.status_code == 200
+    assert "currency" in response.context["adminform"].form.errors
+    gym_a.refresh_from_db()
+    assert gym_a.currency != "ZZZ"
+
+
 def test_staff_suspend_and_reactivate_from_the_list(staff_client, gym_a):
     url = "/admin/tenants/organization/"
     staff_client.post(url, {"action": "suspend", "_selected_action": [gym_a.pk]})

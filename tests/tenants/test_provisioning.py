@@ -90,6 +90,9 @@ def test_failed_provisioning_leaves_nothing_behind(db, monkeypatch):
         ({"name": "  "}, "name"),
         ({"timezone_name": "Mars/Olympus"}, "timezone"),
         ({"currency": "EURO"}, "currency"),
+        ({"currency": "ZZZ"}, "currency"),  # three letters, but no currency
+        ({"currency": "XAU"}, "currency"),  # gold: an ISO 4217 code, not money a gym is paid in
+        ({"seat_limit": "many"}, "seat_limit"),
         ({"default_vat_rate": "1.5"}, "default_vat_rate"),
         ({"default_vat_rate": "0.123456"}, "default_vat_rate"),
         ({"default_vat_rate": "ten"}, "default_vat_rate"),
@@ -103,6 +106,31 @@ def test_bad_input_is_refused_with_a_field_message(db, overrides, field):
     assert error.value.field == field
     assert error.value.message
     assert set(Organization.objects.values_list("slug", flat=True)) == before
+
+
+def test_every_bad_field_is_refused_at_once(db):
+    with pytest.raises(ApplicationError) as error:
+        provision(
+            name=" ",
+            slug="www",
+            owner_email="nope",
+            timezone_name="Mars/Olympus",
+            currency="ZZZ",
+            default_vat_rate="2",
+            seat_limit=0,
+        )
+    assert set(error.value.field_errors) == {
+        "name",
+        "slug",
+        "owner_email",
+        "timezone",
+        "currency",
+        "default_vat_rate",
+        "seat_limit",
+    }
+    assert error.value.field_errors["currency"] == [
+        "Choose the currency from the list of ISO 4217 currencies, such as USD or KRW."
+    ]
 
 
 def test_duplicate_slug_is_refused(db, gym_a):
@@ -120,6 +148,22 @@ def test_management_command_provisions(db, django_capture_on_commit_callbacks):
 def test_management_command_reports_bad_input(db):
     with pytest.raises(CommandError, match="reserved"):
         call_command("provision_organization", name="X", slug="www", owner_email="owner@x.example")
+
+
+def test_management_command_names_every_bad_option(db):
+    with pytest.raises(CommandError) as error:
+        call_command(
+            "provision_organization",
+            name="X",
+            slug="www",
+            owner_email="owner@x.example",
+            currency="ZZZ",
+            vat_rate="2",
+            seat_limit="0",
+        )
+    lines = str(error.value).splitlines()
+    assert [line.split(":")[0] for line in lines] == ["--slug", "--currency", "--vat-rate", "--seat-limit"]
+    assert not Organization.objects.filter(slug="www").exists()
 
 
 def test_invitation_path_is_on_the_gyms_own_host(db):

@@ -107,7 +107,11 @@ def test_sell_form_shows_refusals_at_the_field(gym, client_a, coach, client_of_c
     data = {"client": client_of_coach.pk, "name": "X", "total_sessions": "0", "price": "10", "vat_percent": "150"}
     page = client_a.post(reverse("package_sell"), {**data, "pricing_mode": "inclusive"})
     assert page.status_code == 400
-    assert page.context["form"].errors == {"vat_percent": ["A rate must be below 100%."]}
+    # Every field refused at once.
+    assert page.context["form"].errors == {
+        "total_sessions": ["A package has at least one session."],
+        "vat_percent": ["A rate must be below 100%."],
+    }
     page = client_a.post(reverse("package_sell"), {**data, "vat_percent": "", "pricing_mode": "inclusive"})
     assert page.context["form"].errors == {"total_sessions": ["A package has at least one session."]}
     assert not SessionPackage.objects.exists()

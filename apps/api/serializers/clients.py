@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.clients.models import SCREENING_KEYS, ClientStatus, Sex
+from apps.clients.services import clean_client_fields
 
 from .common import StrictSerializer, TrainerRefSerializer
 
@@ -35,6 +36,8 @@ class ClientSerializer(serializers.Serializer):
 
 class ClientWriteSerializer(StrictSerializer):
     """The client's details as a program sends them; the services check every rule (ranges, dates, the trainer)."""
+
+    service_field_check = clean_client_fields
 
     trainer = serializers.IntegerField(
         required=False, min_value=1, max_value=2**63 - 1, help_text="The id of the client's trainer."

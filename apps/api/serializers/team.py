@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.core.money import current_currency
+from apps.trainers.services.profile import clean_profile_fields
 from tenants.models import Role
 
 from .common import StrictSerializer, TrainerRefSerializer
@@ -50,6 +51,8 @@ class TrainerSerializer(serializers.Serializer):
 
 
 class ProfileWriteSerializer(StrictSerializer):
+    service_field_check = clean_profile_fields
+
     public_name = serializers.CharField(required=False, allow_blank=True, max_length=80)
     bio = serializers.CharField(required=False, allow_blank=True, max_length=4000)
     years_of_experience = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=70)

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.training.models import Cancellation, PackageStatus, PaymentMethod, PricingMode, SessionStatus
+from apps.training.services.packages import clean_package_fields
 from apps.training.services.sessions import undo_deadline
 
 from ..fields import AwareDateTimeField
@@ -49,7 +50,14 @@ class PackageSerializer(serializers.Serializer):
     balance_due = serializers.DecimalField(**MONEY)
 
 
+def _check_sale_terms(values):
+    # An empty term may come from the pricing template: the sale itself decides whether it is missing.
+    clean_package_fields({name: value for name, value in values.items() if value != ""})
+
+
 class PackageSellSerializer(StrictSerializer):
+    service_field_check = _check_sale_terms
+
     client = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     pricing_template = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)
     name = serializers.CharField(required=False, allow_blank=True, max_length=120)

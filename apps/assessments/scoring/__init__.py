@@ -7,7 +7,15 @@
 Every rule that maps a result to points is in ``rules.py``; change one and bump ``SCORING_VERSION``.
 """
 
-from .engine import AssessmentScore, CategoryScore, check_override, combine, score_assessment, score_test
+from .engine import (
+    AssessmentScore,
+    CategoryScore,
+    check_override,
+    check_person,
+    combine,
+    score_assessment,
+    score_test,
+)
 from .errors import ScoringInputError
 from .rules import CATEGORY_TESTS, SCORING_VERSION, TEST_CATEGORY, Category, TestType
 from .scorers import TestScore
@@ -23,6 +31,7 @@ __all__ = [
     "TestScore",
     "TestType",
     "check_override",
+    "check_person",
     "combine",
     "score_assessment",
     "score_test",

@@ -92,9 +92,15 @@ def score_assessment(results, *, age, sex, overrides=None):
     """
     check_person(age, sex)
     tests = {}
+    errors = []  # each test is checked, so that one answer names every test with an impossible value
     for test_type, entry in results.items():
         entry = entry or {}
-        tests[test_type] = score_test(test_type, entry.get("raw"), protocol=entry.get("protocol"), age=age, sex=sex)
+        try:
+            tests[test_type] = score_test(test_type, entry.get("raw"), protocol=entry.get("protocol"), age=age, sex=sex)
+        except ScoringInputError as error:
+            errors.extend(error.errors)
+    if errors:
+        raise ScoringInputError.several(errors)
     overrides = dict(overrides or {})
     for test_type, value in overrides.items():
         check_override(test_type, value, measured=test_type in tests)

@@ -6,8 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.dates import gym_timezone
 from apps.core.forms import ServiceForm
 
+from ..services.api_keys import clean_api_key_fields
+
 
 class ApiKeyForm(ServiceForm):
+    service_fields = {"expires_at": "expires_on"}
+
     name = forms.CharField(
         label=_("Name"), max_length=80, help_text=_("The program that will use it, such as “Website”.")
     )
@@ -26,7 +30,15 @@ class ApiKeyForm(ServiceForm):
     )
 
     def service_kwargs(self):
-        expires_on = self.cleaned_data.get("expires_on")
-        # The key works through the whole of its last day, in the gym's timezone.
-        expires_at = None if expires_on is None else datetime.combine(expires_on, time.max, tzinfo=gym_timezone())
-        return {"name": self.cleaned_data["name"], "writable": self.cleaned_data["writable"], "expires_at": expires_at}
+        """The fields that parsed, as ``api_key_create`` takes them."""
+        kwargs = dict(self.cleaned_data)
+        if "expires_on" in kwargs:
+            expires_on = kwargs.pop("expires_on")
+            # The key works through the whole of its last day, in the gym's timezone.
+            kwargs["expires_at"] = (
+                None if expires_on is None else datetime.combine(expires_on, time.max, tzinfo=gym_timezone())
+            )
+        return kwargs
+
+    def check_service_fields(self, values):
+        clean_api_key_fields(self.service_kwargs())

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.forms import ServiceForm
 
 from ..models import Weekday
-from ..services.availability import END_OF_DAY, format_slot_time
+from ..services.availability import END_OF_DAY, clean_slot_fields, clean_time_off_fields, format_slot_time
 
 STEP_MINUTES = 15
 
@@ -29,6 +29,8 @@ def parse_slot_time(value):
 
 class SlotForm(ServiceForm):
     """Times in quarter hours; a slot saved at another minute (admin, import) keeps its own times as choices."""
+
+    service_field_check = clean_slot_fields
 
     weekday = forms.TypedChoiceField(label=_("Day"), choices=Weekday.choices, coerce=int)
     starts_at = forms.TypedChoiceField(label=_("From"), choices=START_CHOICES, coerce=parse_slot_time)
@@ -54,6 +56,8 @@ class SlotForm(ServiceForm):
 
 
 class TimeOffForm(ServiceForm):
+    service_field_check = clean_time_off_fields
+
     starts_on = forms.DateField(label=_("First day"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     ends_on = forms.DateField(label=_("Last day"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=200)

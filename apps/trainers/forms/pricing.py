@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.forms import ServiceForm
 from apps.core.money import minor_unit, money_quantum
 
-from ..services.pricing import MAX_SESSIONS, MAX_VALIDITY_DAYS
+from ..services.pricing import MAX_SESSIONS, MAX_VALIDITY_DAYS, clean_pricing_fields
 
 
 class TrainerChoiceField(forms.ModelChoiceField):
@@ -16,6 +16,8 @@ class TrainerChoiceField(forms.ModelChoiceField):
 
 class PricingTemplateForm(ServiceForm):
     """Create (``trainers`` given: the owner picks whose template it is) or edit a pricing template."""
+
+    service_field_check = clean_pricing_fields
 
     trainer = TrainerChoiceField(label=_("Trainer"), queryset=None, empty_label=None)
     name = forms.CharField(label=_("Name"), max_length=120, help_text=_("For example “10 sessions” or “Starter”."))

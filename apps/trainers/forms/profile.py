@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.forms import ServiceForm
 
 from ..selectors.profile import specialty_choices
+from ..services.profile import MAX_YEARS, clean_certification_fields, clean_profile_fields
 
 
 class CommaListField(forms.CharField):
@@ -29,6 +30,8 @@ class DateInput(forms.DateInput):
 
 
 class ProfileForm(ServiceForm):
+    service_field_check = clean_profile_fields
+
     public_name = forms.CharField(
         label=_("Display name"),
         max_length=80,
@@ -36,7 +39,12 @@ class ProfileForm(ServiceForm):
         help_text=_("How clients and colleagues see you. Leave it empty to use your account name."),
     )
     bio = forms.CharField(label=_("Bio"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 6}))
-    years_of_experience = forms.IntegerField(label=_("Years of experience"), required=False, min_value=0, max_value=70)
+    # The range is the service's rule (and message); the browser is only told of it.
+    years_of_experience = forms.IntegerField(
+        label=_("Years of experience"),
+        required=False,
+        widget=forms.NumberInput(attrs={"min": 0, "max": MAX_YEARS}),
+    )
     languages = CommaListField(label=_("Languages"), required=False, help_text=_("Separate languages with commas."))
     phone = forms.CharField(label=_("Phone"), required=False, max_length=32)
     specialties = forms.ModelMultipleChoiceField(
@@ -83,6 +91,8 @@ class PhotoForm(ServiceForm):
 
 
 class CertificationForm(ServiceForm):
+    service_field_check = clean_certification_fields
+
     name = forms.CharField(label=_("Certification"), max_length=120)
     issuing_body = forms.CharField(label=_("Issued by"), max_length=120)
     earned_on = forms.DateField(label=_("Date earned"), widget=DateInput)

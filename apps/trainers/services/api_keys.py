@@ -11,7 +11,9 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from apps import access
 from apps.audit.services import audit_record
-from apps.core.errors import ApplicationError, clean_name
+from apps.core.errors import ApplicationError, FieldErrors, clean_name
 
 from ..models import ApiKey, Trainer
 
@@ -44,6 +46,28 @@ def _split(raw_key: str) -> tuple[str, str] | None:
     return prefix, secret
 
 
+def _expires_at(expires_at: datetime | None) -> datetime | None:
+    now = timezone.now()
+    if expires_at is not None and expires_at <= now:
+        raise ApplicationError(_("The expiry must be in the future."), {"field": "expires_at"})
+    if expires_at is not None and expires_at > now + MAX_LIFETIME:
+        raise ApplicationError(_("A key can live at most three years."), {"field": "expires_at"})
+    return expires_at
+
+
+def clean_api_key_fields(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The key's name and expiry among ``values``, cleaned, or one ApplicationError naming each refused."""
+    errors = FieldErrors()
+    cleaned: dict[str, Any] = {}
+    if "name" in values:
+        missing = _("Give the key a name, such as the program that uses it.")
+        cleaned["name"] = errors.check("name", clean_name, values["name"], model=ApiKey, missing=missing)
+    if "expires_at" in values:
+        cleaned["expires_at"] = errors.check("expires_at", _expires_at, values["expires_at"])
+    errors.raise_if_any()
+    return cleaned
+
+
 @transaction.atomic
 def api_key_create(
     *, actor: Trainer, name: str, writable: bool = False, expires_at: datetime | None = None
@@ -51,12 +75,7 @@ def api_key_create(
     """A new key of the actor. Returns the key row and the whole key, which is never shown again."""
     if not access.is_active_member(actor):
         raise ApplicationError(_("You cannot create API keys."))
-    name = clean_name(name, model=ApiKey, missing=_("Give the key a name, such as the program that uses it."))
-    now = timezone.now()
-    if expires_at is not None and expires_at <= now:
-        raise ApplicationError(_("The expiry must be in the future."), {"field": "expires_at"})
-    if expires_at is not None and expires_at > now + MAX_LIFETIME:
-        raise ApplicationError(_("A key can live at most three years."), {"field": "expires_at"})
+    name = clean_api_key_fields({"name": name, "expires_at": expires_at})["name"]
     prefix, secret = secrets.token_hex(4), secrets.token_urlsafe(32)
     key = ApiKey.objects.create(
         trainer=actor,

@@ -14,7 +14,9 @@ Rules (ARCHITECTURE.md "Domain model", issue 3 item 3):
   same trainer run one after the other and cannot both pass the overlap check.
 """
 
+from collections.abc import Mapping
 from datetime import date, time
+from typing import Any
 
 from django.db import transaction
 from django.utils.formats import date_format
@@ -22,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from apps.access import Actor
 from apps.audit.services import audit_record, field_changes, snapshot
-from apps.core.errors import ApplicationError, full_clean_or_raise
+from apps.core.errors import ApplicationError, FieldErrors, full_clean_or_raise
 
 from ..models import AvailabilitySlot, TimeOff, Trainer, Weekday
 from ..models import format_slot_time as format_slot_time  # re-exported: the forms and selectors import it from here
@@ -49,15 +51,24 @@ def _lock_trainer(*, actor: Actor | None, trainer: Trainer) -> Trainer:
     return Trainer.objects.locked(trainer)
 
 
+def clean_slot_fields(values: Mapping[str, Any]) -> None:
+    """The slot's fields among ``values`` (SLOT_FIELDS), each checked on its own, or one ApplicationError naming
+    every field refused. Forms call it on the fields they could parse."""
+    errors = FieldErrors()
+    if "weekday" in values and values["weekday"] not in Weekday.values:
+        errors.add("weekday", _("Choose a weekday."))
+    if "starts_at" in values:
+        if values["starts_at"] is None:
+            errors.add("starts_at", _("Choose a start time."))
+        elif values["starts_at"] == END_OF_DAY:
+            errors.add("starts_at", _("A slot cannot start at midnight at the end of the day."))
+    if "ends_at" in values and values["ends_at"] is None:
+        errors.add("ends_at", _("Choose an end time."))
+    errors.raise_if_any()
+
+
 def _check_slot(slot: AvailabilitySlot) -> None:
-    if slot.weekday not in Weekday.values:
-        raise ApplicationError(_("Choose a weekday."), {"field": "weekday"})
-    if slot.starts_at is None:
-        raise ApplicationError(_("Choose a start time."), {"field": "starts_at"})
-    if slot.ends_at is None:
-        raise ApplicationError(_("Choose an end time."), {"field": "ends_at"})
-    if slot.starts_at == END_OF_DAY:
-        raise ApplicationError(_("A slot cannot start at midnight at the end of the day."), {"field": "starts_at"})
+    clean_slot_fields({name: getattr(slot, name) for name in SLOT_FIELDS})
     if slot.ends_at <= slot.starts_at:
         raise ApplicationError(_("The end must be after the start."), {"field": "ends_at"})
     full_clean_or_raise(slot, exclude=["trainer"])
@@ -158,11 +169,22 @@ def _describe_days(starts_on: date, ends_on: date) -> str:
     return _("%(first)s to %(last)s") % {"first": date_format(starts_on), "last": date_format(ends_on)}
 
 
+def clean_time_off_fields(values: Mapping[str, Any]) -> None:
+    """The time off's fields among ``values`` (TIME_OFF_FIELDS), each checked on its own (the model's rules
+    included), or one ApplicationError naming every field refused. Forms call it on the fields they could parse."""
+    errors = FieldErrors()
+    if "starts_on" in values and values["starts_on"] is None:
+        errors.add("starts_on", _("Choose the first day."))
+    if "ends_on" in values and values["ends_on"] is None:
+        errors.add("ends_on", _("Choose the last day."))
+    given = {name: values[name] for name in TIME_OFF_FIELDS if name in values and name not in errors.errors}
+    others = [field.name for field in TimeOff._meta.fields if field.name not in given]
+    errors.check(None, full_clean_or_raise, TimeOff(**given), exclude=others, fields_only=True)
+    errors.raise_if_any()
+
+
 def _check_time_off(time_off: TimeOff) -> None:
-    if time_off.starts_on is None:
-        raise ApplicationError(_("Choose the first day."), {"field": "starts_on"})
-    if time_off.ends_on is None:
-        raise ApplicationError(_("Choose the last day."), {"field": "ends_on"})
+    clean_time_off_fields({name: getattr(time_off, name) for name in TIME_OFF_FIELDS})
     if time_off.ends_on < time_off.starts_on:
         raise ApplicationError(_("The last day cannot be before the first day."), {"field": "ends_on"})
     full_clean_or_raise(time_off, exclude=["trainer"])

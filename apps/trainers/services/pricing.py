@@ -4,6 +4,7 @@ Templates are never deleted: sold packages will point at them. Taking one off sa
 Every write locks the trainer's row, so two requests cannot both put on sale a template of the same name.
 """
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, cast
 
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from apps.access import Actor, can_own_clients
 from apps.audit.services import audit_record, field_changes, snapshot
-from apps.core.errors import ApplicationError, clean_name, clean_whole_number, full_clean_or_raise
+from apps.core.errors import ApplicationError, FieldErrors, clean_name, clean_whole_number, full_clean_or_raise
 from apps.core.money import current_currency, format_money, has_more_decimals_than, minor_unit, to_decimal
 
 from ..models import PricingTemplate, Trainer
@@ -77,6 +78,26 @@ def _clean_price(value: object, currency: str | None) -> Decimal:
     return price.quantize(Decimal(1).scaleb(-field.decimal_places))
 
 
+def clean_pricing_fields(values: Mapping[str, object], currency: str | None = None) -> dict[str, Any]:
+    """The terms among ``values`` (name, sessions, price, validity_days; None: not given), each cleaned, or one
+    ApplicationError naming every field refused. Forms call it on the fields they could parse."""
+    currency = currency or current_currency()
+    cleaners = {
+        "name": _clean_name,
+        "sessions": _clean_sessions,
+        "price": lambda value: _clean_price(value, currency),
+        "validity_days": _clean_validity,
+    }
+    errors = FieldErrors()
+    cleaned = {
+        name: errors.check(name, cleaner, values[name])
+        for name, cleaner in cleaners.items()
+        if values.get(name) is not None
+    }
+    errors.raise_if_any()
+    return cleaned
+
+
 def _check_may_manage(actor: Actor | None, trainer: Trainer) -> None:
     if not can_use_pricing(actor):
         raise ApplicationError(_("You cannot manage pricing."))
@@ -134,14 +155,10 @@ def pricing_template_create(
     _check_may_manage(actor, trainer)  # the role may have changed since the caller loaded it
     _check_can_sell(trainer)
     currency = current_currency()
-    template = PricingTemplate(
-        trainer=trainer,
-        name=_clean_name(name),
-        sessions=_clean_sessions(sessions),
-        price=_clean_price(price, currency),
-        validity_days=_clean_validity(validity_days),
-        is_active=bool(is_active),
-    )
+    given = {"name": name, "sessions": sessions, "price": price, "validity_days": validity_days}
+    # "" (not None: "not given") for a missing value, which each term refuses: all are required here.
+    terms = clean_pricing_fields({field: "" if value is None else value for field, value in given.items()}, currency)
+    template = PricingTemplate(trainer=trainer, is_active=bool(is_active), **terms)
     if template.is_active:
         _check_unique_name(actor, trainer, template.name)
     full_clean_or_raise(template)
@@ -178,14 +195,9 @@ def pricing_template_update(
     template.trainer = trainer
     currency = current_currency()
     before = snapshot(template, FIELDS)
-    if name is not None:
-        template.name = _clean_name(name)
-    if sessions is not None:
-        template.sessions = _clean_sessions(sessions)
-    if price is not None:
-        template.price = _clean_price(price, currency)
-    if validity_days is not None:
-        template.validity_days = _clean_validity(validity_days)
+    terms = {"name": name, "sessions": sessions, "price": price, "validity_days": validity_days}
+    for field, value in clean_pricing_fields(terms, currency).items():
+        setattr(template, field, value)
     changes = field_changes(template, before, FIELDS)
     if not changes:
         return template

@@ -6,7 +6,7 @@ records an audit entry in the same transaction. A call that changes nothing writ
 
 import re
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from apps.access import Actor
 from apps.audit.services import audit_record, field_changes, snapshot
 from apps.core.dates import gym_today
-from apps.core.errors import ApplicationError, full_clean_or_raise
+from apps.core.errors import ApplicationError, FieldErrors, full_clean_or_raise
 from apps.core.files import delete_files_on_commit
 
 from ..models import Certification, Specialty, Trainer
@@ -133,6 +133,15 @@ CLEANERS: dict[str, Callable[[Any], object]] = {
 }
 
 
+def clean_profile_fields(values: Mapping[str, object]) -> dict[str, object]:
+    """The profile fields among ``values`` (specialties aside: they are looked up), each cleaned, or one
+    ApplicationError naming every field refused. Forms call it on the fields they could parse."""
+    errors = FieldErrors()
+    cleaned = {name: errors.check(name, CLEANERS[name], value) for name, value in values.items() if name in CLEANERS}
+    errors.raise_if_any()
+    return cleaned
+
+
 def _specialties(held: Iterable[Specialty], chosen: Iterable[Specialty | int | str] | None) -> list[Specialty]:
     """The Specialty rows for ``chosen`` (rows or ids): each must exist and be on offer, unless already ``held``."""
     ids: set[int] | None
@@ -173,13 +182,15 @@ def profile_update(*, actor: Trainer, trainer: Trainer, **fields: Any) -> Traine
         raise TypeError(f"profile_update() got unknown fields: {', '.join(sorted(unknown))}")
     _require_edit(actor, trainer)
     trainer = Trainer.objects.locked(trainer)
-    values = {name: CLEANERS[name](value) for name, value in fields.items() if name != "specialties"}
+    errors = FieldErrors()
+    values = errors.check(None, clean_profile_fields, fields) or {}
     held: list[Specialty]
     specialties: list[Specialty] | None
     held, specialties = [], None
     if "specialties" in fields:
         held = sorted(trainer.specialties.all(), key=lambda specialty: specialty.name)
-        specialties = _specialties(held, fields["specialties"])
+        specialties = errors.check("specialties", _specialties, held, fields["specialties"])
+    errors.raise_if_any()
 
     before = snapshot(trainer, values)
     for name, value in values.items():
@@ -206,11 +217,34 @@ def profile_update(*, actor: Trainer, trainer: Trainer, **fields: Any) -> Traine
 # --- certifications ------------------------------------------------------------------------------------------
 
 
-def _check_certification(certification: Certification) -> None:
-    if certification.earned_on is None:
+def _earned_on(value: date | None) -> date:
+    if value is None:
         raise ApplicationError(_("Enter the date the certification was earned."), {"field": "earned_on"})
-    if certification.earned_on > gym_today():
+    if value > gym_today():
         raise ApplicationError(_("The date earned cannot be in the future."), {"field": "earned_on"})
+    return value
+
+
+def clean_certification_fields(values: Mapping[str, Any]) -> None:
+    """The certification fields among ``values``, each checked on its own (the model's rules included), or one
+    ApplicationError naming every field refused. Forms call it on the fields they could parse."""
+    given = {name: value for name, value in values.items() if name in CERTIFICATION_FIELDS}
+    certification = Certification(
+        **{name: _line(value) if name in {"name", "issuing_body"} else value for name, value in given.items()}
+    )
+    errors = FieldErrors()
+    if "earned_on" in given:
+        errors.check("earned_on", _earned_on, given["earned_on"])
+    others = [field.name for field in Certification._meta.fields if field.name not in given]
+    errors.check(
+        None, full_clean_or_raise, certification, exclude=[*others, *filter(None, errors.errors)], fields_only=True
+    )
+    errors.raise_if_any()
+
+
+def _check_certification(certification: Certification) -> None:
+    clean_certification_fields({name: getattr(certification, name) for name in CERTIFICATION_FIELDS})
+    # Across fields, once each is valid.
     if certification.expires_on is not None and certification.expires_on <= certification.earned_on:
         raise ApplicationError(_("The expiry date must be after the date earned."), {"field": "expires_on"})
     full_clean_or_raise(certification)

@@ -4,6 +4,7 @@ The terms are frozen on the package at the sale: price, currency, VAT and card-f
 defaults unless given), inclusive or exclusive pricing, and the amounts from ``pricing_math.breakdown``.
 """
 
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -16,7 +17,7 @@ from apps.access import Actor, acts_for
 from apps.audit.services import audit_record
 from apps.clients.models import Client
 from apps.core.dates import format_date, gym_today
-from apps.core.errors import ApplicationError, clean_name, clean_whole_number, full_clean_or_raise
+from apps.core.errors import ApplicationError, FieldErrors, clean_name, clean_whole_number, full_clean_or_raise
 from apps.core.money import format_money, to_decimal
 from apps.trainers.models import PricingTemplate, Trainer
 
@@ -75,6 +76,62 @@ def _visible_client(actor: Actor | None, client: Client | int) -> Client:
     return found
 
 
+def _sellable_client(actor: Trainer, client: Client | int) -> Client:
+    client = _visible_client(actor, client)
+    trainer = client.trainer
+    if not trainer.is_active:
+        raise ApplicationError(
+            _("%(name)s is deactivated: transfer the client before selling.") % {"name": trainer.display_name},
+            {"field": "client"},
+        )
+    if not acts_for(actor, trainer.pk):
+        raise ApplicationError(_("Choose one of your clients."), {"field": "client"})
+    return client
+
+
+def _template_for(actor: Trainer, pricing_template: PricingTemplate, trainer: Trainer) -> PricingTemplate:
+    template = PricingTemplate.objects.visible_to(actor).filter(pk=getattr(pricing_template, "pk", None)).first()
+    if template is None or not template.is_active:
+        raise ApplicationError(_("Choose a pricing template on sale."), {"field": "pricing_template"})
+    if template.trainer_id != trainer.pk:
+        raise ApplicationError(
+            _("This template belongs to another trainer than the client's (%(name)s).")
+            % {"name": trainer.display_name},
+            {"field": "pricing_template"},
+        )
+    return template
+
+
+def _expires_on(value: date) -> date:
+    if value < gym_today():
+        raise ApplicationError(_("The expiry date cannot be before the day of sale."), {"field": "expires_on"})
+    return value
+
+
+def clean_package_fields(values: Mapping[str, Any], currency: str | None = None) -> dict[str, Any]:
+    """The terms of a sale among ``values`` (name, total_sessions, price, vat_rate, card_fee_rate as fractions,
+    pricing_mode, expires_on; None: not given), each cleaned, or one ApplicationError naming every field refused.
+    Forms call it on the fields they could parse."""
+    currency = currency or gym_currency()
+    cleaners: dict[str, Callable[[Any], object]] = {
+        "name": lambda value: clean_name(value, model=SessionPackage, missing=_("Give the package a name.")),
+        "total_sessions": _clean_sessions,
+        "price": lambda value: clean_amount(value, currency, field="price"),
+        "vat_rate": lambda value: clean_package_rate(value, "vat_rate"),
+        "card_fee_rate": lambda value: clean_package_rate(value, "card_fee_rate"),
+        "pricing_mode": _clean_mode,
+        "expires_on": _expires_on,
+    }
+    errors = FieldErrors()
+    cleaned = {
+        name: errors.check(name, cleaner, values[name])
+        for name, cleaner in cleaners.items()
+        if values.get(name) is not None
+    }
+    errors.raise_if_any()
+    return cleaned
+
+
 def describe(package: SessionPackage) -> str:
     return _("%(sessions)d sessions for %(gross)s") % {
         "sessions": package.total_sessions,
@@ -101,50 +158,49 @@ def package_sell(
     """
     if not can_use_packages(actor):
         raise ApplicationError(_("You cannot sell packages."))
-    client = _visible_client(actor, client)
-    trainer = client.trainer
-    if not trainer.is_active:
-        raise ApplicationError(
-            _("%(name)s is deactivated: transfer the client before selling.") % {"name": trainer.display_name},
-            {"field": "client"},
-        )
-    if not acts_for(actor, trainer.pk):
-        raise ApplicationError(_("Choose one of your clients."), {"field": "client"})
     today = gym_today()
     currency = gym_currency()
-    if pricing_template is not None:
-        template = PricingTemplate.objects.visible_to(actor).filter(pk=getattr(pricing_template, "pk", None)).first()
-        if template is None or not template.is_active:
-            raise ApplicationError(_("Choose a pricing template on sale."), {"field": "pricing_template"})
-        if template.trainer_id != trainer.pk:
-            raise ApplicationError(
-                _("This template belongs to another trainer than the client's (%(name)s).")
-                % {"name": trainer.display_name},
-                {"field": "pricing_template"},
-            )
+    errors = FieldErrors()
+    buyer = errors.check("client", _sellable_client, actor, client)
+    template = None
+    if pricing_template is not None and buyer is not None:
+        template = errors.check("pricing_template", _template_for, actor, pricing_template, buyer.trainer)
+    if template is not None:
         name = template.name if name in (None, "") else name
         total_sessions = template.sessions if total_sessions in (None, "") else total_sessions
         price = template.price if price in (None, "") else price
         if expires_on is None:
             expires_on = today + timedelta(days=template.validity_days)
-    else:
-        template = None
-        if price in (None, ""):
-            raise ApplicationError(_("Enter the price."), {"field": "price"})
+    elif pricing_template is None and price in (None, ""):
+        errors.add("price", _("Enter the price."))
+        price = None
     organization = gym()
-    vat_rate = clean_package_rate(
-        getattr(organization, "default_vat_rate", Decimal(0)) if vat_rate in (None, "") else vat_rate, "vat_rate"
+    # A missing name or number is refused ("" is checked, None is not); unless the template refused above would
+    # have filled it, and the price, whose absence is reported above.
+    missing = None if pricing_template is not None and template is None else ""
+    terms = errors.check(
+        None,
+        clean_package_fields,
+        {
+            "name": name or missing,
+            "total_sessions": missing if total_sessions in (None, "") else total_sessions,
+            "price": price,
+            "vat_rate": getattr(organization, "default_vat_rate", Decimal(0)) if vat_rate in (None, "") else vat_rate,
+            "card_fee_rate": (
+                getattr(organization, "default_card_fee_rate", Decimal(0))
+                if card_fee_rate in (None, "")
+                else card_fee_rate
+            ),
+            "pricing_mode": pricing_mode,
+            "expires_on": expires_on,
+        },
+        currency,
     )
-    card_fee_rate = clean_package_rate(
-        getattr(organization, "default_card_fee_rate", Decimal(0)) if card_fee_rate in (None, "") else card_fee_rate,
-        "card_fee_rate",
-    )
-    name = clean_name(name, model=SessionPackage, missing=_("Give the package a name."))
-    total_sessions = _clean_sessions(total_sessions)
-    price = clean_amount(price, currency, field="price")
-    pricing_mode = _clean_mode(pricing_mode)
-    if expires_on is not None and expires_on < today:
-        raise ApplicationError(_("The expiry date cannot be before the day of sale."), {"field": "expires_on"})
+    errors.raise_if_any()
+    assert buyer is not None and terms is not None  # every check passed
+    client, trainer = buyer, buyer.trainer
+    name, total_sessions, price = terms["name"], terms["total_sessions"], terms["price"]
+    vat_rate, card_fee_rate, pricing_mode = terms["vat_rate"], terms["card_fee_rate"], terms["pricing_mode"]
     parts = breakdown(
         price=price,
         vat_rate=vat_rate,

@@ -4,8 +4,10 @@ A card payment carries its fee at the package's card-fee rate (``pricing_math.pa
 Every write locks the package row, so two payments or refunds at once cannot take the balance past its limits.
 """
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Sum
@@ -14,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from apps.access import Actor
 from apps.audit.services import audit_record
-from apps.core.errors import ApplicationError, full_clean_or_raise
+from apps.core.errors import ApplicationError, FieldErrors, full_clean_or_raise
 from apps.core.money import format_money
 from apps.trainers.models import Trainer
 
@@ -53,6 +55,23 @@ def _clean_paid_at(paid_at: datetime | None, now: datetime) -> datetime:
     if paid_at < now - timedelta(days=10 * 366):
         raise ApplicationError(_("A payment can be recorded at most ten years back."), {"field": "paid_at"})
     return paid_at
+
+
+def clean_payment_fields(values: Mapping[str, Any], currency: str) -> dict[str, Any]:
+    """The amount (positive), method and time of a payment or refund among ``values``, each cleaned (an absent or
+    None time: now), or one ApplicationError naming every field refused. Forms call it on the fields they parsed."""
+    now = timezone.now()
+    errors = FieldErrors()
+    cleaned: dict[str, Any] = {}
+    if "amount" in values:
+        cleaned["amount"] = errors.check(
+            "amount", clean_amount, values["amount"], currency, field="amount", allow_zero=False
+        )
+    if "method" in values:
+        cleaned["method"] = errors.check("method", _clean_method, values["method"])
+    cleaned["paid_at"] = errors.check("paid_at", _clean_paid_at, values.get("paid_at"), now)
+    errors.raise_if_any()
+    return cleaned
 
 
 def _record(
@@ -103,11 +122,11 @@ def payment_record(
     """Money received against ``package``. A partial payment leaves a balance; more than the balance is refused."""
     package = _lock(actor, package)
     currency = package.currency
-    amount = clean_amount(amount, currency, field="amount", allow_zero=False)
-    method = _clean_method(method)
-    paid_at = _clean_paid_at(paid_at, timezone.now())
+    cleaned = clean_payment_fields({"amount": amount, "method": method, "paid_at": paid_at}, currency)
+    cleaned_amount: Decimal = cleaned["amount"]
+    method, paid_at = cleaned["method"], cleaned["paid_at"]
     balance = package.gross_amount - paid_total(package)
-    if amount > balance:
+    if cleaned_amount > balance:
         raise ApplicationError(
             _("This is more than the balance due (%(balance)s).") % {"balance": format_money(balance, currency)},
             {"field": "amount"},
@@ -115,13 +134,13 @@ def payment_record(
     return _record(
         actor,
         package,
-        amount,
+        cleaned_amount,
         method,
         paid_at,
         note,
         "payment.record",
         _("Payment of %(amount)s for “%(package)s”.")
-        % {"amount": format_money(amount, currency), "package": package.name},
+        % {"amount": format_money(cleaned_amount, currency), "package": package.name},
     )
 
 
@@ -138,11 +157,11 @@ def payment_refund(
     """Return ``amount`` (positive) to the client: stored as a negative payment; never more than was paid."""
     package = _lock(actor, package)
     currency = package.currency
-    amount = clean_amount(amount, currency, field="amount", allow_zero=False)
-    method = _clean_method(method)
-    paid_at = _clean_paid_at(paid_at, timezone.now())
+    cleaned = clean_payment_fields({"amount": amount, "method": method, "paid_at": paid_at}, currency)
+    cleaned_amount: Decimal = cleaned["amount"]
+    method, paid_at = cleaned["method"], cleaned["paid_at"]
     paid = paid_total(package)
-    if amount > paid:
+    if cleaned_amount > paid:
         raise ApplicationError(
             _("A refund cannot be more than was paid (%(paid)s).") % {"paid": format_money(paid, currency)},
             {"field": "amount"},
@@ -150,11 +169,11 @@ def payment_refund(
     return _record(
         actor,
         package,
-        -amount,
+        -cleaned_amount,
         method,
         paid_at,
         note,
         "payment.refund",
         _("Refund of %(amount)s for “%(package)s”.")
-        % {"amount": format_money(amount, currency), "package": package.name},
+        % {"amount": format_money(cleaned_amount, currency), "package": package.name},
     )

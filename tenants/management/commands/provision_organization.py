@@ -1,9 +1,10 @@
-from decimal import Decimal
-
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.core.errors import ApplicationError
 from tenants.services import organization_provision
+
+# The service's field names that differ from the options'.
+OPTIONS = {"default_vat_rate": "vat-rate"}
 
 
 class Command(BaseCommand):
@@ -16,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--timezone", default="UTC")
         parser.add_argument("--currency", default="USD")
         parser.add_argument("--vat-rate", default="0", help="Default VAT rate as a fraction, e.g. 0.1 for 10%%.")
-        parser.add_argument("--seat-limit", type=int, default=10)
+        parser.add_argument("--seat-limit", default="10")
 
     def handle(self, *args, **options):
         try:
@@ -26,12 +27,17 @@ class Command(BaseCommand):
                 owner_email=options["owner_email"],
                 timezone_name=options["timezone"],
                 currency=options["currency"],
-                default_vat_rate=Decimal(options["vat_rate"]),
+                default_vat_rate=options["vat_rate"],
                 seat_limit=options["seat_limit"],
             )
         except ApplicationError as error:
-            field = f" ({error.field})" if error.field else ""
-            raise CommandError(f"{error.message}{field}") from None
+            # Every refused option at once, each named as it is typed on the command line.
+            problems = [
+                f"--{OPTIONS.get(field, field.replace('_', '-'))}: {message}" if field else message
+                for field, messages in error.field_errors.items()
+                for message in messages
+            ]
+            raise CommandError("\n".join(problems)) from None
         self.stdout.write(
             self.style.SUCCESS(
                 f"Provisioned {organization.name} at {organization.absolute_url()}; "
