@@ -171,8 +171,9 @@ def test_a_gym_is_provisioned_and_its_owner_and_a_trainer_join(
     screenshots(trainer, "trainer-dashboard")
 
     response = trainer.goto(app_server.gym_url(slug, "/team/"))
-    assert response.status == 404
-    screenshots(trainer, "trainer-team-404")
+    assert response.status == 403  # a page of other roles: said plainly
+    expect(trainer.locator("h1")).to_have_text("Not available for your role")
+    screenshots(trainer, "trainer-team-403")
 
     owner.reload()
     members = owner.get_by_role("row").filter(has_text=trainer_email)
