@@ -10,7 +10,8 @@ that are theirs (the owner: another member where the page is about another membe
 A page fails when the document is wider than the viewport, or when one of its main actions (the links and buttons
 of ``.page-head`` and ``.page-actions``, or marked ``data-main-action``) lies outside the viewport horizontally.
 
-Screenshots of the main pages at both sizes are saved with ``E2E_SCREENSHOTS=<folder>`` (none by default).
+Screenshots of the main pages at both sizes (and of the team, dashboard and clients pages in Korean) are saved
+with ``E2E_SCREENSHOTS=<folder>`` (none by default).
 """
 
 import os
@@ -169,8 +170,14 @@ def check_every_page_fits_a_phone_and_a_desktop(layout_gym, app_server, browser)
     korean = new_context_page(browser, DESKTOP, locale="ko-KR")
     korean.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "ko", "url": url()}])
     sign_in_korean(korean, url, "olga@layout.example")
+    korean_pages = ["/team/", "/", "/clients/"]
     for size in (PHONE, DESKTOP):
-        check_layout(korean, url, ["/team/", "/", "/clients/"], size, problems, "owner (ko)")
+        check_layout(korean, url, korean_pages, size, problems, "owner (ko)")
+        if folder := os.environ.get("E2E_SCREENSHOTS"):
+            for path in korean_pages:
+                korean.goto(url(path))
+                name = path.strip("/") or "dashboard"
+                korean.screenshot(path=Path(folder) / f"{name}-{size['width']}-ko.png", full_page=True)
     korean.context.close()
     anonymous = new_context_page(browser, PHONE)
     for size in (PHONE, DESKTOP):
