@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
@@ -17,3 +18,6 @@ class LandingView(TemplateView):
                 return redirect(organization.absolute_url("/accounts/login/"))
             return self.render_to_response(self.get_context_data(slug=slug, not_found=True), status=404)
         return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(contact_email=settings.CONTACT_EMAIL, **kwargs)

@@ -3,15 +3,15 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import ListView, TemplateView
 
-from .permissions import actor_or_404
+from .permissions import page_actor
 from .scoping import get_object_or_404
 
 
 class TrainerRequiredMixin(LoginRequiredMixin):
     """Signed in as an active trainer of this gym; ``self.actor`` is that trainer (``request.actor``).
 
-    ``permission`` is a predicate ``(actor) -> bool``; refusing answers 404, like a missing page,
-    so a role learns nothing about pages it may not use.
+    ``permission`` is a predicate ``(actor) -> bool`` of the role alone; refusing answers the friendly 403 page
+    ("not available for your role"). Objects are checked later (``ScopedObjectMixin``) and answer 404.
     """
 
     permission = None
@@ -20,7 +20,7 @@ class TrainerRequiredMixin(LoginRequiredMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         permission = type(self).permission
-        self.actor = actor_or_404(request, permission)
+        self.actor = page_actor(request, permission)
         return super().dispatch(request, *args, **kwargs)
 
     @property

@@ -30,6 +30,7 @@ class InvitationForm(ServiceForm):
 
 
 class TeamFilterForm(forms.Form):
+    # Its own ids: the invitation form on the same page has a "role" field too.
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices])
     status = forms.ChoiceField(
@@ -38,9 +39,27 @@ class TeamFilterForm(forms.Form):
         choices=[("", _("Everyone")), ("active", _("Active")), ("inactive", _("Deactivated"))],
     )
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "filter_%s")
+        super().__init__(*args, **kwargs)
+
 
 class RoleForm(ServiceForm):
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("New role"), choices=Role.choices, widget=forms.RadioSelect)
+
+
+# What each role may do, in the words of the role-change confirmation (ARCHITECTURE.md, "Roles and what they may do").
+ROLE_DESCRIPTIONS = {
+    Role.OWNER: _("Everything: every trainer's clients and money, the team, roles and the gym's settings."),
+    Role.SENIOR: _("Their own clients and money; sees the whole team and invites trainers and assistants."),
+    Role.TRAINER: _("Their own clients, assessments, sessions, packages and payments."),
+    Role.ASSISTANT: _("Clients and sessions of the trainers they assist; never prices or payments."),
+}
+
+
+def role_choices_described():
+    """(value, label, description) of every role, for the role-change confirmation."""
+    return [(value, label, ROLE_DESCRIPTIONS[Role(value)]) for value, label in Role.choices]
 
 
 class TransferForm(ServiceForm):

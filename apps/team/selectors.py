@@ -7,7 +7,7 @@ from apps.access import Actor, invitable_roles
 from apps.clients.models import Client
 from apps.core.scoping import visible_object
 from apps.trainers.models import Trainer
-from tenants.models import Invitation, Organization
+from tenants.models import Invitation, Organization, Role
 
 
 def invitation_list(*, actor: Actor | None, organization: Organization) -> QuerySet[Invitation]:
@@ -43,3 +43,13 @@ def transfer_targets(*, actor: Actor | None, exclude: Trainer | None = None) -> 
 
 def clients_of(*, actor: Actor | None, trainer: Trainer) -> QuerySet[Client]:
     return Client.objects.visible_to(actor).filter(trainer=trainer).order_by("last_name", "first_name")
+
+
+def owners_to_contact() -> list[Trainer]:
+    """The gym's active owners, named to a member whose account was deactivated (who has no actor any more: the
+    sign-in page shows this only after their correct password)."""
+    return list(
+        Trainer.objects.filter(role=Role.OWNER, is_active=True)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")[:5]
+    )

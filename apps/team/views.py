@@ -36,6 +36,7 @@ from .forms import (
     RoleForm,
     TeamFilterForm,
     TransferForm,
+    role_choices_described,
 )
 
 
@@ -116,13 +117,19 @@ class InvitationActionView(TrainerRequiredMixin, View):
 
 
 class TeamMemberActionView(TrainerRequiredMixin, View):
-    """POST-only actions on one member: change role, deactivate, reactivate."""
+    """Actions on one member: change role, deactivate, reactivate.
+
+    Changing a role and deactivating are never one click: their GET is a confirmation page (opened in the team
+    page's dialog when JavaScript runs, as a page otherwise) that says what will happen; only its form's POST acts.
+    Reactivating undoes a deactivation, so it posts straight from the team page.
+    """
 
     permission = can_view_team
-    http_method_names = ["post"]
+    http_method_names = ["get", "post"]
     action = None
+    templates = {"role": "trainers/member_role.html", "deactivate": "trainers/member_deactivate.html"}
 
-    def post(self, request, pk):
+    def get_member(self, pk):
         member = selectors.team_member_get(actor=self.actor, pk=pk)
         # An action the actor may never take on this member is a page they may not use: 404, like the others.
         # Refusals that depend on the moment (the last owner, a full gym) come from the service as a message.
@@ -131,18 +138,38 @@ class TeamMemberActionView(TrainerRequiredMixin, View):
         )
         if member is None or not allowed:
             raise Http404
+        return member
+
+    def render_confirmation(self, member, form=None, status=200):
+        context = {"member": member}
+        if self.action == "role":
+            context["form"] = form or RoleForm(initial={"role": member.role})
+            context["role_choices"] = role_choices_described()
+        else:
+            context["active_clients"] = selectors.clients_of(actor=self.actor, trainer=member).active().count()
+        return render(self.request, self.templates[self.action], context, status=status)
+
+    def get(self, request, pk):
+        if self.action not in self.templates:
+            raise Http404
+        return self.render_confirmation(self.get_member(pk))
+
+    def post(self, request, pk):
+        member = self.get_member(pk)
         try:
             if self.action == "role":
                 form = RoleForm(request.POST)
                 if not form.is_valid():
-                    raise ApplicationError(_("Choose a role."))
+                    return self.render_confirmation(member, form, status=400)
                 member = team_services.trainer_change_role(
                     actor=self.actor, trainer=member, role=form.cleaned_data["role"]
                 )
                 done = _("%(name)s is now %(role)s.") % {"name": member.display_name, "role": member.get_role_display()}
             elif self.action == "deactivate":
                 member = team_services.trainer_deactivate(actor=self.actor, trainer=member)
-                done = _("%(name)s was deactivated. Nothing of theirs was deleted.") % {"name": member.display_name}
+                done = _(
+                    "%(name)s was deactivated. Nothing of theirs was deleted; “Reactivate” on their row undoes it."
+                ) % {"name": member.display_name}
             else:
                 member = team_services.trainer_reactivate(actor=self.actor, trainer=member)
                 done = _("%(name)s was reactivated.") % {"name": member.display_name}

@@ -150,7 +150,7 @@ LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "account_login"
 
 # allauth: email login on each gym's host, invitation-only sign-up.
-ACCOUNT_ADAPTER = "apps.accounts.adapters.InvitationOnlyAccountAdapter"
+ACCOUNT_ADAPTER = "apps.team.account_adapter.GymAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -246,6 +246,8 @@ def mailer(backend):
 MAILERS = {"default": mailer(os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"))}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Gym Platform <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the public landing page sends gyms that want to join the platform ("Contact us").
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "hello@localhost")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ko", _("Korean"))]

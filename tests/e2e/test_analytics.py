@@ -97,6 +97,8 @@ def test_owner_reads_the_gym_then_a_trainer_and_the_csv_adds_up(people, gym_a, a
         page.locator("input[name=password]").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
 
+        if width < 960:  # on a phone the navigation is behind the "Menu" button
+            page.get_by_role("button", name="Menu").click()
         page.get_by_role("navigation", name="Main").get_by_role("link", name="Analytics").click()
         expect(page.locator("h1")).to_have_text("Gym analytics")
         assert "period=" not in page.url or "30d" in page.url

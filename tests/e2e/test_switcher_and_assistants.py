@@ -135,6 +135,6 @@ def test_the_owner_links_an_assistant_and_switches_trainers(team, gym_a, app_ser
     finally:
         connection.set_schema_to_public()
 
-    # Forged: a page Ann may not use answers 404 and shows nothing of the gym's money.
+    # Forged: a page Ann's role may not use answers 403 and shows nothing of the gym's money.
     response = ann.goto(url("/packages/"))
-    assert response.status == 404
+    assert response.status == 403

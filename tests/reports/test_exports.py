@@ -102,7 +102,7 @@ def test_only_its_owner_sees_an_export_and_others_get_404(gym, client_a, django_
     assert client_a.get(reverse("report_export_download", args=[export.pk])).status_code == 404
     assert f"export-{export.pk}" not in client_a.get(reverse("report_exports")).content.decode()
     client_a.login_as(gym["tom"])
-    assert client_a.get(reverse("report_exports")).status_code == 404
+    assert client_a.get(reverse("report_exports")).status_code == 403
 
 
 def test_a_running_export_polls_and_a_finished_one_stops(gym, client_a):

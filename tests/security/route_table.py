@@ -6,9 +6,11 @@ no entry here and for an entry whose pattern is gone, so no page can be added wi
 An entry says what the URL's ids name (``kind``, see ``test_route_access.KINDS``) and, for GET and POST, which of
 the active roles (owner, senior, trainer, assistant) may use it on which targets:
 
+- ``"never"``: the page is one the role can never use (its role gate refuses): a friendly 403 "not available for
+  your role", whatever the ids in the URL (so the answer tells nothing about any object).
 - ``"own"``: an object of the actor (for an assistant, one of the trainer they assist; for pages about a member,
   the actor themselves), ``"other"``: one of another trainer of the same gym. For pages without an object,
-  ``"ok"``. A target that is not listed answers 404; an id from another gym always answers 404.
+  ``"ok"``. A target that is not listed answers 404; an id from another gym answers 404 (403 for ``"never"``).
 - ``"~own"``, ``"~other"``, ``"~ok"``: the page is answered (the ``ok`` statuses) but the service refuses the
   write, so nothing changes in the database.
 - A deactivated trainer, a visitor who is not signed in and a member of another gym always go to the login page.
@@ -31,15 +33,17 @@ def access(owner="", senior="", trainer="", assistant=""):
 
 
 EVERYONE = access("ok", "ok", "ok", "ok")
-NOT_ASSISTANTS = access("ok", "ok", "ok")
-OWNER_SENIOR = access("ok", "ok")
-OWNER = access("ok")
+NOT_ASSISTANTS = access("ok", "ok", "ok", "never")
+OWNER_SENIOR = access("ok", "ok", "never", "never")
+OWNER = access("ok", "never", "never", "never")
 # Objects of clients (their assessments, sessions...): the owner all, seniors and trainers their own, assistants
 # those of the trainers they assist.
 SEE_CLIENT = access("own other", "own", "own", "own")
 # Packages, payments and prices: never assistants.
-SEE_MONEY = access("own other", "own", "own")
-OWNER_ANY = access("own other")
+SEE_MONEY = access("own other", "own", "own", "never")
+# Archiving: assistants never remove anything; the rule is about the object, so they get 404 like any refusal.
+REMOVE_CLIENT = access("own other", "own", "own")
+OWNER_ANY = access("own other", "never", "never", "never")
 # Profiles and availability: the owner and seniors see the team, the others themselves.
 SEE_MEMBER = access("own other", "own other", "own", "own")
 EDIT_MEMBER = access("own other", "own", "own", "own")
@@ -67,6 +71,8 @@ def public(get_ok=(200,), post_ok=None, kind=None):
     )
 
 
+# Another member of the team (deactivate, reactivate, whom an assistant assists): the owner and seniors.
+OTHER_MEMBERS = access("other", "other", "never", "never")
 # Personal things (API keys): everyone their own, the owner everyone's.
 OWN_OR_OWNER = access("own other", "own", "own", "own")
 
@@ -99,8 +105,8 @@ ROUTES = {
     "client_detail": Route(kind="client", get=SEE_CLIENT),
     "client_update": Route(kind="client", get=SEE_CLIENT, post=SEE_CLIENT),
     # Archiving takes a client off the lists: assistants never remove anything (apps/clients/permissions.py).
-    "client_archive": Route(kind="client", get=NO_GET, post=SEE_MONEY),
-    "client_unarchive": Route(kind="client", get=NO_GET, post=SEE_MONEY, changes=False),  # the client is active
+    "client_archive": Route(kind="client", get=NO_GET, post=REMOVE_CLIENT),
+    "client_unarchive": Route(kind="client", get=NO_GET, post=REMOVE_CLIENT, changes=False),  # the client is active
     "client_screening": Route(kind="client", get=SEE_CLIENT, post=SEE_CLIENT),
     "client_data_export": Route(kind="client", get=OWNER_ANY),
     "client_erase": Route(kind="client", get=OWNER_ANY, post=OWNER_ANY),
@@ -140,20 +146,24 @@ ROUTES = {
     "team": Route(get=OWNER_SENIOR),
     "invitation_create": Route(get=OWNER_SENIOR, post=OWNER_SENIOR, get_ok=(302,)),
     # Seniors manage invitations of trainers and assistants ("own"), not of seniors ("other").
-    "invitation_resend": Route(kind="invitation", get=NO_GET, post=access("own other", "own")),
-    "invitation_revoke": Route(kind="invitation", get=NO_GET, post=access("own other", "own")),
+    "invitation_resend": Route(kind="invitation", get=NO_GET, post=access("own other", "own", "never", "never")),
+    "invitation_revoke": Route(kind="invitation", get=NO_GET, post=access("own other", "own", "never", "never")),
     # "own" is the actor themselves. Changing roles: the owner only (the last owner stays an owner: answered with a
     # message, nothing changes); for a senior the action does not exist (404).
-    "team_member_role": Route(kind="member", get=NO_GET, post=access("~own other")),
+    # Its GET is the confirmation form (a dialog on the team page).
+    "team_member_role": Route(
+        kind="member", get=access("own other", "", "never", "never"), post=access("~own other", "", "never", "never")
+    ),
     # Deactivate: never oneself; a senior deactivates trainers and assistants ("other" is a trainer).
-    "team_member_deactivate": Route(kind="member", get=NO_GET, post=access("other", "other")),
+    # Its GET is the confirmation naming the consequences (a dialog on the team page).
+    "team_member_deactivate": Route(kind="member", get=OTHER_MEMBERS, post=OTHER_MEMBERS),
     # "other" is a deactivated trainer; the actor themselves is active already.
-    "team_member_reactivate": Route(kind="inactive_member", get=NO_GET, post=access("other", "other")),
+    "team_member_reactivate": Route(kind="inactive_member", get=NO_GET, post=OTHER_MEMBERS),
     "team_member_transfer": Route(kind="member", get=OWNER_ANY, post=OWNER_ANY),
     # "own" is the actor (not an assistant), "other" an assistant of the gym.
-    "team_member_assists": Route(kind="assistant_member", get=access("other", "other"), post=access("other", "other")),
+    "team_member_assists": Route(kind="assistant_member", get=OTHER_MEMBERS, post=OTHER_MEMBERS),
     # The switcher's choice lives in the browser session only.
-    "view_as": Route(get=NO_GET, post=access("ok", "", "", "ok"), changes=False),
+    "view_as": Route(get=NO_GET, post=access("ok", "never", "never", "ok"), changes=False),
     "audit_log": Route(get=OWNER),
     # The gym's settings (name, timezone, branding): the owner only. Posted without its fields: 400, nothing written.
     "gym_settings": Route(get=OWNER, post=OWNER, post_ok=(400,), changes=False),
@@ -170,8 +180,8 @@ ROUTES = {
     # Report exports: the owner's own. Their status and file answer 404 to everyone else (tests/reports/test_exports.py
     # checks an owner's own export and another owner's); here the id names no export.
     "report_exports": Route(get=OWNER, post=OWNER, changes=False),  # its row is not among the tables watched
-    "report_export_status": Route(kind="no_export", get=access()),
-    "report_export_download": Route(kind="no_export", get=access()),
+    "report_export_status": Route(kind="no_export", get=access("", "never", "never", "never")),
+    "report_export_download": Route(kind="no_export", get=access("", "never", "never", "never")),
     # A trainer's month as a PDF: whoever may see the trainer's analytics.
     "monthly_report": Route(kind="coach_month", get=SEE_ANALYTICS),
     # --- profiles, specialties ------------------------------------------------------------------------------------
@@ -191,7 +201,7 @@ ROUTES = {
     "specialty_deactivate": Route(kind="specialty", get=NO_GET, post=OWNER_ANY),
     "specialty_reactivate": Route(kind="specialty", get=NO_GET, post=OWNER_ANY, changes=False),  # both are offered
     # "other" is a specialty a trainer has: it is not deleted.
-    "specialty_delete": Route(kind="specialty", get=NO_GET, post=access("own ~other")),
+    "specialty_delete": Route(kind="specialty", get=NO_GET, post=access("own ~other", "never", "never", "never")),
     # --- availability ---------------------------------------------------------------------------------------------
     "availability": Route(get=EVERYONE),
     "trainer_availability": Route(kind="member", get=SEE_MEMBER),

@@ -358,7 +358,7 @@ PAYLOADS = {
 
 
 def expected(route, method, role, target):
-    """ "ok" (the route's statuses), "noop" (same, nothing changes), "404", "login", "no-get" or "public"."""
+    """ "ok" (the route's statuses), "noop" (same, nothing changes), "403", "404", "login", "no-get" or "public"."""
     spec = route.get if method == "GET" else route.post
     if route.public:
         return "public"
@@ -366,9 +366,11 @@ def expected(route, method, role, target):
         return "login"
     if spec == NO_GET:
         return "no-get"
+    tokens = spec[role]
+    if "never" in tokens:  # the role gate answers before any id is looked at
+        return "403"
     if target == FOREIGN:
         return "404"
-    tokens = spec[role]
     name = target if route.kind else "ok"
     if name in tokens:
         return "ok"
@@ -422,17 +424,20 @@ def test_route_access(w, key, method, role, target):
     described = f"{method} {url} as {role} ({target}): {status}"
     assert status < 500, described
 
-    refused = outcome in {"404", "login", "noop", "no-get"}
+    refused = outcome in {"403", "404", "login", "noop", "no-get"}
     if outcome == "ok":
         assert status in (route.get_ok if method == "GET" else route.post_ok), described
     elif outcome == "noop":
         assert status in route.post_ok, described
+    elif outcome == "403":
+        assert status == 403, described
+        assert "Not available for your role" in response.content.decode(), described
     elif outcome == "404":
         assert status == 404, described
     elif outcome == "login":
         assert status == 302 and response["Location"].startswith(LOGIN_URL), described
     elif outcome == "no-get":
-        assert status in (404, 405), described
+        assert status in (403, 404, 405), described  # 403: the role gate answers before the method is looked at
     elif outcome == "public":
         if route.kind == "token" and target == FOREIGN:
             # Another gym's invitation is no invitation here (a deactivated member is signed out first).
@@ -498,8 +503,8 @@ def lists_seen(w, client, *, money=True):
         seen["packages"] = {p.pk for p in client.get("/packages/").context["packages"]}
         seen["payments"] = {p.pk for p in client.get("/payments/").context["payments"]}
     else:
-        assert client.get("/packages/").status_code == 404
-        assert client.get("/payments/").status_code == 404
+        assert client.get("/packages/").status_code == 403
+        assert client.get("/payments/").status_code == 403
     # The calendar: session cards, or for someone who sees several trainers and chose none, counts per trainer.
     sessions, summary = set(), {}
     context = client.get("/sessions/", {"day": w.members["trainer"].session.starts_at.date().isoformat()}).context
@@ -567,11 +572,12 @@ def test_an_assistant_choosing_a_trainer_they_do_not_assist_gets_404_and_keeps_t
 
 
 @pytest.mark.parametrize("role", ["senior", "trainer"])
-def test_a_forged_view_as_choice_of_a_senior_or_trainer_gets_404_and_changes_nothing(w, role):
+def test_a_view_as_choice_of_a_senior_or_trainer_gets_403_and_changes_nothing(w, role):
+    """The switcher is not for their roles: refused whoever is chosen, so the answer tells nothing about anyone."""
     client = client_for(w, role)
     for key in ("other", "owner", "trainer", "senior"):
-        assert choose(client, w.members[key].trainer).status_code == 404, key
-    assert client.post("/view-as/", {"trainer": ""}).status_code == 404
+        assert choose(client, w.members[key].trainer).status_code == 403, key
+    assert client.post("/view-as/", {"trainer": ""}).status_code == 403
     assert stored_choice(w, client) is None
     assert lists_seen(w, client) == expected_lists(w, role)
 

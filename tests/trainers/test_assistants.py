@@ -84,7 +84,7 @@ def test_the_link_page(team, client_a):
     forged = page(client_a, team["owner"], url, "post", trainers=[team["ann"].pk])  # not a choice
     assert forged.status_code == 400
     assert AssistantLink.objects.filter(assistant=team["ann"]).count() == 1
-    assert page(client_a, team["tom"], url).status_code == 404
+    assert page(client_a, team["tom"], url).status_code == 403
     assert page(client_a, team["owner"], f"/team/{team['tom'].pk}/assists/").status_code == 404  # not an assistant
     team_page = page(client_a, team["owner"], "/team/").content.decode()
     assert "Assists Una Other" in team_page
@@ -110,7 +110,7 @@ def test_an_assistant_never_sees_prices_payments_or_revenue(team, client_a):
         actor=team["owner"], client=client, name="Ten", total_sessions=10, price="987654"
     )
     for url in ["/packages/", f"/packages/{package.pk}/", "/payments/", "/packages/new/", "/pricing/"]:
-        assert page(client_a, team["ann"], url).status_code == 404, url
+        assert page(client_a, team["ann"], url).status_code == 403, url
     assert SessionPackage.objects.visible_to(team["ann"]).count() == 0
     for url in [f"/clients/{client.pk}/", "/", "/sessions/", "/sessions/new/"]:
         html = page(client_a, team["ann"], url).content.decode()
@@ -157,7 +157,7 @@ def test_an_assistant_never_removes_anything(team, client_a):
     with pytest.raises(ApplicationError, match="Assistants cannot archive clients."):
         client_archive(actor=team["ann"], client=client)
     assert page(client_a, team["ann"], f"/clients/{client.pk}/archive/", "post").status_code == 404
-    assert page(client_a, team["ann"], f"/clients/{client.pk}/erase/", "post", confirm="ERASE").status_code == 404
+    assert page(client_a, team["ann"], f"/clients/{client.pk}/erase/", "post", confirm="ERASE").status_code == 403
     assert Client.objects.get(pk=client.pk).status == "active"
     detail = page(client_a, team["ann"], f"/clients/{client.pk}/").content.decode()
     assert "Archive" not in detail and "Erase" not in detail

@@ -116,12 +116,12 @@ def test_the_owner_sees_the_gyms_settings(as_owner):
 
 
 @pytest.mark.parametrize("role", [Role.SENIOR, Role.TRAINER, Role.ASSISTANT])
-def test_every_other_role_gets_404_and_changes_nothing(gym_a, client_a, role):
+def test_every_other_role_gets_403_and_changes_nothing(gym_a, client_a, role):
     client_a.login_as(member(gym_a, role))
     before = state()
-    assert client_a.get(URL).status_code == 404
+    assert client_a.get(URL).status_code == 403
     response = client_a.post(URL, valid(name="Taken Over", logo=upload(png(), name="logo.png")))
-    assert response.status_code == 404
+    assert response.status_code == 403
     assert state() == before
     assert audit_entries(gym_a) == []
     assert f'href="{URL}"'.encode() not in client_a.get("/").content  # and no menu link

@@ -338,7 +338,7 @@ def test_the_list_filters_and_prices_per_session(in_gym_a):
 PAGES = ["/pricing/", "/pricing/new/", "/pricing/{pk}/edit/"]
 
 
-@pytest.mark.parametrize(("role", "status"), [("owner", 200), ("senior", 200), ("trainer", 200), ("assistant", 404)])
+@pytest.mark.parametrize(("role", "status"), [("owner", 200), ("senior", 200), ("trainer", 200), ("assistant", 403)])
 def test_pricing_pages_by_role(gym_a, client_a, role, status):
     actor = member(gym_a, role)
     own = in_gym(gym_a, make_template, actor) if role != "assistant" else None
@@ -349,16 +349,16 @@ def test_pricing_pages_by_role(gym_a, client_a, role, status):
         assert client_a.get(f"/pricing/{own.pk}/edit/").status_code == status
 
 
-def test_an_assistant_gets_404_on_every_pricing_page(gym_a, client_a):
+def test_an_assistant_gets_403_on_every_pricing_page(gym_a, client_a):
     owner = member(gym_a, Role.OWNER)
     template = in_gym(gym_a, make_template, owner)
     client_a.login_as(member(gym_a, Role.ASSISTANT))
-    assert client_a.get("/pricing/").status_code == 404
-    assert client_a.get("/pricing/new/").status_code == 404
-    assert client_a.post("/pricing/new/", {**TERMS}).status_code == 404
-    assert client_a.get(f"/pricing/{template.pk}/edit/").status_code == 404
-    assert client_a.post(f"/pricing/{template.pk}/edit/", {**TERMS, "price": "1"}).status_code == 404
-    assert client_a.post(f"/pricing/{template.pk}/toggle/", {"is_active": "0"}).status_code == 404
+    assert client_a.get("/pricing/").status_code == 403
+    assert client_a.get("/pricing/new/").status_code == 403
+    assert client_a.post("/pricing/new/", {**TERMS}).status_code == 403
+    assert client_a.get(f"/pricing/{template.pk}/edit/").status_code == 403
+    assert client_a.post(f"/pricing/{template.pk}/edit/", {**TERMS, "price": "1"}).status_code == 403
+    assert client_a.post(f"/pricing/{template.pk}/toggle/", {"is_active": "0"}).status_code == 403
     template = in_gym(gym_a, PricingTemplate.objects.get, pk=template.pk)
     assert (template.price, template.is_active) == (Decimal("500.00"), True)
 

@@ -303,15 +303,15 @@ def test_senior_cannot_change_roles_through_the_page(in_gym_a, client_a):
 
 
 @pytest.mark.parametrize("role", [Role.TRAINER, Role.ASSISTANT])
-def test_member_actions_are_404_for_trainers_and_assistants(in_gym_a, client_a, role):
+def test_member_actions_are_403_for_trainers_and_assistants(in_gym_a, client_a, role):
     actor = TrainerFactory(role=role)
     other = TrainerFactory(role=Role.ASSISTANT)
     connection.set_schema_to_public()
     client_a.login_as(actor)
     for action in ("role", "deactivate", "reactivate"):
-        assert client_a.post(f"/team/{other.pk}/{action}/", {"role": "owner"}).status_code == 404
-    assert client_a.get(f"/team/{other.pk}/transfer/").status_code == 404
-    assert client_a.get("/team/audit/").status_code == 404
+        assert client_a.post(f"/team/{other.pk}/{action}/", {"role": "owner"}).status_code == 403
+    assert client_a.get(f"/team/{other.pk}/transfer/").status_code == 403
+    assert client_a.get("/team/audit/").status_code == 403
 
 
 def test_transfer_page_moves_all_clients(owner, handover, client_a):

@@ -118,8 +118,8 @@ def test_seniors_and_trainers_cannot_switch(gym, client_a, role):
     client_a.login_as(gym[role])
     before = {c.trainer_id for c in client_a.get("/clients/").context["clients"]}
     assert before == {gym[role].pk}
-    assert choose(client_a, gym["una"].pk).status_code == 404
-    assert choose(client_a, None).status_code == 404
+    assert choose(client_a, gym["una"].pk).status_code == 403
+    assert choose(client_a, None).status_code == 403
     assert stored_choice(client_a) is None
     assert {c.trainer_id for c in client_a.get("/clients/").context["clients"]} == before
     assert 'action="/view-as/"' not in client_a.get("/").content.decode()
