@@ -187,6 +187,12 @@ class Invitation(models.Model):
         return f"{self.email} ({self.get_role_display()})"
 
     @property
+    def inviter(self):
+        """Who sent it, for people: the member's name snapshot, or the platform team (named in the reader's
+        language, so it is never stored)."""
+        return self.invited_by_name or _("The platform team")
+
+    @property
     def status(self):
         if self.accepted_at:
             return InvitationStatus.ACCEPTED

@@ -165,15 +165,16 @@ def organization_provision(
             organization.save()
             Domain.objects.create(domain=host, tenant=organization, is_primary=True)
             schema_factory.build_schema(schema_name)
-            # The owner's email and the stored snapshot that starts its first sentence are in the site's
-            # language (settings.LANGUAGE_CODE), not in whatever language the operator's admin uses.
+            # The owner's email is in the site's language (settings.LANGUAGE_CODE), not in whatever language the
+            # operator's admin uses. No inviter name is stored: "the platform team" is named when it is shown,
+            # in the reader's language (Invitation.inviter).
             with translation.override(settings.LANGUAGE_CODE):
                 invitation, token = issue_invitation(
                     organization=organization,
                     email=owner_email,
                     role=Role.OWNER,
                     inviter_id=None,
-                    inviter_name=_("The platform team"),
+                    inviter_name="",
                     send=send_invitation,
                 )
     except IntegrityError:

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import translation
 from django_tenants.utils import schema_exists
 
 from apps.core.errors import ApplicationError
@@ -34,6 +35,18 @@ def test_provisioning_creates_schema_domain_and_owner_invitation(db, django_capt
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["owner@iron.example"]
     assert f"http://iron.localhost/invitations/{token}/" in mail.outbox[0].body
+    assert mail.outbox[0].body.startswith("The platform team invited you to join")
+
+
+def test_the_platform_team_is_named_in_the_readers_language(db):
+    """Nothing is stored for the platform as inviter, so a Korean owner reads it in Korean."""
+    organization, _token = provision()
+    invitation = Invitation.objects.get(organization=organization)
+    assert invitation.invited_by_name == ""
+    with translation.override("ko"):
+        assert str(invitation.inviter) == "플랫폼 팀"
+    with translation.override("en"):
+        assert str(invitation.inviter) == "The platform team"
 
 
 def test_new_schema_is_current_and_has_the_tenant_tables(db):

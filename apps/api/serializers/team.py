@@ -174,7 +174,7 @@ class InvitationSerializer(serializers.Serializer):
     accepted_at = serializers.DateTimeField(read_only=True, allow_null=True)
     revoked_at = serializers.DateTimeField(read_only=True, allow_null=True)
     send_count = serializers.IntegerField(read_only=True)
-    invited_by_name = serializers.CharField(read_only=True)
+    invited_by_name = serializers.CharField(source="inviter", read_only=True)
 
 
 class InvitationCreateSerializer(StrictSerializer):
