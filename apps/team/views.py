@@ -256,7 +256,8 @@ class AuditLogView(ScopedListView):
 
 
 class GymSettingsView(TrainerRequiredMixin, View):
-    """The owner edits the gym's name, timezone, late-cancellation window and branding (404 for everyone else)."""
+    """The owner edits the gym's name, timezone, late-cancellation window, money defaults and branding (404 for
+    everyone else)."""
 
     permission = can_edit_gym_settings
     template_name = "team/gym_settings.html"
@@ -281,6 +282,10 @@ class GymSettingsView(TrainerRequiredMixin, View):
                     late_cancellation_hours=data["late_cancellation_hours"],
                     accent_colour=data["accent_colour"],
                     paper_size=data["paper_size"],
+                    currency=data["currency"],
+                    default_vat_rate=data["default_vat_percent"],
+                    default_pricing_mode=data["default_pricing_mode"],
+                    default_card_fee_rate=data["default_card_fee_percent"],
                     logo=data.get("logo"),
                     remove_logo=data.get("remove_logo", False),
                 )
@@ -290,6 +295,18 @@ class GymSettingsView(TrainerRequiredMixin, View):
                 messages.success(request, _("Gym settings saved."))
                 return redirect("gym_settings")
         return self.render_page(organization, form, status=400)
+
+
+class SetupChecklistDismissView(TrainerRequiredMixin, View):
+    """The owner puts away the dashboard's set-up checklist (POST only), then back to the dashboard."""
+
+    permission = can_edit_gym_settings
+    http_method_names = ["post"]
+
+    def post(self, request):
+        gym_settings.setup_checklist_dismiss(actor=self.actor)
+        messages.success(request, _("The set-up checklist is put away."))
+        return redirect("dashboard")
 
 
 class AcceptInvitationView(View):

@@ -93,11 +93,12 @@ def package_sell(
     price: Decimal | int | str | None = None,
     vat_rate: Decimal | int | str | None = None,
     card_fee_rate: Decimal | int | str | None = None,
-    pricing_mode: str | bool = PricingMode.INCLUSIVE,
+    pricing_mode: str | bool | None = None,
     expires_on: date | None = None,
 ) -> SessionPackage:
     """Sell a package to ``client`` (its trainer's package). From ``pricing_template``: name, sessions and price
     come from it (unless given) and the expiry is today + its validity; custom: name, sessions and price are needed.
+    VAT rate, card fee rate and ``pricing_mode`` default to the gym's settings.
     """
     if not can_use_packages(actor):
         raise ApplicationError(_("You cannot sell packages."))
@@ -142,6 +143,8 @@ def package_sell(
     name = clean_name(name, model=SessionPackage, missing=_("Give the package a name."))
     total_sessions = _clean_sessions(total_sessions)
     price = clean_amount(price, currency, field="price")
+    if pricing_mode is None:
+        pricing_mode = getattr(organization, "default_pricing_mode", PricingMode.INCLUSIVE)
     pricing_mode = _clean_mode(pricing_mode)
     if expires_on is not None and expires_on < today:
         raise ApplicationError(_("The expiry date cannot be before the day of sale."), {"field": "expires_on"})
