@@ -20,7 +20,7 @@ from apps.audit.models import AuditEntry
 from apps.clients.models import Client
 from apps.trainers.models import PricingTemplate, Trainer
 from apps.training.models import Session
-from tenants.models import Invitation
+from tenants.models import Invitation, Organization
 
 #: The audit action of the settings page's save (apps.team.gym_settings): the settings were looked at and saved.
 SETTINGS_SAVED = "organization.settings_update"
@@ -55,23 +55,39 @@ def setup_checklist(*, actor: Actor | None, organization: Any) -> SetupChecklist
     if not can_edit_gym_settings(actor) or actor is None or organization is None:
         return None
     if getattr(organization, "setup_checklist_dismissed_at", None) is not None:
-        return None
+        return None  # once put away, always away: the request's copy of the gym is enough to know
+    # The copy may predate the owner's "hide" in another process (the host cache): the query asks the row too.
+    dismissed = Organization.objects.filter(pk=organization.pk, setup_checklist_dismissed_at__isnull=False)
     found = (
         Trainer.objects.filter(pk=actor.pk)
         .annotate(
+            is_dismissed=Exists(dismissed),
             has_settings_saved=Exists(AuditEntry.objects.filter(action=SETTINGS_SAVED)),
             has_teammates=Exists(Trainer.objects.exclude(pk=actor.pk)),
-            has_invited=Exists(Invitation.objects.filter(organization_id=organization.pk))
+            # The owner's own invitation (made when the gym was provisioned) invites nobody else.
+            has_invited=Exists(
+                Invitation.objects.filter(organization_id=organization.pk).exclude(
+                    email__iexact=getattr(organization, "owner_email", "")
+                )
+            )
             if organization.pk
             else Value(False),
             has_priced=Exists(PricingTemplate.objects.visible_to(actor)),
             has_clients=Exists(Client.objects.visible_to(actor)),
             has_booked=Exists(Session.objects.visible_to(actor)),
         )
-        .values("has_settings_saved", "has_teammates", "has_invited", "has_priced", "has_clients", "has_booked")
+        .values(
+            "is_dismissed",
+            "has_settings_saved",
+            "has_teammates",
+            "has_invited",
+            "has_priced",
+            "has_clients",
+            "has_booked",
+        )
         .first()
     )
-    if found is None:
+    if found is None or found["is_dismissed"]:
         return None
     checklist = SetupChecklist(
         steps=[

@@ -29,7 +29,7 @@ from apps.clients.permissions import (
 )
 from apps.clients.views import ClientFilterMixin, ClientMixin
 from apps.core.errors import ApplicationError
-from apps.core.money import current_currency
+from apps.core.money import current_currency, quantize_money
 from apps.core.views import ScopedListView, TrainerPageView, TrainerRequiredMixin
 from apps.training import selectors as training_selectors
 from apps.training.permissions import (
@@ -117,7 +117,9 @@ class ClientPaymentCreateView(ClientMixin, TrainerPageView):
     def get_form(self, client, data=None):
         packages = training_selectors.payable_packages(actor=self.actor, client=client)
         first = packages.first() if data is None else None
-        initial = {"package": first.pk, "amount": first.balance_due} if first is not None else {}
+        initial = {}
+        if first is not None:  # the balance in the package's minor unit: 550000 won, not 550000.000
+            initial = {"package": first.pk, "amount": quantize_money(first.balance_due, first.currency)}
         return ClientPaymentForm(data, packages=packages, currency=current_currency(), initial=initial)
 
     def get(self, request, *args, **kwargs):

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -33,6 +34,7 @@ from .permissions import (
     can_use_packages,
     can_view_calendar,
 )
+from .services import common as common_services
 from .services import packages as package_services
 from .services import payments as payment_services
 from .services import sessions as session_services
@@ -86,14 +88,24 @@ class PackageSellView(TrainerPageView):
     fields_template = "training/_package_sell_fields.html"
     http_method_names = ["get", "post"]
 
+    @cached_property
+    def organization(self):
+        """The gym's row as the sale will read it (the request's copy may lag behind the owner's last change)."""
+        return common_services.gym()
+
     def get_form(self, data=None, initial=None):
+        organization = self.organization
         form = PackageSellForm(
             data,
             clients=selectors.sellable_clients(actor=self.actor),
             templates=selectors.sellable_templates(actor=self.actor),
-            currency=current_currency(),
+            currency=common_services.gym_currency(organization),
             initial=initial or self.initial(),
         )
+        # Say what an empty rate means, in numbers.
+        for field, rate in (("vat_percent", "default_vat_rate"), ("card_fee_percent", "default_card_fee_rate")):
+            percent = f"{(getattr(organization, rate, 0) * 100).normalize():f}"
+            form.fields[field].help_text = _("Empty: the gym's rate, %(percent)s%%.") % {"percent": percent}
         form.fields["pricing_template"].widget.attrs.update(
             {
                 "hx-get": reverse("package_sell"),
@@ -107,7 +119,7 @@ class PackageSellView(TrainerPageView):
         return form
 
     def initial(self):
-        initial = {"pricing_mode": getattr(self.request.tenant, "default_pricing_mode", PricingMode.INCLUSIVE)}
+        initial = {"pricing_mode": getattr(self.organization, "default_pricing_mode", PricingMode.INCLUSIVE)}
         if self.request.GET.get("client"):
             initial["client"] = self.request.GET["client"]
         return initial

@@ -82,6 +82,18 @@ def test_each_step_is_ticked_by_its_rows(in_gym_a, owner):
     assert setup_checklist(actor=owner, organization=in_gym_a) is None  # every step done: it goes away
 
 
+def test_the_owners_own_invitation_does_not_tick_the_team_step(in_gym_a, owner):
+    """Provisioning invites the owner: that invites nobody else."""
+    Invitation.objects.create(
+        organization=in_gym_a,
+        email=in_gym_a.owner_email.upper(),
+        role=Role.OWNER,
+        token_hash="1" * 64,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    assert ticks(setup_checklist(actor=owner, organization=in_gym_a))["team"] is False
+
+
 def test_a_teammate_ticks_the_team_step_without_an_invitation(in_gym_a, owner):
     TrainerFactory(role=Role.TRAINER)
     assert ticks(setup_checklist(actor=owner, organization=in_gym_a))["team"] is True
@@ -208,3 +220,12 @@ def test_no_packages_and_no_matching_packages(in_gym_a, client_a, owner):
     SessionPackageFactory(client=client, trainer=owner)
     content = page(client_a, owner, "package_list", status="expired").content.decode()
     assert "No package matches these filters." in content and "No packages yet." not in content
+
+
+def test_a_stale_copy_of_the_gym_does_not_bring_the_checklist_back(in_gym_a, owner):
+    """Another process may hold the gym's row from before the owner hid the checklist: the query asks the row."""
+    Organization.objects.filter(pk=in_gym_a.pk).update(setup_checklist_dismissed_at=timezone.now())
+    assert in_gym_a.setup_checklist_dismissed_at is None  # the stale copy
+    with CaptureQueriesContext(connection) as queries:
+        assert setup_checklist(actor=owner, organization=in_gym_a) is None
+    assert len(queries) == 1

@@ -310,3 +310,19 @@ def test_the_clients_page_query_count_does_not_grow_with_packages(gym, client_a,
         assert "Record a payment" in hub_links(page)
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_sale_reads_the_gyms_settings_from_its_row_not_a_stale_copy(gym, coach, client_of_coach):
+    """Another process may still hold the gym's row from before the owner's change (its host cache): the sale reads
+    the currency, rates and VAT mode afresh."""
+    type(gym).objects.filter(pk=gym.pk).update(
+        currency="KRW", default_vat_rate=Decimal("0.2"), default_card_fee_rate=0, default_pricing_mode="exclusive"
+    )
+    assert (gym.currency, gym.default_pricing_mode) == ("USD", "inclusive")  # the stale copy
+    package = sell(coach, client_of_coach, price=1000)
+    assert (package.currency, package.vat_rate, package.pricing_mode, package.gross_amount) == (
+        "KRW",
+        Decimal("0.2"),
+        "exclusive",
+        Decimal("1200"),
+    )

@@ -112,7 +112,8 @@ def package_sell(
     if not acts_for(actor, trainer.pk):
         raise ApplicationError(_("Choose one of your clients."), {"field": "client"})
     today = gym_today()
-    currency = gym_currency()
+    organization = gym()  # the row as it is now: the owner may have just changed the currency or the rates
+    currency = gym_currency(organization)
     if pricing_template is not None:
         template = PricingTemplate.objects.visible_to(actor).filter(pk=getattr(pricing_template, "pk", None)).first()
         if template is None or not template.is_active:
@@ -132,7 +133,6 @@ def package_sell(
         template = None
         if price in (None, ""):
             raise ApplicationError(_("Enter the price."), {"field": "price"})
-    organization = gym()
     vat_rate = clean_package_rate(
         getattr(organization, "default_vat_rate", Decimal(0)) if vat_rate in (None, "") else vat_rate, "vat_rate"
     )
