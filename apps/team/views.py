@@ -252,6 +252,7 @@ class AuditLogView(ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filters"] = self.filters
+        context["is_filtered"] = any(value for key, value in self.request.GET.items() if key != "page")
         return context
 
 

@@ -229,3 +229,10 @@ def test_a_stale_copy_of_the_gym_does_not_bring_the_checklist_back(in_gym_a, own
     with CaptureQueriesContext(connection) as queries:
         assert setup_checklist(actor=owner, organization=in_gym_a) is None
     assert len(queries) == 1
+
+
+def test_an_empty_audit_log_says_what_will_show_there(in_gym_a, client_a, owner):
+    content = page(client_a, owner, "audit_log").content.decode()
+    assert "Nothing recorded yet." in content and "Nothing recorded for these filters." not in content
+    content = page(client_a, owner, "audit_log", action="client.create").content.decode()
+    assert "Nothing recorded for these filters." in content
