@@ -169,4 +169,17 @@ def test_a_new_gyms_owner_follows_the_checklist_on_a_phone(new_gym, app_server, 
     finally:
         connection.set_schema_to_public()
     assert (payment.amount, payment.method, payment.fee_amount) == (Decimal("550000"), "card", Decimal("16500"))
+
+    # 8. The same pages on a desktop.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    for path, name in [
+        ("/clients/", "desktop-clients"),
+        (f"/clients/{payment.client_id}/", "desktop-client-hub"),
+        (f"/packages/new/?client={payment.client_id}", "desktop-sell"),
+        (f"/payments/{payment.pk}/receipt/", "desktop-receipt"),
+        ("/payments/", "desktop-payments"),
+    ]:
+        page.goto(url(path))
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1280, path
+        screenshots(page, name)
     context.close()
