@@ -127,9 +127,8 @@ class PackageSellView(TrainerPageView):
     def filled_initial(self, typed):
         """What the seller typed (``typed``: the query or the post), with the chosen template's terms over name,
         sessions, price and expiry. A template the actor may not sell is ignored."""
-        form = self.get_form()
         initial = self.initial()
-        initial.update({name: typed[name] for name in form.fields if typed.get(name)})
+        initial.update({name: typed[name] for name in PackageSellForm.base_fields if typed.get(name)})
         template = selectors.sellable_template(actor=self.actor, pk=typed.get("pricing_template"))
         if template is None:
             initial.pop("pricing_template", None)
