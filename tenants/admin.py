@@ -30,10 +30,15 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "status", "owner_email", "seat_limit", "created_at"]
     list_filter = ["status"]
     search_fields = ["name", "slug", "owner_email"]
-    readonly_fields = ["slug", "schema_name", "status", "created_at", "suspended_at", "owner_email"]
+    # The gym's own settings are its owner's (the settings page, which checks and audits them): staff see them and
+    # keep the plan's limits.
+    readonly_fields = [
+        "slug", "schema_name", "status", "created_at", "suspended_at", "owner_email", "timezone", "currency",
+        "default_vat_rate", "default_pricing_mode", "default_card_fee_rate", "late_cancellation_hours",
+    ]  # fmt: skip
     fields = [
         "name", "slug", "schema_name", "status", "owner_email", "timezone", "currency", "default_vat_rate",
-        "default_card_fee_rate", "late_cancellation_hours",
+        "default_pricing_mode", "default_card_fee_rate", "late_cancellation_hours",
         "seat_limit", "invitation_expiry_days", "pending_invitation_limit", "daily_invitation_limit",
         "created_at", "suspended_at",
     ]  # fmt: skip

@@ -1,4 +1,5 @@
-"""The gym's own settings, as its owner edits them: name, timezone, late-cancellation window and branding.
+"""The gym's own settings, as its owner edits them: name, timezone, late-cancellation window, money (currency, default
+VAT rate and mode, card fee rate) and branding.
 
 The rules of each field live here, one cleaner per field, so that the settings form reports every field's error at
 once and the write checks the same rules again. The write (``organization_settings_save``) changes the row of the
@@ -14,25 +15,42 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Callable, Iterable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
 from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator
 from django.db import connection, transaction
+from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name
 
-from apps.core.errors import ApplicationError, clean_name, clean_whole_number, full_clean_or_raise
+from apps.core.errors import ApplicationError, FieldErrors, clean_name, clean_whole_number, full_clean_or_raise
 from apps.core.files import delete_files_on_commit
+from apps.core.money import to_decimal
 
-from .models import Organization, PaperSize
+from .currencies import clean_currency
+from .models import Organization, PaperSize, PricingMode
 from .services import available_timezones
 
 if TYPE_CHECKING:
     from django_tenants.postgresql_backend.base import DatabaseWrapper as TenantDatabaseWrapper
 
 #: The fields the owner edits on the settings page, as the audit entry names them.
-SETTINGS_FIELDS = ("name", "timezone", "late_cancellation_hours", "accent_colour", "paper_size", "logo")
+SETTINGS_FIELDS = (
+    "name",
+    "timezone",
+    "late_cancellation_hours",
+    "currency",
+    "default_vat_rate",
+    "default_pricing_mode",
+    "default_card_fee_rate",
+    "accent_colour",
+    "paper_size",
+    "logo",
+)
+#: Rates are fractions with four decimals (0.1000 is 10 %), like the packages' own.
+RATE_PLACES = 4
 LOGO_EXTENSION = "png"
 _HEX_COLOUR = re.compile(r"#?([0-9a-fA-F]{6})")
 
@@ -69,6 +87,35 @@ def clean_late_cancellation_hours(value: object) -> int:
     return hours
 
 
+def clean_default_rate(value: object, field: str) -> Decimal:
+    """A default VAT or card-fee rate as a fraction: from 0 up to, not including, 1 (100 %), at most four decimals
+    (two as a percentage: 8.25 %)."""
+    message = _("Enter a percentage from 0 to below 100, with at most two decimals (such as 10 or 2.75).")
+    try:
+        rate = to_decimal(value)
+    except ValueError:
+        raise ApplicationError(message, {"field": field}) from None
+    if not 0 <= rate < 1 or rate != rate.quantize(Decimal(1).scaleb(-RATE_PLACES)):
+        raise ApplicationError(message, {"field": field})
+    return rate.quantize(Decimal(1).scaleb(-RATE_PLACES))
+
+
+def clean_default_vat_rate(value: object) -> Decimal:
+    return clean_default_rate(value, "default_vat_rate")
+
+
+def clean_default_card_fee_rate(value: object) -> Decimal:
+    return clean_default_rate(value, "default_card_fee_rate")
+
+
+def clean_default_pricing_mode(value: object) -> str:
+    if value not in PricingMode.values:
+        raise ApplicationError(
+            _("Choose whether prices include VAT or VAT is added."), {"field": "default_pricing_mode"}
+        )
+    return str(value)
+
+
 def clean_accent_colour(value: object) -> str:
     """``#rrggbb`` in lowercase; ``#RRGGBB`` and ``rrggbb`` are accepted and written that way."""
     match = _HEX_COLOUR.fullmatch(str(value or "").strip())
@@ -102,7 +149,9 @@ def current_organization() -> Organization:
 
 def _plain(organization: Organization, field: str) -> Any:
     value = getattr(organization, field)
-    return (value.name or "") if field == "logo" else value
+    if field == "logo":
+        return value.name or ""
+    return str(value) if isinstance(value, Decimal) else value  # the audit stores JSON
 
 
 def _logo_storage() -> Any:
@@ -128,24 +177,47 @@ def organization_settings_save(
     late_cancellation_hours: object,
     accent_colour: object,
     paper_size: object,
+    currency: object = None,
+    default_vat_rate: object = None,
+    default_pricing_mode: object = None,
+    default_card_fee_rate: object = None,
     logo_png: bytes | None = None,
     remove_logo: bool = False,
     record: Callable[[Organization, Changes], object] | None = None,
+    errors: FieldErrors | None = None,
 ) -> tuple[Organization, Changes]:
     """Write the active gym's settings; return its fresh row and ``{field: [old, new]}`` of what changed.
+
+    The money settings (``currency``, ``default_vat_rate`` and ``default_card_fee_rate`` as fractions,
+    ``default_pricing_mode``) stay as they are when None. They are defaults for what is sold from now on: packages
+    already sold keep their own currency, rates and amounts. Every field is checked before any is refused, so one
+    ApplicationError names them all (``field_errors``), with those the caller already found (``errors``).
 
     ``logo_png`` replaces the logo with these (already validated) PNG bytes, stored as ``branding/logo-<hex>.png``;
     ``remove_logo`` (without ``logo_png``) removes it. Replaced files are deleted after commit. ``record(organization,
     changes)`` runs in the transaction when something changed (the caller's audit entry). A call that changes nothing
     writes nothing. Refusals raise ApplicationError at the field.
     """
+    errors = errors if errors is not None else FieldErrors()
     values = {
-        "name": clean_gym_name(name),
-        "timezone": clean_timezone_name(timezone_name),
-        "late_cancellation_hours": clean_late_cancellation_hours(late_cancellation_hours),
-        "accent_colour": clean_accent_colour(accent_colour),
-        "paper_size": clean_paper_size(paper_size),
+        "name": errors.check("name", clean_gym_name, name),
+        "timezone": errors.check("timezone", clean_timezone_name, timezone_name),
+        "late_cancellation_hours": errors.check(
+            "late_cancellation_hours", clean_late_cancellation_hours, late_cancellation_hours
+        ),
+        "accent_colour": errors.check("accent_colour", clean_accent_colour, accent_colour),
+        "paper_size": errors.check("paper_size", clean_paper_size, paper_size),
     }
+    money: dict[str, tuple[object, Callable[[object], object]]] = {
+        "currency": (currency, clean_currency),
+        "default_vat_rate": (default_vat_rate, clean_default_vat_rate),
+        "default_pricing_mode": (default_pricing_mode, clean_default_pricing_mode),
+        "default_card_fee_rate": (default_card_fee_rate, clean_default_card_fee_rate),
+    }
+    for field, (value, cleaner) in money.items():
+        if value is not None:
+            values[field] = errors.check(field, cleaner, value)
+    errors.raise_if_any()
     organization = Organization.objects.select_for_update().get(pk=_current_organization_id())
     before = {field: _plain(organization, field) for field in SETTINGS_FIELDS}
     for field, value in values.items():
@@ -175,3 +247,19 @@ def organization_settings_save(
     if "logo" in changes:
         _delete_logos_on_commit([changes["logo"][0]])
     return organization, changes
+
+
+@transaction.atomic
+def organization_setup_checklist_dismiss(
+    *, record: Callable[[Organization], object] | None = None
+) -> tuple[Organization, bool]:
+    """Put away the active gym's set-up checklist; return its row and whether this call changed it (a second call
+    changes nothing and records nothing)."""
+    organization = Organization.objects.select_for_update().get(pk=_current_organization_id())
+    if organization.setup_checklist_dismissed_at is not None:
+        return organization, False
+    organization.setup_checklist_dismissed_at = dj_timezone.now()
+    organization.save(update_fields=["setup_checklist_dismissed_at"])  # post_save clears the host cache
+    if record is not None:
+        record(organization)
+    return organization, True

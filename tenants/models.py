@@ -29,6 +29,13 @@ class PaperSize(models.TextChoices):
     LETTER = "letter", _("US Letter (8.5 × 11 in)")
 
 
+class PricingMode(models.TextChoices):
+    """How a package's price relates to its VAT. The gym's default for new packages; each package keeps its own."""
+
+    INCLUSIVE = "inclusive", _("VAT included in the price")
+    EXCLUSIVE = "exclusive", _("VAT added to the price")
+
+
 #: The product's teal (``--brand`` in static/css/app.css): the accent of a gym that has not chosen one.
 DEFAULT_ACCENT_COLOUR = "#0f766e"
 #: An accent colour as stored: ``#`` and six lowercase hex digits.
@@ -60,6 +67,9 @@ class Organization(TenantMixin):
         validators=[MinValueValidator(0), MaxValueValidator(1)],
         help_text=_("0.0250 means 2.5%."),
     )
+    default_pricing_mode = models.CharField(
+        _("default VAT mode"), max_length=16, choices=PricingMode.choices, default=PricingMode.INCLUSIVE
+    )
     late_cancellation_hours = models.PositiveSmallIntegerField(
         _("late cancellation window (hours)"),
         default=24,
@@ -86,6 +96,8 @@ class Organization(TenantMixin):
     daily_invitation_limit = models.PositiveIntegerField(
         _("invitations per day"), default=settings.INVITATION_DEFAULT_DAILY_LIMIT
     )
+    # When the owner put away the dashboard's set-up checklist (None: it shows until every step is done).
+    setup_checklist_dismissed_at = models.DateTimeField(_("set-up checklist dismissed"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=dj_timezone.now)
     suspended_at = models.DateTimeField(_("suspended"), null=True, blank=True)
 

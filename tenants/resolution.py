@@ -10,6 +10,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django_tenants.utils import get_public_schema_name, schema_context
 
 from .models import Domain
 
@@ -42,7 +43,11 @@ def forget_hosts(hostnames):
     with _local_lock:
         for hostname in hostnames:
             _local.pop(hostname, None)
-    cache.delete_many([_cache_key(hostname) for hostname in hostnames])
+    # The cache's key function prefixes the connection's schema, and the entries were stored on the public schema
+    # (the middleware resolves the host before it enters the gym's). A save inside a gym's schema (the owner's
+    # settings page) must delete those entries, not the same names under its own schema's prefix.
+    with schema_context(get_public_schema_name()):
+        cache.delete_many([_cache_key(hostname) for hostname in hostnames])
 
 
 def forget_all_local():

@@ -49,6 +49,18 @@ class Dashboard:
     low_packages: list[SessionPackage] | None = None
     revenue_month: Decimal | None = None
 
+    @property
+    def is_empty(self) -> bool:
+        """Nothing to count yet (a new gym, a new trainer): the page says what to do instead of showing zeros."""
+        counts = (
+            self.sessions_today,
+            self.sessions_week,
+            self.completed_month,
+            self.no_show_month,
+            self.active_clients,
+        )
+        return not any(counts) and not self.active_packages and not self.revenue_month
+
 
 def _narrow[M: Model](
     queryset: QuerySet[M, Any], trainer_id: int | None, field: str = "trainer_id"

@@ -16,14 +16,17 @@ from apps.access import (
     is_active_member,
     is_owner,
 )
+from apps.clients.permissions import can_create_client
 from apps.core.dates import gym_today
 from apps.core.views import TrainerPageView
+from apps.training.permissions import can_use_calendar
 
 from .dashboard import dashboard
 from .metrics.scope import Scope
 from .periods import DEFAULT, PRESETS, PeriodError, period_from_query, preset
 from .presentation import page_charts, workbook
 from .selectors import TRAINER_SORTS, analytics, analytics_trainer, analytics_trainers
+from .setup_checklist import setup_checklist
 from .snapshots import gym_figures, refresh_interval
 from .tables import Table, analytics_tables, csv_lines, display
 
@@ -36,6 +39,9 @@ class DashboardView(TrainerPageView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["figures"] = dashboard(actor=self.actor, trainer_id=getattr(self.view_as, "pk", None))
+        context["checklist"] = setup_checklist(actor=self.actor, organization=getattr(self.request, "tenant", None))
+        context["can_add_client"] = can_create_client(self.actor)
+        context["can_book"] = can_use_calendar(self.actor)
         return context
 
 

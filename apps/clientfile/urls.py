@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:pk>/", views.ClientDetailView.as_view(), name="client_detail"),
     path("<int:pk>/data.json", views.ClientDataExportView.as_view(), name="client_data_export"),
     path("<int:pk>/erase/", views.ClientEraseView.as_view(), name="client_erase"),
+    path("<int:pk>/payments/new/", views.ClientPaymentCreateView.as_view(), name="client_payment_create"),
 ]

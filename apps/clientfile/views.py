@@ -29,9 +29,19 @@ from apps.clients.permissions import (
 )
 from apps.clients.views import ClientFilterMixin, ClientMixin
 from apps.core.errors import ApplicationError
+from apps.core.money import current_currency, quantize_money
 from apps.core.views import ScopedListView, TrainerPageView, TrainerRequiredMixin
+from apps.training import selectors as training_selectors
+from apps.training.permissions import (
+    can_book_session_for,
+    can_sell_to,
+    can_take_payment_from,
+    can_use_packages,
+)
+from apps.training.services import payments as payment_services
 
 from . import selectors, services
+from .forms import ClientPaymentForm
 
 
 class ClientListView(ClientFilterMixin, ScopedListView):
@@ -48,6 +58,12 @@ class ClientListView(ClientFilterMixin, ScopedListView):
         context["filter_form"] = self.get_filter_form()
         context["show_trainer"] = can_pick_client_trainer(self.actor) and self.view_as is None
         context["can_create"] = can_create_client(self.actor)
+        # An empty page says why: no client at all (what to do next) or none matching the filters. One more query,
+        # only when the page is empty.
+        paginator = context.get("paginator")
+        context["has_clients"] = bool(paginator and paginator.count) or (
+            selectors.client_list(actor=self.actor, **self.trainer_filter_kwargs({})).exists()
+        )
         return context
 
 
@@ -81,8 +97,48 @@ class ClientDetailView(ClientMixin, TrainerPageView):
             can_archive=can_archive_client(self.actor, client),
             can_export=can_export_client_data(self.actor),
             can_erase=can_erase_client(self.actor, client),
+            can_sell=can_sell_to(self.actor, client),
+            can_book=can_book_session_for(self.actor, client),
+            # The button shows only when some package of the client still has a balance due (one query).
+            can_take_payment=can_take_payment_from(self.actor, client)
+            and training_selectors.payable_packages(actor=self.actor, client=client).exists(),
         )
         return context
+
+
+class ClientPaymentCreateView(ClientMixin, TrainerPageView):
+    """Record a payment from the client's page: one of the client's packages with a balance due (the newest is
+    preselected, its balance as the amount), then back to the client's page. Assistants: 404 (no money)."""
+
+    permission = can_use_packages
+    template_name = "clients/payment_form.html"
+    http_method_names = ["get", "post"]
+
+    def get_form(self, client, data=None):
+        packages = training_selectors.payable_packages(actor=self.actor, client=client)
+        first = packages.first() if data is None else None
+        initial = {}
+        if first is not None:  # the balance in the package's minor unit: 550000 won, not 550000.000
+            initial = {"package": first.pk, "amount": quantize_money(first.balance_due, first.currency)}
+        return ClientPaymentForm(data, packages=packages, currency=current_currency(), initial=initial)
+
+    def get(self, request, *args, **kwargs):
+        client = self.get_client()
+        return self.render_to_response(self.get_context_data(client=client, form=self.get_form(client)))
+
+    def post(self, request, *args, **kwargs):
+        client = self.get_client()
+        form = self.get_form(client, request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                payment_services.payment_record(actor=self.actor, **data)
+            except ApplicationError as error:
+                form.add_application_error(error)
+            else:
+                messages.success(request, _("Payment recorded."))
+                return redirect("client_detail", client.pk)
+        return self.render_to_response(self.get_context_data(client=client, form=form), status=400)
 
 
 class ClientDataExportView(ClientMixin, TrainerRequiredMixin, View):

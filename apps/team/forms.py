@@ -1,11 +1,15 @@
+from decimal import Decimal
+
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.errors import ApplicationError
 from apps.core.forms import ServiceForm
 from apps.trainers.permissions import invitable_role_choices
 from tenants import branding
-from tenants.models import PaperSize, Role
+from tenants.currencies import clean_currency, currency_choices
+from tenants.models import PaperSize, PricingMode, Role
 
 from .gym_settings import process_logo
 from .services import INVITATION_MESSAGE_LIMIT, clean_invitation_fields, clean_transfer_fields
@@ -128,6 +132,16 @@ def _rule(cleaner, value):
         raise forms.ValidationError(error.message) from None
 
 
+def _percent(rate):
+    """0.1000 (a stored fraction) -> 10 as the page shows it."""
+    return f"{(rate * 100).normalize():f}" if rate is not None else None  # "10", never "1E+1"
+
+
+def _rate(percent):
+    """10 (typed on the page) -> Decimal("0.1"), the fraction the service stores."""
+    return Decimal(percent) / 100
+
+
 def timezone_choices():
     """Every timezone the server knows, grouped by region (``Asia/Seoul`` under Asia), shown with spaces."""
     groups = {}
@@ -139,7 +153,10 @@ def timezone_choices():
 
 class GymSettingsForm(ServiceForm):
     """The owner's settings page. Every field is checked on its own (the rules of ``tenants.branding``; the logo is
-    decoded and re-encoded here), so one post reports all its errors; ``cleaned_data["logo"]`` is a ProcessedLogo."""
+    decoded and re-encoded here), so one post reports all its errors; ``cleaned_data["logo"]`` is a ProcessedLogo and
+    the two percentages come out as the fractions the service takes (10 -> 0.1)."""
+
+    service_fields = {"default_vat_rate": "default_vat_percent", "default_card_fee_rate": "default_card_fee_percent"}
 
     name = forms.CharField(label=_("Gym name"), max_length=120)
     timezone = forms.ChoiceField(
@@ -148,6 +165,29 @@ class GymSettingsForm(ServiceForm):
         error_messages={"invalid_choice": _("Unknown timezone “%(value)s”.")},
     )
     late_cancellation_hours = forms.IntegerField(label=_("Late cancellation window (hours)"))
+    currency = forms.ChoiceField(
+        label=_("Currency"),
+        help_text=_(
+            "Prices of new packages and pricing templates are read in this currency. Changing it converts nothing: "
+            "packages already sold keep their amounts and their currency, and pricing templates keep their numbers."
+        ),
+        error_messages={
+            "invalid_choice": _("Choose a currency from the list (an ISO 4217 code such as KRW, USD or EUR).")
+        },
+    )
+    default_vat_percent = forms.DecimalField(
+        label=_("VAT rate (%)"),
+        help_text=_("The rate new packages get unless the seller types another one."),
+        widget=forms.NumberInput(attrs={"min": 0, "max": 99.99, "step": "0.01", "inputmode": "decimal"}),
+    )
+    default_pricing_mode = forms.ChoiceField(
+        label=_("Prices of new packages"), choices=PricingMode.choices, widget=forms.RadioSelect
+    )
+    default_card_fee_percent = forms.DecimalField(
+        label=_("Card fee rate (%)"),
+        help_text=_("What the card processor keeps of a card payment: revenue figures show it apart."),
+        widget=forms.NumberInput(attrs={"min": 0, "max": 99.99, "step": "0.01", "inputmode": "decimal"}),
+    )
     logo = forms.FileField(
         label=_("New logo"),
         required=False,
@@ -170,10 +210,19 @@ class GymSettingsForm(ServiceForm):
             "late_cancellation_hours": organization.late_cancellation_hours,
             "accent_colour": organization.accent_colour,
             "paper_size": organization.paper_size,
+            "currency": organization.currency,
+            "default_vat_percent": _percent(organization.default_vat_rate),
+            "default_pricing_mode": organization.default_pricing_mode,
+            "default_card_fee_percent": _percent(organization.default_card_fee_rate),
         }
         super().__init__(*args, initial=initial, **kwargs)
         self.organization = organization
         self.fields["timezone"].choices = timezone_choices()
+        currencies = currency_choices(get_language())
+        if organization.currency not in dict(currencies):
+            # A code set before the list was checked ("ZZZ"): the owner must pick a real one, not keep it unseen.
+            currencies = [("", _("Choose a currency")), *currencies]
+        self.fields["currency"].choices = currencies
         limit = branding.late_cancellation_limit()
         message = _("Enter a whole number of hours from 0 to %(limit)d.") % {"limit": limit}
         hours = self.fields["late_cancellation_hours"]
@@ -190,6 +239,11 @@ class GymSettingsForm(ServiceForm):
         """(key, title, bound fields) of the page's parts, in order."""
         parts = [
             ("gym", _("The gym"), ["name", "timezone", "late_cancellation_hours"]),
+            (
+                "money",
+                _("Money"),
+                ["currency", "default_vat_percent", "default_pricing_mode", "default_card_fee_percent"],
+            ),
             ("branding", _("Branding"), ["logo", "remove_logo", "accent_colour"]),
             ("reports", _("Reports"), ["paper_size"]),
         ]
@@ -206,6 +260,18 @@ class GymSettingsForm(ServiceForm):
 
     def clean_accent_colour(self):
         return _rule(branding.clean_accent_colour, self.cleaned_data["accent_colour"])
+
+    def clean_currency(self):
+        return _rule(clean_currency, self.cleaned_data["currency"])
+
+    def clean_default_vat_percent(self):
+        return _rule(branding.clean_default_vat_rate, _rate(self.cleaned_data["default_vat_percent"]))
+
+    def clean_default_card_fee_percent(self):
+        return _rule(branding.clean_default_card_fee_rate, _rate(self.cleaned_data["default_card_fee_percent"]))
+
+    def clean_default_pricing_mode(self):
+        return _rule(branding.clean_default_pricing_mode, self.cleaned_data["default_pricing_mode"])
 
     def clean_paper_size(self):
         return _rule(branding.clean_paper_size, self.cleaned_data["paper_size"])

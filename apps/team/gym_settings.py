@@ -1,5 +1,5 @@
-"""The gym's settings page's write: the owner changes the gym's name, timezone, late-cancellation window and branding
-(logo, accent colour, report paper size).
+"""The gym's settings page's write: the owner changes the gym's name, timezone, late-cancellation window, money
+defaults (currency, VAT rate and mode, card fee rate) and branding (logo, accent colour, report paper size).
 
 The row is the public schema's Organization (``tenants.branding`` writes it); this module adds what that layer
 cannot import: who may do it, the logo's decoding (the trainer photos' rules, ``apps.trainers.photos``) and the
@@ -14,6 +14,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import IO, TYPE_CHECKING
 
 from django.db import transaction
@@ -22,9 +23,9 @@ from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from apps.access import can_edit_gym_settings
 from apps.audit.services import audit_record
-from apps.core.errors import ApplicationError
+from apps.core.errors import ApplicationError, FieldErrors
 from apps.trainers import photos
-from tenants.branding import Changes, organization_settings_save
+from tenants.branding import Changes, organization_settings_save, organization_setup_checklist_dismiss
 from tenants.models import Organization
 
 if TYPE_CHECKING:
@@ -176,27 +177,57 @@ def gym_settings_update(
     late_cancellation_hours: int | str,
     accent_colour: str,
     paper_size: str,
+    currency: str | None = None,
+    default_vat_rate: Decimal | str | None = None,
+    default_pricing_mode: str | None = None,
+    default_card_fee_rate: Decimal | str | None = None,
     logo: IO[bytes] | ProcessedLogo | None = None,
     remove_logo: bool = False,
 ) -> Organization:
     """Change the settings of the gym whose schema is active (the actor's), audited; return its fresh row.
 
     ``logo`` is an uploaded file (checked and re-encoded here) or the ``ProcessedLogo`` the form already made of it;
-    it replaces the logo. ``remove_logo`` without ``logo`` removes it. Only the owner may; a refusal raises
-    ApplicationError (at the field for a bad value; nothing is written). A call that changes nothing writes nothing.
+    it replaces the logo. ``remove_logo`` without ``logo`` removes it. The money defaults (rates as fractions: 0.1 is
+    10 %) stay as they are when None; packages already sold keep their own terms. Only the owner may; a refusal raises
+    ApplicationError naming every bad field at once (nothing is written). A call that changes nothing writes nothing.
     """
     if not can_edit_gym_settings(actor):
         raise ApplicationError(_("Only the owner changes the gym's settings."))
+    # A bad logo is reported with every other field's error: the save checks them all before refusing.
+    errors = FieldErrors()
     if logo is not None and not isinstance(logo, ProcessedLogo):
-        logo = process_logo(logo)  # the slow part, before the row is locked
+        logo = errors.check("logo", process_logo, logo)  # the slow part, before the row is locked
     organization, _changes = organization_settings_save(
         name=name,
         timezone_name=timezone_name,
         late_cancellation_hours=late_cancellation_hours,
         accent_colour=accent_colour,
         paper_size=paper_size,
+        currency=currency,
+        default_vat_rate=default_vat_rate,
+        default_pricing_mode=default_pricing_mode,
+        default_card_fee_rate=default_card_fee_rate,
         logo_png=logo.png if logo is not None else None,
         remove_logo=remove_logo,
         record=_audit(actor),
+        errors=errors,
     )
+    return organization
+
+
+@transaction.atomic
+def setup_checklist_dismiss(*, actor: Trainer) -> Organization:
+    """The owner puts away the dashboard's set-up checklist for the whole gym (audited once)."""
+    if not can_edit_gym_settings(actor):
+        raise ApplicationError(_("Only the owner changes the gym's settings."))
+
+    def record(organization: Organization) -> None:
+        audit_record(
+            actor=actor,
+            action="organization.setup_checklist_dismiss",
+            target=organization,
+            summary=_("Set-up checklist put away."),
+        )
+
+    organization, _changed = organization_setup_checklist_dismiss(record=record)
     return organization

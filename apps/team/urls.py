@@ -31,4 +31,9 @@ urlpatterns = [
     path("team/<int:pk>/assists/", views.AssistantLinksView.as_view(), name="team_member_assists"),
     path("team/audit/", views.AuditLogView.as_view(), name="audit_log"),
     path("team/settings/", views.GymSettingsView.as_view(), name="gym_settings"),
+    path(
+        "team/settings/setup-checklist/dismiss/",
+        views.SetupChecklistDismissView.as_view(),
+        name="setup_checklist_dismiss",
+    ),
 ]

@@ -279,11 +279,13 @@ class AuditLogView(ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filters"] = self.filters
+        context["is_filtered"] = any(value for key, value in self.request.GET.items() if key != "page")
         return context
 
 
 class GymSettingsView(TrainerRequiredMixin, View):
-    """The owner edits the gym's name, timezone, late-cancellation window and branding (404 for everyone else)."""
+    """The owner edits the gym's name, timezone, late-cancellation window, money defaults and branding (404 for
+    everyone else)."""
 
     permission = can_edit_gym_settings
     template_name = "team/gym_settings.html"
@@ -308,6 +310,10 @@ class GymSettingsView(TrainerRequiredMixin, View):
                     late_cancellation_hours=data["late_cancellation_hours"],
                     accent_colour=data["accent_colour"],
                     paper_size=data["paper_size"],
+                    currency=data["currency"],
+                    default_vat_rate=data["default_vat_percent"],
+                    default_pricing_mode=data["default_pricing_mode"],
+                    default_card_fee_rate=data["default_card_fee_percent"],
                     logo=data.get("logo"),
                     remove_logo=data.get("remove_logo", False),
                 )
@@ -317,6 +323,18 @@ class GymSettingsView(TrainerRequiredMixin, View):
                 messages.success(request, _("Gym settings saved."))
                 return redirect("gym_settings")
         return self.render_page(organization, form, status=400)
+
+
+class SetupChecklistDismissView(TrainerRequiredMixin, View):
+    """The owner puts away the dashboard's set-up checklist (POST only), then back to the dashboard."""
+
+    permission = can_edit_gym_settings
+    http_method_names = ["post"]
+
+    def post(self, request):
+        gym_settings.setup_checklist_dismiss(actor=self.actor)
+        messages.success(request, _("The set-up checklist is put away."))
+        return redirect("dashboard")
 
 
 class AcceptInvitationView(View):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.access import is_assistant, own_rows
 from apps.core.dates import format_date, format_datetime
 from apps.core.scoping import ScopedQuerySet
+from tenants import models as tenants_models
 
 
 class PackageStatus(models.TextChoices):
@@ -22,9 +23,8 @@ MONEY = {"max_digits": 15, "decimal_places": 3}
 RATE = {"max_digits": 5, "decimal_places": 4}
 
 
-class PricingMode(models.TextChoices):
-    INCLUSIVE = "inclusive", _("VAT included in the price")
-    EXCLUSIVE = "exclusive", _("VAT added to the price")
+# One definition for the packages and the gym's default (``Organization.default_pricing_mode``).
+PricingMode = tenants_models.PricingMode
 
 
 class SessionPackageQuerySet(ScopedQuerySet):

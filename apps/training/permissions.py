@@ -20,6 +20,8 @@ from apps.access import (
 )
 
 if TYPE_CHECKING:
+    from apps.clients.models import Client
+
     from .models import Session, SessionPackage
 
 
@@ -54,3 +56,28 @@ def can_manage_package(actor: Actor | None, package: SessionPackage) -> bool:
 
 def can_manage_session(actor: Actor | None, session: Session) -> bool:
     return can_use_calendar(actor) and acts_for(actor, session.trainer_id)
+
+
+def _books_for(actor: Actor | None, client: Client) -> bool:
+    """An active client, not erased, of an active trainer the actor acts for (what selling and booking ask)."""
+    return (
+        not client.is_archived
+        and not client.is_erased
+        and client.trainer.is_active
+        and acts_for(actor, client.trainer_id)
+    )
+
+
+def can_sell_to(actor: Actor | None, client: Client) -> bool:
+    """Sell ``client`` a package (the client's page offers it): those who coach, for the clients they act for."""
+    return can_use_packages(actor) and _books_for(actor, client)
+
+
+def can_take_payment_from(actor: Actor | None, client: Client) -> bool:
+    """Record a payment of ``client`` against one of their packages: not for assistants, who see no money."""
+    return can_use_packages(actor) and acts_for(actor, client.trainer_id)
+
+
+def can_book_session_for(actor: Actor | None, client: Client) -> bool:
+    """Book ``client`` a session: assistants too, for the trainers they assist."""
+    return can_use_calendar(actor) and _books_for(actor, client)

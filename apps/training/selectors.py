@@ -70,6 +70,14 @@ def package_list(
     return _with_money(packages).order_by("-sold_at", "-pk")
 
 
+def payable_packages(*, actor: Actor | None, client: Client) -> QuerySet[PackageWithMoney]:
+    """The client's packages with a balance due that the actor may see, newest first (with ``balance_due``)."""
+    from .models import PackageStatus
+
+    packages = package_list(actor=actor, client_id=client.pk).exclude(status=PackageStatus.CANCELLED)
+    return packages.filter(balance_due__gt=Decimal(0))
+
+
 def package_detail_source() -> QuerySet[PackageWithMoney]:
     """What a package's page reads: the package with its client, trainer, template and money."""
     return _with_money(SessionPackage.objects.select_related("client", "trainer__user", "pricing_template"))
@@ -513,6 +521,53 @@ def sellable_templates(*, actor: Actor | None) -> QuerySet[PricingTemplate]:
         .filter(is_active=True)
         .select_related("trainer__user")
         .order_by("trainer__user__full_name", "name", "pk")
+    )
+
+
+def sellable_template(*, actor: Actor | None, pk: object) -> PricingTemplate | None:
+    """One template of ``sellable_templates`` by its id (as typed: None for anything but a known id)."""
+    try:
+        pk = int(str(pk))
+    except ValueError:
+        return None
+    return sellable_templates(actor=actor).filter(pk=pk).first()
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A payment as its receipt shows it: its share of the package's VAT (in proportion to the gross) and the card
+    fee recorded with it. A refund's figures are negative."""
+
+    payment: Payment
+    currency: str
+    amount: Decimal
+    net: Decimal
+    vat: Decimal
+    fee: Decimal
+
+
+def payment_receipt(*, actor: Actor | None, pk: int) -> Receipt | None:
+    """The receipt of payment ``pk``, or None when the actor may not see it (or it does not exist). One query."""
+    from apps.core.money import quantize_money
+
+    if not can_use_packages(actor):
+        return None
+    payments = Payment.objects.visible_to(actor).select_related("client", "package", "trainer__user")
+    payment = payments.filter(pk=pk).first()
+    if payment is None:
+        return None
+    package = payment.package
+    currency = package.currency
+    vat = Decimal(0)
+    if package.gross_amount:
+        vat = quantize_money(payment.amount * package.vat_amount / package.gross_amount, currency)
+    return Receipt(
+        payment=payment,
+        currency=currency,
+        amount=payment.amount,
+        net=payment.amount - vat,
+        vat=vat,
+        fee=payment.fee_amount,
     )
 
 

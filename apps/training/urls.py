@@ -10,6 +10,7 @@ urlpatterns = [
     path("packages/<int:pk>/payments/", views.PaymentCreateView.as_view(kind="payment"), name="payment_create"),
     path("packages/<int:pk>/refunds/", views.PaymentCreateView.as_view(kind="refund"), name="payment_refund"),
     path("payments/", views.PaymentListView.as_view(), name="payment_list"),
+    path("payments/<int:pk>/receipt/", views.PaymentReceiptView.as_view(), name="payment_receipt"),
     path("sessions/", views.CalendarView.as_view(), name="calendar"),
     path("sessions/new/", views.SessionScheduleView.as_view(), name="session_schedule"),
     path("sessions/<int:pk>/edit/", views.SessionEditView.as_view(), name="session_edit"),

@@ -3,13 +3,15 @@
 Assistants never see packages, prices or payments: those pages answer them 404, like a missing page.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.db import transaction
-from django.shortcuts import redirect
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
@@ -19,8 +21,8 @@ from apps.access import is_assistant
 from apps.core.dates import gym_timezone, gym_today
 from apps.core.errors import ApplicationError
 from apps.core.money import current_currency
+from apps.core.navigation import back_url, is_htmx
 from apps.core.views import ScopedListView, ScopedObjectMixin, TrainerPageView, TrainerRequiredMixin
-from apps.trainers.views.availability import is_htmx
 
 from . import selectors
 from .forms import (
@@ -34,7 +36,7 @@ from .forms import (
     SessionNoShowForm,
     SessionScheduleForm,
 )
-from .models import PackageStatus, PaymentMethod, Session
+from .models import PackageStatus, PaymentMethod, PricingMode, Session
 from .permissions import (
     can_choose_session_trainer,
     can_manage_package,
@@ -44,6 +46,7 @@ from .permissions import (
     can_use_packages,
     can_view_calendar,
 )
+from .services import common as common_services
 from .services import packages as package_services
 from .services import payments as payment_services
 from .services import sessions as session_services
@@ -75,32 +78,102 @@ class PackageListView(ScopedListView):
         context["filter_form"] = self.get_filter_form()
         context["show_trainer"] = can_see_all_trainers(self.actor) and self.view_as is None
         context["today"] = gym_today()
+        # An empty page: none at all (say how to sell one) or none matching the filters (one query, only then).
+        paginator = context.get("paginator")
+        context["has_any"] = bool(paginator and paginator.count) or (
+            type(self).selector(actor=self.actor, **self.trainer_filter_kwargs({})).exists()
+        )
         return context
 
 
 class PackageSellView(TrainerPageView):
-    """GET the form; POST with ``preview`` shows the breakdown without selling; POST sells."""
+    """GET the form; POST with ``preview`` shows the breakdown without selling; POST sells.
+
+    ``?client=`` preselects the client and ``?next=`` is where a sale returns (the client's page). Choosing a pricing
+    template fills in its name, sessions, price and expiry: the select's HTMX GET (with ``pricing_template``) gets
+    the form's fields back filled in; without JavaScript, the "Fill in from the template" button POSTs ``fill``
+    and gets the whole page (nothing is sold).
+    """
 
     permission = can_use_packages
     template_name = "training/package_sell.html"
+    fields_template = "training/_package_sell_fields.html"
     http_method_names = ["get", "post"]
 
-    def get_form(self, data=None):
-        initial = {}
-        if self.request.GET.get("client"):
-            initial["client"] = self.request.GET["client"]
-        return PackageSellForm(
+    @cached_property
+    def organization(self):
+        """The gym's row as the sale will read it (the request's copy may lag behind the owner's last change)."""
+        return common_services.gym()
+
+    def get_form(self, data=None, initial=None):
+        organization = self.organization
+        form = PackageSellForm(
             data,
             clients=selectors.sellable_clients(actor=self.actor),
             templates=selectors.sellable_templates(actor=self.actor),
-            currency=current_currency(),
-            initial=initial,
+            currency=common_services.gym_currency(organization),
+            initial=initial or self.initial(),
         )
+        # Say what an empty rate means, in numbers.
+        for field, rate in (("vat_percent", "default_vat_rate"), ("card_fee_percent", "default_card_fee_rate")):
+            percent = f"{(getattr(organization, rate, 0) * 100).normalize():f}"
+            form.fields[field].help_text = _("Empty: the gym's rate, %(percent)s%%.") % {"percent": percent}
+        form.fields["pricing_template"].widget.attrs.update(
+            {
+                "hx-get": reverse("package_sell"),
+                "hx-trigger": "change",
+                # The fields only: the CSRF token stays out of the URL.
+                "hx-include": "#sell-fields",
+                "hx-target": "#sell-fields",
+                "hx-swap": "outerHTML",
+            }
+        )
+        return form
+
+    def initial(self):
+        initial = {"pricing_mode": getattr(self.organization, "default_pricing_mode", PricingMode.INCLUSIVE)}
+        if self.request.GET.get("client"):
+            initial["client"] = self.request.GET["client"]
+        return initial
+
+    def filled_initial(self, typed):
+        """What the seller typed (``typed``: the query or the post), with the chosen template's terms over name,
+        sessions, price and expiry. A template the actor may not sell is ignored."""
+        initial = self.initial()
+        initial.update({name: typed[name] for name in PackageSellForm.base_fields if typed.get(name)})
+        template = selectors.sellable_template(actor=self.actor, pk=typed.get("pricing_template"))
+        if template is None:
+            initial.pop("pricing_template", None)
+        else:
+            initial.update(
+                name=template.name,
+                total_sessions=template.sessions,
+                price=f"{template.price.normalize():f}",  # 500000, not 500000.00 (a KRW price field takes no cents)
+                expires_on=gym_today() + timedelta(days=template.validity_days),
+            )
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["next_url"] = back_url(self.request)
+        return context
 
     def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(form=self.get_form()))
+        if "pricing_template" not in request.GET:
+            return self.render_to_response(self.get_context_data(form=self.get_form()))
+        form = self.get_form(initial=self.filled_initial(request.GET))
+        if is_htmx(request):
+            response = render(request, self.fields_template, self.get_context_data(form=form))
+        else:
+            response = self.render_to_response(self.get_context_data(form=form))
+        patch_vary_headers(response, ["HX-Request"])
+        return response
 
     def post(self, request, *args, **kwargs):
+        if "fill" in request.POST:
+            return self.render_to_response(
+                self.get_context_data(form=self.get_form(initial=self.filled_initial(request.POST)))
+            )
         form = self.get_form(request.POST)
         preview = None
         if form.is_valid():
@@ -112,7 +185,7 @@ class PackageSellView(TrainerPageView):
                 else:
                     package = package_services.package_sell(actor=self.actor, **form.service_kwargs())
                     messages.success(request, _("Package “%(name)s” sold.") % {"name": package.name})
-                    return redirect("package_detail", pk=package.pk)
+                    return redirect(back_url(request) or reverse("package_detail", kwargs={"pk": package.pk}))
             except ApplicationError as error:
                 form.add_application_error(error)
         status = 200 if preview is not None else 400
@@ -203,6 +276,21 @@ class PaymentListView(PackageListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["revenue"] = selectors.revenue_table(actor=self.actor, trainer_id=getattr(self.view_as, "pk", None))
+        return context
+
+
+class PaymentReceiptView(TrainerPageView):
+    """A payment's printable receipt. A payment the actor may not see answers 404, like a missing one."""
+
+    permission = can_use_packages
+    template_name = "training/payment_receipt.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        receipt = selectors.payment_receipt(actor=self.actor, pk=self.kwargs["pk"])
+        if receipt is None:
+            raise Http404
+        context.update(receipt=receipt, payment=receipt.payment, gym=self.request.tenant)
         return context
 
 
@@ -318,7 +406,8 @@ class SessionScheduleView(TrainerPageView):
                 form.add_application_error(error)
             else:
                 messages.success(request, _("Session scheduled."))
-                return redirect(calendar_url(self.actor, session))
+                # Opened from a client's page (``?next=``, kept by the form's action): back there.
+                return redirect(back_url(request) or calendar_url(self.actor, session))
         context = self.get_context_data(form=form, ask_confirmation=ask_confirmation)
         return self.render_to_response(context, status=400)
 

@@ -110,6 +110,8 @@ ROUTES = {
     "client_screening": Route(kind="client", get=SEE_CLIENT, post=SEE_CLIENT),
     "client_data_export": Route(kind="client", get=OWNER_ANY),
     "client_erase": Route(kind="client", get=OWNER_ANY, post=OWNER_ANY),
+    # A payment from the client's page: money, so never assistants.
+    "client_payment_create": Route(kind="client", get=SEE_MONEY, post=SEE_MONEY),
     # --- assessments ----------------------------------------------------------------------------------------------
     "assessment_list": Route(kind="client", get=SEE_CLIENT),
     "assessment_create": Route(kind="client", get=SEE_CLIENT, post=SEE_CLIENT),
@@ -132,6 +134,7 @@ ROUTES = {
     "payment_create": Route(kind="package", get=NO_GET, post=SEE_MONEY),
     "payment_refund": Route(kind="package", get=NO_GET, post=SEE_MONEY),
     "payment_list": Route(get=NOT_ASSISTANTS),
+    "payment_receipt": Route(kind="payment", get=SEE_MONEY),
     "calendar": Route(get=EVERYONE),
     "session_schedule": Route(get=EVERYONE, post=EVERYONE),
     # GET: the confirmation (a page, or with HTMX the calendar dialog's body).
@@ -167,6 +170,9 @@ ROUTES = {
     "audit_log": Route(get=OWNER),
     # The gym's settings (name, timezone, branding): the owner only. Posted without its fields: 400, nothing written.
     "gym_settings": Route(get=OWNER, post=OWNER, post_ok=(400,), changes=False),
+    # Putting away the dashboard's set-up checklist: the owner; it is kept on the Organization (public schema, not
+    # among the tables watched).
+    "setup_checklist_dismiss": Route(get=NO_GET, post=OWNER, changes=False),
     # --- analytics ------------------------------------------------------------------------------------------------
     # Everyone has their own page (the owner is sent on to the gym's); any trainer's for the owner and seniors
     # (without money), the trainers they assist for assistants; the gym's for the owner.

@@ -306,6 +306,11 @@ PAYLOADS = {
         "pricing_mode": "inclusive",
     },
     "payment_create": lambda w, role, t: {"pay-amount": "10", "pay-method": "card"},
+    "client_payment_create": lambda w, role, t: {
+        "package": _held(w, role, t, CLIENT_HOLDER).package.pk,
+        "amount": "1",
+        "method": "cash",
+    },
     "payment_refund": lambda w, role, t: {"refund-amount": "10", "refund-method": "card"},
     "session_schedule": lambda w, role, t: {
         "client": _own(w, role).client.pk,

@@ -100,3 +100,11 @@ def test_the_admin_list_pages_answer(staff_client, gym_a):
     for url in ("/admin/", "/admin/tenants/organization/", "/admin/tenants/invitation/", "/admin/accounts/user/"):
         assert staff_client.get(url).status_code == 200, url
     assert staff_client.get(f"/admin/tenants/organization/{gym_a.pk}/change/").status_code == 200
+
+
+def test_the_gyms_own_settings_are_read_only_for_staff(staff_client, gym_a):
+    """The owner sets them on the gym's settings page (checked, audited); staff keep the plan's limits."""
+    form = staff_client.get(f"/admin/tenants/organization/{gym_a.pk}/change/").context["adminform"].form
+    for field in ("currency", "default_vat_rate", "default_pricing_mode", "default_card_fee_rate", "timezone"):
+        assert field not in form.fields, field
+    assert "seat_limit" in form.fields

@@ -73,3 +73,23 @@ def test_pages_show_times_in_the_gyms_timezone(gym_a, client_a):
     content = page.content.decode()
     assert "10:00–11:00" in content  # 01:00 UTC is 10:00 in Seoul
     assert "01:00–02:00" not in content
+
+
+def test_saving_the_gym_inside_its_own_schema_clears_the_shared_host_cache(gym_a, in_gym_a):
+    """The cache prefixes keys with the connection's schema; the host entry is stored on the public schema, and a
+    save from the gym's settings page (inside the gym's schema) must still clear it."""
+    from django.core.cache import cache
+
+    from tenants.models import Organization
+    from tenants.resolution import _cache_key, forget_all_local, organization_for_host
+
+    connection.set_schema_to_public()
+    assert organization_for_host(gym_a.host).name == gym_a.name  # cached on the public schema
+    connection.set_tenant(gym_a)
+    organization = Organization.objects.get(pk=gym_a.pk)
+    organization.name = "Renamed in its own schema"
+    organization.save(update_fields=["name"])  # post_save forgets the host
+    forget_all_local()  # another process: only the shared cache is between it and the database
+    connection.set_schema_to_public()
+    assert cache.get(_cache_key(gym_a.host)) is None
+    assert organization_for_host(gym_a.host).name == "Renamed in its own schema"

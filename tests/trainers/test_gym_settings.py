@@ -4,6 +4,7 @@ but kept transparent; the change audited and seen by the next request."""
 
 import io
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,18 @@ from .images import (
 
 URL = "/team/settings/"
 LOGO_NAME = re.compile(r"branding/logo-[0-9a-f]{16}\.png")
-WATCHED = ("name", "timezone", "late_cancellation_hours", "accent_colour", "paper_size", "logo")
+WATCHED = (
+    "name",
+    "timezone",
+    "late_cancellation_hours",
+    "accent_colour",
+    "paper_size",
+    "logo",
+    "currency",
+    "default_vat_rate",
+    "default_pricing_mode",
+    "default_card_fee_rate",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -76,6 +88,11 @@ def valid(**overrides):
         "late_cancellation_hours": "24",
         "accent_colour": DEFAULT_ACCENT_COLOUR,
         "paper_size": "A4",
+        # The money defaults as the test gyms have them (tests/trainers/test_gym_money_settings.py changes them).
+        "currency": "USD",
+        "default_vat_percent": "0",
+        "default_pricing_mode": "inclusive",
+        "default_card_fee_percent": "0",
     }
     return {**data, **overrides}
 
@@ -153,6 +170,10 @@ def test_the_owner_changes_everything_and_the_next_request_shows_it(
                 "accent_colour": "#1D4ED8",
                 "paper_size": "letter",
                 "logo": upload(half_transparent_png(), name="logo.png", content_type="image/png"),
+                "currency": "KRW",
+                "default_vat_percent": "10",
+                "default_pricing_mode": "exclusive",
+                "default_card_fee_percent": "2.75",
             },
         )
     assert response.status_code == 302, response.context["form"].errors
@@ -165,6 +186,10 @@ def test_the_owner_changes_everything_and_the_next_request_shows_it(
         "accent_colour": "#1d4ed8",
         "paper_size": PaperSize.LETTER,
         "logo": organization.logo.name,
+        "currency": "KRW",
+        "default_vat_rate": Decimal("0.1000"),
+        "default_pricing_mode": "exclusive",
+        "default_card_fee_rate": Decimal("0.0275"),
     }
     assert LOGO_NAME.fullmatch(organization.logo.name)
     assert files_under(media) == [f"gym_alpha/{organization.logo.name}"]
@@ -234,11 +259,20 @@ def test_bad_input_answers_400_with_every_fields_error_and_changes_nothing(gym_a
             "accent_colour": "teal",
             "paper_size": "A3",
             "logo": upload(pdf, name="logo.png", content_type="image/png"),
+            "currency": "ZZZ",
+            "default_vat_percent": "100",
+            "default_pricing_mode": "both",
+            "default_card_fee_percent": "-1",
         },
     )
     assert response.status_code == 400
     errors = response.context["form"].errors
+    rate_message = "Enter a percentage from 0 to below 100, with at most two decimals (such as 10 or 2.75)."
     assert errors == {
+        "currency": ["Choose a currency from the list (an ISO 4217 code such as KRW, USD or EUR)."],
+        "default_vat_percent": [rate_message],
+        "default_pricing_mode": ["Select a valid choice. both is not one of the available choices."],
+        "default_card_fee_percent": [rate_message],
         "name": ["This field is required."],
         "timezone": ["Unknown timezone “Mars/Olympus_Mons”."],
         "late_cancellation_hours": ["Enter a whole number of hours from 0 to 336."],

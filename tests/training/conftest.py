@@ -10,17 +10,20 @@ from tests.factories import ClientFactory, TrainerFactory
 
 @pytest.fixture
 def gym(in_gym_a):
-    """Gym A with known money settings (in memory only: the row is shared by the whole test session)."""
+    """Gym A with known money settings, in memory (what selectors and pages read) and in its row (what the sale and
+    cancellation services read afresh; the test's transaction rolls the row back)."""
     organization = connection.tenant
-    saved = {
-        name: getattr(organization, name)
-        for name in ("currency", "default_vat_rate", "default_card_fee_rate", "late_cancellation_hours", "timezone")
+    known = {
+        "currency": "USD",
+        "default_vat_rate": Decimal("0.1000"),
+        "default_card_fee_rate": Decimal("0.0250"),
+        "late_cancellation_hours": 24,
+        "timezone": "UTC",
     }
-    organization.currency = "USD"
-    organization.default_vat_rate = Decimal("0.1000")
-    organization.default_card_fee_rate = Decimal("0.0250")
-    organization.late_cancellation_hours = 24
-    organization.timezone = "UTC"
+    saved = {name: getattr(organization, name) for name in known}
+    for name, value in known.items():
+        setattr(organization, name, value)
+    type(organization).objects.filter(pk=organization.pk).update(**known)
     yield organization
     for name, value in saved.items():
         setattr(organization, name, value)

@@ -9,7 +9,14 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from apps.core.errors import ApplicationError
-from apps.core.money import current_currency, format_money, has_more_decimals_than, minor_unit, to_decimal
+from apps.core.money import (
+    current_currency,
+    format_money,
+    has_more_decimals_than,
+    minor_unit,
+    normalize_currency,
+    to_decimal,
+)
 
 if TYPE_CHECKING:
     from django_tenants.postgresql_backend.base import DatabaseWrapper as TenantDatabaseWrapper
@@ -21,11 +28,22 @@ MONEY_LIMIT = Decimal(10**12)
 
 
 def gym() -> Organization | FakeTenant:
-    return cast("TenantDatabaseWrapper", connection).tenant
+    """The gym whose schema is active, as its row is now. Its settings decide sales and late cancellations, and the
+    request's copy may come from the host cache of a process that has not seen the owner's last change yet (up to
+    TENANT_HOST_CACHE_SECONDS): one query for the truth."""
+    from tenants.models import Organization
+
+    tenant = cast("TenantDatabaseWrapper", connection).tenant
+    if isinstance(tenant, Organization) and tenant.pk is not None:
+        return Organization.objects.filter(pk=tenant.pk).first() or tenant
+    return tenant
 
 
-def gym_currency() -> str:
-    return current_currency() or "USD"
+def gym_currency(organization: Organization | FakeTenant | None = None) -> str:
+    """The currency of ``organization`` (the active gym's by default), USD where none is set."""
+    if organization is None:
+        return current_currency() or "USD"
+    return normalize_currency(getattr(organization, "currency", None)) or "USD"
 
 
 def clean_amount(value: object, currency: str, *, field: str, allow_zero: bool = True) -> Decimal:

@@ -150,16 +150,18 @@ def package_sell(
     price: Decimal | int | str | None = None,
     vat_rate: Decimal | int | str | None = None,
     card_fee_rate: Decimal | int | str | None = None,
-    pricing_mode: str | bool = PricingMode.INCLUSIVE,
+    pricing_mode: str | bool | None = None,
     expires_on: date | None = None,
 ) -> SessionPackage:
     """Sell a package to ``client`` (its trainer's package). From ``pricing_template``: name, sessions and price
     come from it (unless given) and the expiry is today + its validity; custom: name, sessions and price are needed.
+    VAT rate, card fee rate and ``pricing_mode`` default to the gym's settings.
     """
     if not can_use_packages(actor):
         raise ApplicationError(_("You cannot sell packages."))
     today = gym_today()
-    currency = gym_currency()
+    organization = gym()  # the row as it is now: the owner may have just changed the currency or the rates
+    currency = gym_currency(organization)
     errors = FieldErrors()
     buyer = errors.check("client", _sellable_client, actor, client)
     template = None
@@ -174,7 +176,8 @@ def package_sell(
     elif pricing_template is None and price in (None, ""):
         errors.add("price", _("Enter the price."))
         price = None
-    organization = gym()
+    if pricing_mode is None:
+        pricing_mode = getattr(organization, "default_pricing_mode", PricingMode.INCLUSIVE)
     # A missing name or number is refused ("" is checked, None is not); unless the template refused above would
     # have filled it, and the price, whose absence is reported above.
     missing = None if pricing_template is not None and template is None else ""
