@@ -27,9 +27,8 @@ from django_tenants.utils import get_public_schema_name
 
 from apps.core.errors import ApplicationError, FieldErrors, clean_name, clean_whole_number, full_clean_or_raise
 from apps.core.files import delete_files_on_commit
-from apps.core.money import to_decimal
+from apps.core.money import clean_currency, to_decimal
 
-from .currencies import clean_currency
 from .models import Organization, PaperSize, PricingMode
 from .services import available_timezones
 

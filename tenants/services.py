@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.core.errors import ApplicationError, FieldErrors, clean_whole_number
-from apps.core.money import is_iso_currency, normalize_currency
+from apps.core.money import clean_currency
 
 from . import schema_factory
 from .invitations import issue_invitation
@@ -61,15 +61,6 @@ def _timezone(value: object) -> str:
     return str(value)
 
 
-def _currency(value: object) -> str:
-    currency = normalize_currency(value)
-    if not is_iso_currency(currency):
-        raise ApplicationError(
-            _("Choose the currency from the list of ISO 4217 currencies, such as USD or KRW."), {"field": "currency"}
-        )
-    return currency
-
-
 def _vat_rate(value: object) -> Decimal:
     try:
         vat = Decimal(str(value))
@@ -95,7 +86,7 @@ PROVISIONING_CLEANERS: dict[str, Callable[[Any], Any]] = {
     "slug": _slug,
     "owner_email": _owner_email,
     "timezone": _timezone,
-    "currency": _currency,
+    "currency": clean_currency,
     "default_vat_rate": _vat_rate,
     "seat_limit": _seat_limit,
 }

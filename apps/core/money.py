@@ -10,12 +10,11 @@ from the connection's tenant, so services and templates need not pass it around.
   unambiguous, else the code; separators follow the active language's number format.
 """
 
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from functools import lru_cache
 
-from babel import Locale
-from babel.numbers import get_currency_name, get_territory_currencies
+from babel.core import get_global
+from babel.numbers import get_currency_name
 from django.db import connection
 from django.utils import formats
 from django.utils.translation import get_language, to_locale
@@ -82,24 +81,44 @@ def normalize_currency(currency):
 
 
 @lru_cache(maxsize=1)
-def iso_currencies():
-    """The ISO 4217 codes of the currencies that are legal tender somewhere today (CLDR's data, through Babel):
-    what a gym can be paid in. Funds, metals and withdrawn currencies are left out."""
-    today = date.today()
-    territories = [code for code in Locale("en").territories if len(code) == 2 and code.isalpha()]
-    return frozenset(
-        code for territory in territories for code in get_territory_currencies(territory, start_date=today, tender=True)
-    )
+def iso_currencies() -> frozenset[str]:
+    """The ISO 4217 codes that are legal tender somewhere today (CLDR's data, through Babel): what a gym can be
+    paid in (about 150). Babel knows every code ever issued; withdrawn ones (ADP), funds and metals (XAU) are left
+    out, and so is anything made up ("ZZZ")."""
+    codes: set[str] = set()
+    for entries in get_global("territory_currencies").values():
+        for code, _start, end, tender in entries:
+            if end is None and tender:
+                codes.add(code)
+    return frozenset(codes)
 
 
-def is_iso_currency(currency):
-    return normalize_currency(currency) in iso_currencies()
+def currency_name(code: str, language: str | None = None) -> str:
+    """``code``'s name in ``language`` (the active one by default): "South Korean Won", "대한민국 원"."""
+    try:
+        return get_currency_name(code, locale=to_locale(language or get_language() or "en"))
+    except (ValueError, LookupError):  # a locale CLDR does not know
+        return get_currency_name(code, locale="en")
 
 
-def currency_choices():
-    """[(code, "KRW: South Korean Won")] in the active language, by code: the list a currency is chosen from."""
-    locale = to_locale(get_language() or "en")
-    return [(code, f"{code}: {get_currency_name(code, locale=locale)}") for code in sorted(iso_currencies())]
+def currency_choices(language: str | None = None) -> list[tuple[str, str]]:
+    """[(code, "KRW: South Korean Won")] in ``language`` (the active one by default), by code: the list a currency
+    is chosen from."""
+    return [(code, f"{code}: {currency_name(code, language)}") for code in sorted(iso_currencies())]
+
+
+def clean_currency(value: object, *, field: str = "currency") -> str:
+    """An ISO 4217 code in current use, upper case (``krw`` is KRW); anything else ("ZZZ", "", "XAU") is refused."""
+    from django.utils.translation import gettext as _
+
+    from .errors import ApplicationError
+
+    code = str(value or "").strip().upper()
+    if code not in iso_currencies():
+        raise ApplicationError(
+            _("Choose a currency from the list (an ISO 4217 code such as KRW, USD or EUR)."), {"field": field}
+        )
+    return code
 
 
 def minor_unit(currency):

@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.errors import ApplicationError
 from apps.core.forms import ServiceForm
+from apps.core.money import clean_currency, currency_choices
 from apps.trainers.permissions import invitable_role_choices
 from tenants import branding
-from tenants.currencies import clean_currency, currency_choices
 from tenants.models import PaperSize, PricingMode, Role
 
 from .gym_settings import process_logo

@@ -142,7 +142,7 @@ def test_every_bad_field_is_refused_at_once(db):
         "seat_limit",
     }
     assert error.value.field_errors["currency"] == [
-        "Choose the currency from the list of ISO 4217 currencies, such as USD or KRW."
+        "Choose a currency from the list (an ISO 4217 code such as KRW, USD or EUR)."
     ]
 
 

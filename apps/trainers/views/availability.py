@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from apps.core.errors import ApplicationError
+from apps.core.navigation import is_htmx
 from apps.core.scoping import get_object_or_404
 from apps.core.views import TrainerRequiredMixin
 
@@ -27,11 +28,6 @@ from ..selectors import availability as selectors
 from ..services import availability as services
 
 TEMPLATE = "trainers/availability/page.html"
-
-
-def is_htmx(request):
-    # A history restore (back button after the snapshot expired) needs the whole page.
-    return request.headers.get("HX-Request") == "true" and request.headers.get("HX-History-Restore-Request") != "true"
 
 
 class AvailabilityBaseView(TrainerRequiredMixin, View):
