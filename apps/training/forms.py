@@ -57,7 +57,7 @@ class PackageSellForm(ServiceForm):
     name = forms.CharField(label=_("Name"), max_length=120, required=False)
     total_sessions = forms.IntegerField(label=_("Sessions"), required=False)
     price = forms.DecimalField(label=_("Price"), required=False)
-    pricing_mode = forms.ChoiceField(label=_("Pricing"), choices=PricingMode.choices, initial=PricingMode.INCLUSIVE)
+    pricing_mode = forms.ChoiceField(label=_("VAT in the price"), choices=PricingMode.choices, initial=PricingMode.INCLUSIVE)
     vat_percent = forms.DecimalField(
         label=_("VAT (%)"), required=False, decimal_places=2, help_text=_("Empty: the organization's rate.")
     )

@@ -113,3 +113,14 @@ def test_every_page_speaks_korean(w, names, key, role, target):
     if not response.get("Content-Type", "").startswith("text/html") or response.status_code != 200:
         return
     assert english_words(response.content.decode(), names) == []
+
+
+def test_the_sale_form_has_no_two_labels_alike_in_korean(w):
+    """ "Price" and the VAT mode were both "가격" once: every field of the sale must say what it is."""
+    client = client_for(w, "owner")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
+    page = client.get(url_of(w, "package_sell", "owner", "-")).content.decode()
+    labels = [
+        re.sub(r"<[^>]+>|\s+", " ", label).strip() for label in re.findall(r"<label[^>]*>(.*?)</label>", page, re.S)
+    ]
+    assert labels and len(labels) == len(set(labels)), labels
