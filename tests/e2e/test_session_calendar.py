@@ -154,7 +154,7 @@ def test_book_a_free_hour_move_complete_with_a_note_and_undo(crew, gym_a, app_se
     # 3. Complete it with a note, in the dialog.
     card.hover()
     card.get_by_role("link", name="Complete").click()
-    dialog = page.locator("dialog#session-dialog")
+    dialog = page.locator("dialog#confirm-dialog")
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("One credit of “10 sessions” is used: 9 of 10 left afterwards.")
     dialog.get_by_label("Notes (optional)").fill("Goblet squats 3x10; knees fine.")

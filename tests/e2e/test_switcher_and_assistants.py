@@ -118,7 +118,7 @@ def test_the_owner_links_an_assistant_and_switches_trainers(team, gym_a, app_ser
     nav.get_by_role("link", name="Clients", exact=True).click()
     assert client_names(ann) == [tara_client]
     ann.get_by_role("link", name=tara_client).click()
-    expect(ann.get_by_role("link", name="New assessment")).to_be_visible()
+    expect(ann.get_by_role("link", name="Start an assessment")).to_be_visible()
     expect(ann.get_by_role("button", name="Archive")).to_have_count(0)
     screenshots(ann, "assistant-client-page")
 

@@ -149,7 +149,7 @@ def test_a_trainer_runs_a_working_day_in_the_browser(trainer, gym_a, app_server,
     expect(details).to_contain_text("165.5 cm")
     expect(details).to_contain_text(re.compile(r"61\.20? kg"))
     expect(details).to_contain_text("22.3 kg/m² (Normal weight)")
-    expect(details).to_contain_text(f"({BIRTH:%Y-%m-%d})")
+    expect(details).to_contain_text(f"({BIRTH:%-d %b %Y})")
     expect(page.get_by_text("Not answered yet.")).to_be_visible()
     screenshots(page, "client-page")
 
@@ -170,7 +170,7 @@ def test_a_trainer_runs_a_working_day_in_the_browser(trainer, gym_a, app_server,
     assert client.consent_at is not None and not client.needs_medical_clearance
 
     # 4. An assessment across the steps of the entry form, the live preview following the values.
-    page.get_by_role("link", name="New assessment").click()
+    page.get_by_role("link", name="Start an assessment").click()
     expect(page).to_have_url(url(f"/assessments/client/{client.pk}/new/"))
     expect(page.locator("h1")).to_have_text(f"New assessment of {CLIENT}")
     preview = page.locator("#preview")
@@ -246,6 +246,8 @@ def test_a_trainer_runs_a_working_day_in_the_browser(trainer, gym_a, app_server,
     expect(page.locator("h1")).to_have_text("Sell a package")
     page.get_by_label("Client").select_option(label=CLIENT)
     page.get_by_label("Pricing template").select_option(label=f"{TRAINER_NAME}: 10 sessions")
+    # The template fills the form at once (HTMX swaps the fields): wait for it before typing the rates.
+    expect(page.locator("input[name=price]")).to_have_value("550")
     page.get_by_label("VAT (%)").fill("10")
     page.get_by_label("Card fee (%)").fill("3")
     page.get_by_role("button", name="Show the breakdown").click()
@@ -319,7 +321,7 @@ def test_a_trainer_runs_a_working_day_in_the_browser(trainer, gym_a, app_server,
     booked = page.locator(".time-grid .session").filter(has_text=CLIENT).filter(has_text="10:00")
     booked.hover()  # the grid's card shows its actions on hover or focus
     booked.get_by_role("link", name="Complete").click()
-    page.locator("dialog#session-dialog").get_by_role("button", name="Complete").click()
+    page.locator("dialog#confirm-dialog").get_by_role("button", name="Complete").click()
     expect(page.locator(".messages")).to_contain_text("Session completed.")
     expect(booked).to_contain_text("Completed")
     expect(booked.get_by_role("link", name="Complete")).to_have_count(0)
@@ -351,10 +353,10 @@ def test_a_trainer_runs_a_working_day_in_the_browser(trainer, gym_a, app_server,
     expect(page).to_have_url(url(f"/clients/{client.pk}/"))
     rows = page.locator("table.timeline tbody tr")
     expect(rows).to_have_count(5)
-    expect(rows.nth(0)).to_contain_text(f"{tomorrow:%Y-%m-%d} 22:00")  # newest first
+    expect(rows.nth(0)).to_contain_text(f"{tomorrow:%-d %b %Y}, 22:00")  # newest first
     expect(rows.nth(0)).to_contain_text(f"60 min with {TRAINER_NAME}")
     expect(rows.nth(0)).to_contain_text("Scheduled")
-    expect(rows.nth(4)).to_contain_text(f"{yesterday:%Y-%m-%d} 10:00")
+    expect(rows.nth(4)).to_contain_text(f"{yesterday:%-d %b %Y}, 10:00")
     expect(rows.nth(4)).to_contain_text("Completed")
     expect(rows.filter(has_text="Package")).to_contain_text("10 sessions (10 sessions)")
     expect(rows.filter(has_text="Payment")).to_contain_text("$200.00 · 10 sessions")
