@@ -1,5 +1,6 @@
 """Forms of the packages, calendar and payment pages. They parse input; the rules and messages are the services'."""
 
+from datetime import datetime
 from decimal import Decimal
 
 from django import forms
@@ -12,6 +13,7 @@ from apps.core.money import minor_unit, money_quantum
 from .models import PaymentMethod, PricingMode
 from .services.packages import clean_package_fields
 from .services.payments import clean_payment_fields
+from .services.sessions import clean_session_times
 
 
 class NamedChoiceField(forms.ModelChoiceField):
@@ -57,7 +59,9 @@ class PackageSellForm(ServiceForm):
     name = forms.CharField(label=_("Name"), max_length=120, required=False)
     total_sessions = forms.IntegerField(label=_("Sessions"), required=False)
     price = forms.DecimalField(label=_("Price"), required=False)
-    pricing_mode = forms.ChoiceField(label=_("VAT in the price"), choices=PricingMode.choices, initial=PricingMode.INCLUSIVE)
+    pricing_mode = forms.ChoiceField(
+        label=_("VAT in the price"), choices=PricingMode.choices, initial=PricingMode.INCLUSIVE
+    )
     vat_percent = forms.DecimalField(
         label=_("VAT (%)"), required=False, decimal_places=2, help_text=_("Empty: the organization's rate.")
     )
@@ -122,7 +126,17 @@ class PaymentForm(ServiceForm):
         return value
 
 
-class SessionScheduleForm(ServiceForm):
+class SessionTimeChecks:
+    """Booking and moving share the time's rules: when Django refuses a field, the service's checks of the
+    duration and (when the day and the time both parsed) the start still report their complaints."""
+
+    def check_service_fields(self, values):
+        day, start = values.get("day"), values.get("starts_at")
+        starts_at = datetime.combine(day, start, tzinfo=gym_timezone()) if day and start else None
+        clean_session_times(duration_minutes=values.get("duration_minutes"), starts_at=starts_at)
+
+
+class SessionScheduleForm(SessionTimeChecks, ServiceForm):
     service_fields = {"starts_at": "start"}
 
     client = NamedChoiceField(label=_("Client"), queryset=None)
@@ -145,7 +159,7 @@ class SessionScheduleForm(ServiceForm):
             self.fields["trainer"].queryset = trainers
 
 
-class SessionEditForm(ServiceForm):
+class SessionEditForm(SessionTimeChecks, ServiceForm):
     """Move or edit a scheduled session: the same time fields as booking, its package and notes."""
 
     service_fields = {"starts_at": "start"}

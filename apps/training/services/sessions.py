@@ -98,6 +98,17 @@ def _clean_start(starts_at: datetime | None, now: datetime) -> datetime:
     return starts_at
 
 
+def clean_session_times(*, duration_minutes: object = None, starts_at: datetime | None = None) -> None:
+    """The single-field rules of a session's time, for a form whose other fields Django refused: what was given
+    (parsed) is checked, and every complaint is reported together."""
+    errors = FieldErrors()
+    if duration_minutes is not None:
+        errors.check("duration_minutes", _clean_duration, duration_minutes)
+    if starts_at is not None:
+        errors.check("starts_at", _clean_start, starts_at, timezone.now())
+    errors.raise_if_any()
+
+
 def _clean_notes(notes: object) -> str:
     text = str(notes or "").strip()
     if len(text) > MAX_NOTES:
