@@ -69,7 +69,7 @@ def test_a_gym_is_provisioned_and_its_owner_and_a_trainer_join(
     admin.get_by_label("Slug").fill("admin")
     admin.get_by_label("Owner's email").fill(owner_email)
     admin.get_by_label("Timezone").select_option("Asia/Seoul")
-    admin.get_by_label("Currency").fill("KRW")
+    admin.get_by_label("Currency").select_option("KRW")
     admin.get_by_label("Default VAT rate").fill("0.1")
     admin.get_by_label("Seat limit").fill("5")
     organizations_before = Organization.objects.count()
