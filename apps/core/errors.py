@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection
+    from collections.abc import Callable, Collection, Mapping
 
     from django.db.models import Field, Model
 
@@ -82,6 +82,19 @@ class FieldErrors:
         if self.code:
             extra["code"] = self.code
         raise ApplicationError(messages[0], extra)
+
+
+def clean_given_fields(cleaners: Mapping[str, Callable[[Any], Any]], values: Mapping[str, Any]) -> dict[str, Any]:
+    """Each value given (not None) through its field's cleaner, every complaint reported together; the cleaned
+    values by field."""
+    errors = FieldErrors()
+    cleaned = {
+        name: errors.check(name, cleaner, values[name])
+        for name, cleaner in cleaners.items()
+        if values.get(name) is not None
+    }
+    errors.raise_if_any()
+    return cleaned
 
 
 def full_clean_or_raise(instance: Model, *, exclude: Collection[str] | None = None, fields_only: bool = False) -> None:

@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 
 from apps.access import Actor, can_own_clients
 from apps.audit.services import audit_record, field_changes, snapshot
-from apps.core.errors import ApplicationError, FieldErrors, clean_name, clean_whole_number, full_clean_or_raise
+from apps.core.errors import (
+    ApplicationError,
+    clean_given_fields,
+    clean_name,
+    clean_whole_number,
+    full_clean_or_raise,
+)
 from apps.core.money import current_currency, format_money, has_more_decimals_than, minor_unit, to_decimal
 
 from ..models import PricingTemplate, Trainer
@@ -88,14 +94,7 @@ def clean_pricing_fields(values: Mapping[str, object], currency: str | None = No
         "price": lambda value: _clean_price(value, currency),
         "validity_days": _clean_validity,
     }
-    errors = FieldErrors()
-    cleaned = {
-        name: errors.check(name, cleaner, values[name])
-        for name, cleaner in cleaners.items()
-        if values.get(name) is not None
-    }
-    errors.raise_if_any()
-    return cleaned
+    return clean_given_fields(cleaners, values)
 
 
 def _check_may_manage(actor: Actor | None, trainer: Trainer) -> None:

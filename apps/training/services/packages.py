@@ -17,7 +17,14 @@ from apps.access import Actor, acts_for
 from apps.audit.services import audit_record
 from apps.clients.models import Client
 from apps.core.dates import format_date, gym_today
-from apps.core.errors import ApplicationError, FieldErrors, clean_name, clean_whole_number, full_clean_or_raise
+from apps.core.errors import (
+    ApplicationError,
+    FieldErrors,
+    clean_given_fields,
+    clean_name,
+    clean_whole_number,
+    full_clean_or_raise,
+)
 from apps.core.money import format_money, to_decimal
 from apps.trainers.models import PricingTemplate, Trainer
 
@@ -122,14 +129,7 @@ def clean_package_fields(values: Mapping[str, Any], currency: str | None = None)
         "pricing_mode": _clean_mode,
         "expires_on": _expires_on,
     }
-    errors = FieldErrors()
-    cleaned = {
-        name: errors.check(name, cleaner, values[name])
-        for name, cleaner in cleaners.items()
-        if values.get(name) is not None
-    }
-    errors.raise_if_any()
-    return cleaned
+    return clean_given_fields(cleaners, values)
 
 
 def describe(package: SessionPackage) -> str:
