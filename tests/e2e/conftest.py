@@ -240,3 +240,29 @@ def screenshots(request, browser, tmp_path):
             except Exception as error:  # noqa: BLE001 (best effort: the page may be gone)
                 print(f"could not capture {page.url}: {error}")
         print(f"---- screenshots of this test: {folder} ----")
+
+
+def remove_member(organization, email, sessions_before):
+    """Delete what an e2e test committed for the member ``email`` of ``organization``: their clients with those
+    clients' assessments, their audit entries, the member and their login, and the sign-in sessions made since."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.sessions.models import Session as HttpSession
+
+    from apps.assessments.models import Assessment, TestResult
+    from apps.audit.models import AuditEntry
+    from apps.clients.models import Client
+    from apps.trainers.models import Trainer
+
+    connection.set_tenant(organization)
+    try:
+        clients = Client.objects.filter(trainer__user__email=email)
+        TestResult.objects.filter(assessment__client__in=clients).delete()
+        Assessment.objects.filter(client__in=clients).delete()
+        clients.delete()
+        AuditEntry.objects.filter(actor_id__in=Trainer.objects.filter(user__email=email)).delete()
+        Trainer.objects.filter(user__email=email).delete()
+        EmailAddress.objects.filter(user__email=email).delete()
+        User.objects.filter(email=email).delete()
+        HttpSession.objects.exclude(session_key__in=sessions_before).delete()
+    finally:
+        connection.set_schema_to_public()

@@ -3,15 +3,13 @@
 import uuid
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.contrib.sessions.models import Session as HttpSession
 from django.db import connection
 from playwright.sync_api import expect
 
-from apps.accounts.models import User
-from apps.audit.models import AuditEntry
 from apps.clients.models import Client
-from apps.trainers.models import Role, Trainer
+from apps.trainers.models import Role
+from tests.e2e.conftest import remove_member
 from tests.factories import PASSWORD, TrainerFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
@@ -27,16 +25,7 @@ def trainer(gym_a):
         connection.set_schema_to_public()
         yield person
     finally:
-        connection.set_tenant(gym_a)
-        try:
-            Client.objects.filter(trainer__user__email=email).delete()
-            AuditEntry.objects.filter(actor_id=person.pk).delete()
-            Trainer.objects.filter(user__email=email).delete()
-            EmailAddress.objects.filter(user__email=email).delete()
-            User.objects.filter(email=email).delete()
-            HttpSession.objects.exclude(session_key__in=sessions_before).delete()
-        finally:
-            connection.set_schema_to_public()
+        remove_member(gym_a, email, sessions_before)
 
 
 def test_a_new_client_with_every_value_wrong_hears_of_each_at_once(trainer, gym_a, app_server, browser, screenshots):

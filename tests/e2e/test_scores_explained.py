@@ -10,19 +10,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.contrib.sessions.models import Session as HttpSession
 from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from apps.accounts.models import User
-from apps.assessments.models import Assessment, TestResult
 from apps.assessments.services import assessment_create
-from apps.audit.models import AuditEntry
-from apps.clients.models import Client
 from apps.demo.seed import demo_results
-from apps.trainers.models import Role, Trainer
+from apps.trainers.models import Role
+from tests.e2e.conftest import remove_member
 from tests.factories import PASSWORD, ClientFactory, TrainerFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
@@ -50,19 +46,7 @@ def history(gym_a):
         connection.set_schema_to_public()
         yield {"trainer": trainer, "client": client, "assessments": made}
     finally:
-        connection.set_tenant(gym_a)
-        try:
-            clients = Client.objects.filter(trainer__user__email=email)
-            TestResult.objects.filter(assessment__client__in=clients).delete()
-            Assessment.objects.filter(client__in=clients).delete()
-            clients.delete()
-            AuditEntry.objects.filter(actor_id__in=Trainer.objects.filter(user__email=email)).delete()
-            Trainer.objects.filter(user__email=email).delete()
-            EmailAddress.objects.filter(user__email=email).delete()
-            User.objects.filter(email=email).delete()
-            HttpSession.objects.exclude(session_key__in=sessions_before).delete()
-        finally:
-            connection.set_schema_to_public()
+        remove_member(gym_a, email, sessions_before)
 
 
 @pytest.mark.parametrize("language", ["en", "ko"])
