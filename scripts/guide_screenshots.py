@@ -1,14 +1,18 @@
 """Screenshots of the demo gym's main pages for the user guide: phone (390x844) and desktop (1280x800), English
-and Korean, as the owner and as a trainer. Run by ``make screenshots``; writes docs/guide/images/screens/.
+and Korean, as the owner and as a trainer. Run by ``make screenshots``; writes docs/guide/images/screens/, and the
+first two pages of one assessment report in each language to docs/guide/images/ (report-assessment-<lang>-<n>.png,
+drawn with poppler's pdftoppm at 60 dpi, the size the guide shows).
 
 It loads the demo gym (``setup_demo``, as ``make run`` does) into the development database, serves it with
 ``runserver`` on a free port and drives Debian's Chromium with Playwright. Only the first screen of each page is
 kept (what a person sees before scrolling), which keeps the images small.
 """
 
+import base64
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -19,6 +23,9 @@ sys.path.insert(0, str(REPO_ROOT))
 from bench._common import free_port, stop_process  # noqa: E402
 
 OUT = REPO_ROOT / "docs" / "guide" / "images" / "screens"
+REPORTS_OUT = OUT.parent
+REPORT_PAGES = (1, 2)
+REPORT_DPI = 60  # an A4 page 497 pixels wide: legible in the guide, small in the repository
 SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
 PASSWORD = "demo-pass-2026"  # noqa: S105  (the demo's printed, development-only login)
 
@@ -47,8 +54,10 @@ def demo_ids():
     import django
 
     django.setup()
+    from django.urls import reverse
     from django_tenants.utils import schema_context
 
+    from apps.assessments.models import Assessment
     from apps.clients.models import Client
     from tenants.models import Organization
 
@@ -56,7 +65,13 @@ def demo_ids():
     with schema_context(gym.schema_name):
         first = Client.objects.order_by("pk").first()
         mine = Client.objects.filter(trainer__user__email="trainer@demo.localhost").order_by("pk").first()
-        return {"client": first.pk, "trainer_client": mine.pk}
+        # The report in the guide: Hannah Lee's latest assessment (it has a previous one to compare with).
+        reported = (
+            Assessment.objects.filter(client__first_name="Hannah", client__last_name="Lee").first()
+            or Assessment.objects.first()
+        )
+        report = reverse("assessment_report", args=[reported.pk], urlconf="config.urls_tenant")
+        return {"client": first.pk, "trainer_client": mine.pk, "report": report}
 
 
 def main():
@@ -110,8 +125,35 @@ def shoot(base, ids):
                         target = OUT / f"{name}-{language}-{size}.png"
                         page.screenshot(path=str(target))
                         print(target.relative_to(REPO_ROOT))
+                    if who == "owner" and size == "desktop":
+                        report_pages(page, f"{base}{ids['report']}?language={language}", language)
                     context.close()
         browser.close()
+
+
+# Fetched by the page, signed in: Chromium resolves demo.localhost by itself, Playwright's own HTTP client does not.
+FETCH_BASE64 = """async (url) => {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(url + " answered " + response.status);
+    let text = "";
+    for (const byte of new Uint8Array(await response.arrayBuffer())) text += String.fromCharCode(byte);
+    return btoa(text);
+}"""
+
+
+def report_pages(page, url, language):
+    """The first pages of the assessment report in ``language``, as the guide's PNGs."""
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "report.pdf"
+        pdf.write_bytes(base64.b64decode(page.evaluate(FETCH_BASE64, url)))
+        for number in REPORT_PAGES:
+            target = REPORTS_OUT / f"report-assessment-{language}-{number}"
+            subprocess.run(  # noqa: S603 (poppler's pdftoppm with fixed arguments)
+                ["pdftoppm", "-png", "-r", str(REPORT_DPI), "-f", str(number), "-l", str(number), "-singlefile"]  # noqa: S607
+                + [str(pdf), str(target)],
+                check=True,
+            )
+            print(target.with_suffix(".png").relative_to(REPO_ROOT))
 
 
 if __name__ == "__main__":
