@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt  # CommonMark, as GitHub renders it (installed with rich, through schemathesis)
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "guide"
@@ -112,6 +113,16 @@ def test_korean_pages_are_written_in_korean(name):
     hangul, latin = len(HANGUL.findall(text)), len(LATIN.findall(text))
     assert hangul > 0
     assert hangul / (hangul + latin) > 0.75, f"ko/{name}: {hangul} Hangul and {latin} Latin letters"
+
+
+@pytest.mark.parametrize("path", ALL_PAGES, ids=lambda path: str(path.relative_to(GUIDE)))
+def test_bold_renders_as_bold(path):
+    """CommonMark takes ``**`` after punctuation and before a letter as no emphasis at all, so Korean's particles
+    break ``**비밀번호를 잊으셨나요?**를``: the asterisks show. Such a label is followed by a noun (``** 링크를``)."""
+    html = MarkdownIt("commonmark").enable("table").render(path.read_text(encoding="utf-8"))
+    html = re.sub(r"<code>.*?</code>", "", html, flags=re.DOTALL)
+    shown = [html[max(0, at - 30) : at + 30] for at in (match.start() for match in re.finditer(r"\*\*", html))]
+    assert not shown, f"{path.relative_to(ROOT)} shows asterisks: {shown}"
 
 
 def test_a_slug_keeps_hangul_and_drops_punctuation():
