@@ -45,6 +45,7 @@ FLAGS = {
     "asymmetry": _("Left and right differ"),
     "age_outside_norms": _("Age outside the norm table; nearest age group used"),
     "no_norm_for_sex": _("No norm without the client's sex"),
+    "no_norm_for_form": _("No published scale for this form and sex: the index is kept without a rating"),
     "no_norm_for_variant": _(
         "Done on the knees: the published men's norms are for push-ups on the toes only, so this count has no rating."
     ),

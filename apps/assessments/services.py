@@ -1,6 +1,7 @@
 """Writes of assessments. Scores come from the scoring engine and keep the version that produced them."""
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any, cast
@@ -19,13 +20,16 @@ from apps.trainers.models import Trainer
 
 from .models import Assessment, Setting, TestResult
 from .scoring import (
+    SCORING_VERSION,
     AssessmentScore,
+    Category,
     CategoryScore,
     ScoringInputError,
     TestType,
     check_override,
     check_person,
     combine,
+    norms,
     score_assessment,
 )
 
@@ -481,3 +485,161 @@ def assessment_report_details_set(
         },
     )
     return assessment
+
+
+# --- re-scoring with another version's norms ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TestChange:
+    test_type: str
+    old_points: int | None
+    new_points: int | None
+    old_band: str
+    new_band: str
+    old_flags: tuple[str, ...]
+    new_flags: tuple[str, ...]
+    override: int | None  # the trainer's override, kept: it still counts instead of the new points
+
+    @property
+    def changed(self) -> bool:
+        return (self.old_points, self.old_band, self.old_flags) != (self.new_points, self.new_band, self.new_flags)
+
+
+@dataclass(frozen=True)
+class Rescore:
+    """What re-scoring an assessment with the norms of ``new_version`` would change (nothing is written)."""
+
+    old_version: str
+    new_version: str
+    tests: tuple[TestChange, ...]
+    categories: tuple[tuple[str, int | None, int | None], ...]  # (category, old score, new score)
+    old_overall: int | None
+    new_overall: int | None
+    scored: AssessmentScore
+
+    @property
+    def changed(self) -> bool:
+        return (
+            any(test.changed for test in self.tests)
+            or any(old != new for _name, old, new in self.categories)
+            or self.old_overall != self.new_overall
+        )
+
+
+def assessment_rescore_preview(assessment: Assessment, *, version: str = SCORING_VERSION) -> Rescore:
+    """The stored raw values, protocol, age and sex scored again with the norm tables and weights of ``version``
+    (the current ones by default), next to the stored scores. Overrides are kept and still count. An
+    ApplicationError when the stored values cannot be scored with that version (naming every refused value)."""
+    try:
+        norms.check_version(version)
+    except ScoringInputError as error:
+        raise ApplicationError(error.message, {"field": "version"}) from None
+    results = list(assessment.results.all())
+    entries = {row.test_type: {"raw": row.raw_values, "protocol": row.protocol} for row in results}
+    overrides = {row.test_type: row.override_score for row in results if row.override_score is not None}
+    try:
+        scored = score_assessment(
+            entries, age=assessment.age_at_test, sex=assessment.sex_at_test, overrides=overrides, version=version
+        )
+    except ScoringInputError as error:
+        raise _scoring_error(error) from None
+    by_type = {row.test_type: row for row in results}
+    tests = tuple(
+        TestChange(
+            test_type=test_type,
+            old_points=by_type[test_type].computed_score,
+            new_points=scored.tests[test_type].points,
+            old_band=by_type[test_type].band,
+            new_band=scored.tests[test_type].band or "",
+            old_flags=tuple(by_type[test_type].flags),
+            new_flags=tuple(scored.tests[test_type].flags),
+            override=by_type[test_type].override_score,
+        )
+        for test_type in TestType.ALL
+        if test_type in by_type
+    )
+    stored = assessment.category_scores()
+    categories = tuple((name, stored[name], scored.categories[name].score) for name in Category.ALL)
+    return Rescore(
+        old_version=assessment.scoring_version,
+        new_version=version,
+        tests=tests,
+        categories=categories,
+        old_overall=assessment.overall_score,
+        new_overall=scored.overall,
+        scored=scored,
+    )
+
+
+@transaction.atomic
+def assessment_rescore(
+    *, actor: Trainer, assessment: Assessment, from_version: str, to_version: str = SCORING_VERSION
+) -> Rescore:
+    """Re-score ``assessment`` with the norms of ``to_version`` (the current ones by default; an older version
+    undoes a re-score). ``from_version`` is the version the actor reviewed the differences against: if the
+    assessment has changed version since, nothing is written (conflict). Overrides are kept; the audit entry keeps
+    the old version and every score that changed."""
+    assessment = _lock_assessment(actor, assessment)
+    if assessment.scoring_version != from_version:
+        raise ApplicationError(
+            _("This assessment was re-scored in the meantime: look at the differences again."), {"code": "conflict"}
+        )
+    if to_version == from_version:
+        raise ApplicationError(
+            _("This assessment is already scored with version %(version)s.") % {"version": to_version},
+            {"code": "conflict"},
+        )
+    rescore = assessment_rescore_preview(assessment, version=to_version)
+    scored = rescore.scored
+    rows = {row.test_type: row for row in assessment.results.all()}
+    for test_type, test in scored.tests.items():
+        row = rows[test_type]
+        row.raw_values, row.protocol, row.details = test.raw, test.protocol, test.details
+        row.flags, row.band, row.computed_score = list(test.flags), test.band or "", test.points
+        full_clean_or_raise(row)
+    TestResult.objects.bulk_update(
+        rows.values(), ["raw_values", "protocol", "details", "flags", "band", "computed_score"]
+    )
+    before = {name: getattr(assessment, name) for name in SCORE_FIELDS}
+    assessment.scoring_version = to_version
+    fields = _category_fields(
+        scored.categories, scored.overall, scored.missing, scored.missing_categories, scored.coverage_pct
+    )
+    for name, value in fields.items():
+        setattr(assessment, name, value)
+    assessment.save(update_fields=["scoring_version", *SCORE_FIELDS, "coverage_pct", "missing", "updated_at"])
+    changes: dict[str, list[Any]] = {"scoring_version": [from_version, to_version]}
+    changes.update({name: [before[name], fields[name]] for name in SCORE_FIELDS if before[name] != fields[name]})
+    for test in rescore.tests:
+        if test.old_points != test.new_points:
+            changes[f"{test.test_type}.computed_score"] = [test.old_points, test.new_points]
+        if test.old_band != test.new_band:
+            changes[f"{test.test_type}.band"] = [test.old_band, test.new_band]
+    audit_record(
+        actor=actor,
+        action="assessment.rescore",
+        target=assessment,
+        summary=_("Re-scored with the norms of version %(new)s (was %(old)s): overall %(before)s → %(after)s")
+        % {
+            "new": to_version,
+            "old": from_version,
+            "before": "-" if before["overall_score"] is None else before["overall_score"],
+            "after": "-" if scored.overall is None else scored.overall,
+        },
+        changes=changes,
+    )
+    return rescore
+
+
+def _lock_assessment(actor: Actor | None, assessment: Assessment) -> Assessment:
+    locked = (
+        Assessment.objects.visible_to(actor)
+        .select_for_update(of=("self",))
+        .select_related("client")
+        .filter(pk=assessment.pk)
+        .first()
+    )
+    if locked is None or not can_edit_client(actor, locked.client):
+        raise ApplicationError(_("You cannot change this assessment."))
+    return locked

@@ -6,6 +6,7 @@ The step-by-step entry form for the gym floor is not here yet. Anything the acto
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,7 @@ from . import selectors, services
 from .forms import AssessmentForm, OverrideForm, grouped_fields
 from .labels import band_label, explain, flag_label, points_label
 from .models import CATEGORY_LABELS, TestTypeChoices
-from .scoring import CATEGORY_TESTS, Category
+from .scoring import CATEGORY_TESTS, SCORING_VERSION, Category, norms
 
 
 def _client_or_404(actor, pk, permission=None):
@@ -80,8 +81,15 @@ class AssessmentDetailView(ScopedObjectMixin, TrainerPageView):
             can_edit=can_edit_client(self.actor, assessment.client),
             override_form=kwargs.get("override_form") or OverrideForm(),
             override_result_id=kwargs.get("override_result_id"),
+            current_version=SCORING_VERSION,
+            rescored_from=self._rescored_from(assessment),
         )
         return context
+
+    def _rescored_from(self, assessment):
+        """After a re-score, the version it came from (to offer the way back), from the redirect's query."""
+        version = self.request.GET.get("rescored_from", "")
+        return version if version in norms.VERSIONS and version != assessment.scoring_version else ""
 
 
 class OverrideView(AssessmentDetailView):
@@ -204,3 +212,71 @@ class AssessmentPreviewView(AssessmentCreateView):
         else:
             context["error"] = _("Check the values marked in the form.")
         return self.render_to_response(context)
+
+
+def _changes_for_page(rescore):
+    """A re-score's differences in words: per test and category, old and new score and band."""
+    labels = dict(TestTypeChoices.choices)
+    tests = [
+        {
+            "label": labels[change.test_type],
+            "old_points": change.old_points,
+            "new_points": change.new_points,
+            "old_band": band_label(change.old_band) if change.old_band else "",
+            "new_band": band_label(change.new_band) if change.new_band else "",
+            "new_flags": [flag_label(code) for code in change.new_flags if code not in change.old_flags],
+            "override": change.override,
+            "changed": change.changed,
+        }
+        for change in rescore.tests
+    ]
+    categories = [
+        {"label": CATEGORY_LABELS[name], "old": old, "new": new, "changed": old != new}
+        for name, old, new in rescore.categories
+    ]
+    return tests, categories
+
+
+class AssessmentRescoreView(AssessmentDetailView):
+    """GET: what re-scoring with the current norms would change, test by test. POST (the confirmation): apply it.
+
+    The POST names the version the differences were shown against and the version to apply, so that a re-score
+    that happened in between (or a new version deployed in between) is refused instead of applied unseen.
+    """
+
+    template_name = "assessments/rescore.html"
+
+    def get_assessment(self):
+        return self.get_scoped_object(permission=lambda actor, assessment: can_edit_client(actor, assessment.client))
+
+    def get_context_data(self, **kwargs):
+        assessment = kwargs.get("assessment") or self.get_assessment()
+        context = {"assessment": assessment, "client": assessment.client, "current_version": SCORING_VERSION}
+        if assessment.scoring_version == SCORING_VERSION:
+            context["up_to_date"] = True
+            return {**super(AssessmentDetailView, self).get_context_data(**kwargs), **context}
+        try:
+            rescore = services.assessment_rescore_preview(assessment)
+        except ApplicationError as error:
+            complaints = [message for messages in error.field_errors.values() for message in messages]
+            context["error"] = " ".join(dict.fromkeys(complaints))
+        else:
+            tests, categories = _changes_for_page(rescore)
+            context.update(rescore=rescore, tests=tests, categories=categories)
+        return {**super(AssessmentDetailView, self).get_context_data(**kwargs), **context}
+
+    def post(self, request, *args, **kwargs):
+        assessment = self.get_assessment()
+        old_version = assessment.scoring_version
+        try:
+            services.assessment_rescore(
+                actor=self.actor,
+                assessment=assessment,
+                from_version=request.POST.get("from_version", ""),
+                to_version=request.POST.get("to_version", ""),
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return redirect("assessment_rescore", pk=assessment.pk)
+        # The assessment's page says what happened and offers the way back (see AssessmentDetailView).
+        return redirect(f"{reverse('assessment_detail', args=[assessment.pk])}?rescored_from={old_version}")

@@ -23,7 +23,7 @@ from apps.analytics import charts
 from apps.assessments.labels import NORM_NAMES, describe_raw, explain, norm_key, points_label
 from apps.assessments.models import CATEGORY_LABELS, Assessment, TestTypeChoices
 from apps.assessments.recommendations import RECOMMENDATIONS_VERSION, Recommendation, recommendations_for
-from apps.assessments.scoring import CATEGORY_TESTS, Category
+from apps.assessments.scoring import CATEGORY_TESTS, SCORING_VERSION, Category
 from apps.assessments.scoring import norms as norm_tables
 from apps.assessments.selectors import tests_missing
 from apps.core.dates import format_date, gym_locale, gym_timezone
@@ -209,6 +209,9 @@ def assessment_report(*, actor: Actor | None, assessment: Assessment, language: 
         client = assessment.client
         trainer = assessment.trainer
         branding = gym_branding()
+        # The sources of the tables the assessment was scored with (current ones for a version without tables).
+        version = assessment.scoring_version
+        tables_version = version if version in norm_tables.VERSIONS else SCORING_VERSION
         return AssessmentReport(
             language=language,
             gym_name=branding.name,
@@ -228,7 +231,7 @@ def assessment_report(*, actor: Actor | None, assessment: Assessment, language: 
             partial=bool(assessment.missing.get("tests")),
             missing_tests=[str(labels[t]) for t in assessment.missing.get("tests", []) if t in labels],
             sources=[
-                (number, str(NORM_NAMES[name]), norm_tables.load(name)["source"]["citation"])
+                (number, str(NORM_NAMES[name]), norm_tables.load(name, tables_version)["source"]["citation"])
                 for name, number in sources.items()
             ],  # fmt: skip
             history=_history(assessment),

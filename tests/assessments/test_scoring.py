@@ -4,6 +4,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from apps.assessments.scoring import (
     SCORING_VERSION,
@@ -18,6 +20,7 @@ from apps.assessments.scoring import (
 )
 
 NORMS = Path(norms.__file__).resolve().parent / "norms"
+NORM_FILES = sorted(NORMS.glob("*/*.json"))
 
 
 def table(name):
@@ -36,7 +39,7 @@ def representative_age(row):
 # --- data files --------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", sorted(NORMS.glob("*.json")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", NORM_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_every_norm_file_cites_its_source(path):
     data = json.loads(path.read_text(encoding="utf-8"))
     citation = data["source"]["citation"]
@@ -45,9 +48,16 @@ def test_every_norm_file_cites_its_source(path):
     assert data["source"]["protocol"]
 
 
-def test_every_norm_file_is_registered():
-    assert sorted(norms.FILES.values()) == sorted(p.name for p in NORMS.glob("*.json"))
-    assert len(norms.sources()) == len(norms.FILES)
+def test_every_norm_file_is_registered_in_every_version():
+    assert sorted(p.name for p in NORMS.iterdir() if p.is_dir()) == sorted(rules.CATEGORY_WEIGHTS)
+    for version in rules.CATEGORY_WEIGHTS:
+        assert sorted(norms.FILES.values()) == sorted(p.name for p in (NORMS / version).glob("*.json")), version
+        assert len(norms.sources(version)) == len(norms.FILES)
+
+
+def test_every_current_table_says_how_it_was_verified():
+    for name in norms.FILES:
+        assert len(norms.load(name)["verification"]) > 200, name
 
 
 @pytest.mark.parametrize("name", ["push_ups", "sit_and_reach", "ymca_step"])
@@ -62,7 +72,7 @@ def test_tables_are_ordered_and_cover_ages_without_gaps(name, sex):
 
 
 def test_every_result_carries_the_version():
-    assert SCORING_VERSION == "2026.3"
+    assert SCORING_VERSION == "2026.4"
     assert SCORING_VERSION in rules.CATEGORY_WEIGHTS
     result = score_assessment({"push_ups": {"raw": {"reps": 20}}}, age=30, sex="male")
     assert result.version == SCORING_VERSION
@@ -236,9 +246,10 @@ def test_ymca_stopped_early_and_off_protocol_step():
 # --- Harvard step test -----------------------------------------------------------------------------------------
 
 
-def harvard(duration, *pulses, form="long"):
+def harvard(duration, *pulses, form="long", sex="male", version=SCORING_VERSION, height=None):
     raw = {"duration_s": duration, **{f"pulse_{n}": p for n, p in enumerate(pulses, start=1)}}
-    return score_test("step_test", raw, protocol={"protocol": "harvard", "form": form}, age=40, sex="female")
+    protocol = {"protocol": "harvard", "form": form, **({"step_height_cm": height} if height else {})}
+    return score_test("step_test", raw, protocol=protocol, age=40, sex=sex, version=version)
 
 
 def test_harvard_long_form_index_uses_the_real_duration():
@@ -255,7 +266,7 @@ def test_harvard_long_form_index_uses_the_real_duration():
 @pytest.mark.parametrize(
     ("pulses_sum", "band", "points"),
     [
-        # FI = 30000 / (2 x sum): 166 -> 90.4, 167 -> 89.8 ...
+        # Men. FI = 30000 / (2 x sum): 166 -> 90.4, 167 -> 89.8 ...
         (166, "excellent", 100),
         (167, "good", 80),
         (187, "good", 80),  # 80.2
@@ -273,10 +284,61 @@ def test_harvard_long_form_band_boundaries(pulses_sum, band, points):
 
 
 def test_harvard_long_form_exact_thresholds():
-    # 100 x 270 / (2 x 150) = 90.0 exactly: excellent starts at 90.
-    assert harvard(270, 50, 50, 50).band == "excellent"
+    # 100 x 270 / (2 x 150) = 90.0 exactly: good (80.0-90.0 in every reproduction); excellent is above 90.
+    assert harvard(270, 50, 50, 50).band == "good"
+    assert harvard(271, 50, 50, 50).band == "excellent"  # 90.3
     # 100 x 240 / (2 x 150) = 80.0: good starts at 80.
     assert harvard(240, 50, 50, 50).band == "good"
+    # Until 2026.3, 90.0 was excellent (our own reading of "Excellent >90, Good 80-89").
+    assert harvard(270, 50, 50, 50, version="2026.3").band == "excellent"
+
+
+@pytest.mark.parametrize(
+    ("duration", "band", "points"),
+    [
+        # Women, counts 50 + 50 + 50 (FI = duration / 3): limits 50, 61, 76 and above 86.
+        (258, "good", 80),  # 86.0
+        (259, "excellent", 100),  # 86.3
+        (228, "good", 80),  # 76.0
+        (227, "high_average", 60),  # 75.7
+        (183, "high_average", 60),  # 61.0
+        (182, "low_average", 40),  # 60.7
+        (150, "low_average", 40),  # 50.0
+        (149, "poor", 20),  # 49.7
+    ],
+)
+def test_harvard_womens_limits(duration, band, points):
+    result = harvard(duration, 50, 50, 50, sex="female")
+    assert (result.band, result.points) == (band, points)
+    # The same index for a man is rated on the men's limits.
+    assert harvard(258, 50, 50, 50, sex="male").band == "good"
+    assert harvard(228, 50, 50, 50, sex="male").band == "high_average"
+
+
+def test_harvard_step_height_by_sex():
+    woman, man = harvard(300, 50, 50, 50, sex="female"), harvard(300, 50, 50, 50, sex="male")
+    assert (woman.protocol["step_height_cm"], man.protocol["step_height_cm"]) == (40.6, 50.8)
+    assert woman.flags == man.flags == ()
+    # A woman on the men's 50.8 cm bench is off her protocol (flagged, still rated on the women's limits).
+    assert harvard(300, 50, 50, 50, sex="female", height=50.8).flags == ("off_protocol_step_height",)
+    assert harvard(300, 50, 50, 50, sex="female", height=41).flags == ()
+    # Until 2026.3 everyone was rated as a man, on the 50.8 cm bench.
+    old = harvard(300, 50, 50, 50, sex="female", version="2026.3", height=40.6)
+    assert (old.flags, old.protocol["step_height_cm"]) == (("off_protocol_step_height",), 40.6)
+
+
+def test_harvard_without_the_sex_is_recorded_not_rated():
+    result = harvard(300, 50, 50, 50, sex="", height=45)
+    assert (result.points, result.band, result.flags) == (None, None, ("no_norm_for_sex",))
+    assert result.details == {"fitness_index": 100.0}
+    assert result.protocol["step_height_cm"] == 45
+    assert harvard(300, 50, 50, 50, sex="", version="2026.3").points == 100  # 2026.3: the men's limits for all
+
+
+def test_harvard_short_form_of_a_woman_has_no_published_scale():
+    result = harvard(300, 68, form="short", sex="female")
+    assert (result.points, result.band, result.flags) == (None, None, ("no_norm_for_form",))
+    assert result.details["fitness_index"] == 80.2
 
 
 def test_harvard_short_form():
@@ -684,3 +746,128 @@ def test_combine_is_versioned():
     with pytest.raises(ScoringInputError) as error:
         combine({"push_ups": 40}, version="1999.1")
     assert error.value.field == "scoring_version"
+
+
+# --- versions ----------------------------------------------------------------------------------------------------
+
+
+def test_score_assessment_uses_the_tables_of_the_version_it_is_given():
+    # YMCA, a woman of 60 with 117 bpm: below average with 2026.1's limit (116), average from 2026.2 on (118).
+    ymca = {"step_test": {"raw": {"recovery_hr_bpm": 117}}}
+    old = score_assessment(ymca, age=60, sex="female", version="2026.1")
+    new = score_assessment(ymca, age=60, sex="female")
+    assert (old.version, old.tests["step_test"].band) == ("2026.1", "below_average")
+    assert (new.version, new.tests["step_test"].band) == (SCORING_VERSION, "average")
+    # Single-leg stance eyes closed, a man of 25 with 10.2 s: the mean-of-3 reference (10.2 s) until 2026.2,
+    # the best-of-3 reference (16.9 s) from 2026.3 on.
+    balance = {"balance_eyes_closed": {"raw": {"left_s": 10.2, "right_s": 10.2}}}
+    assert score_assessment(balance, age=25, sex="male", version="2026.2").tests["balance_eyes_closed"].points == 100
+    assert score_assessment(balance, age=25, sex="male", version="2026.3").tests["balance_eyes_closed"].points == 60
+    assert score_test("step_test", {"recovery_hr_bpm": 117}, age=60, sex="female", version="2026.1").points == 43
+
+
+def test_released_tables_keep_their_values():
+    assert norms.load("ymca_step", "2026.1")["tables"]["female"]["rows"][4]["thresholds"][3] == 116
+    assert norms.load("ymca_step", "2026.2")["tables"]["female"]["rows"][4]["thresholds"][3] == 118
+    assert norms.load("single_leg_stance", "2026.2")["tables"]["male"]["rows"][0]["eyes_closed"] == 10.2
+    assert norms.load("single_leg_stance", "2026.3")["tables"]["male"]["rows"][0]["eyes_closed"] == 16.9
+    assert norms.load("harvard_step", "2026.3")["forms"]["long"]["thresholds"] == [55, 65, 80, 90]
+    assert norms.load("harvard_step", "2026.4")["tables"]["female"]["forms"]["long"]["thresholds"] == [50, 61, 76, 86.1]
+
+
+@pytest.mark.parametrize("version", ["1999.1", "", None, 2026.4, ["2026.4"]])
+def test_an_unknown_version_is_refused(version):
+    with pytest.raises(ScoringInputError) as error:
+        score_assessment({"push_ups": {"raw": {"reps": 20}}}, age=30, sex="male", version=version)
+    assert error.value.field == "scoring_version"
+    with pytest.raises(ScoringInputError):
+        score_test("push_ups", {"reps": 20}, age=30, sex="male", version=version)
+
+
+# --- input of the wrong shape -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "results",
+    [
+        [],
+        ["push_ups"],
+        "push_ups",
+        3,
+        3.5,
+        True,
+        {"push_ups": []},
+        {"push_ups": "20"},
+        {"push_ups": 20},
+        {"push_ups": {"raw": [20]}},
+        {"push_ups": {"raw": "20"}},
+        {"push_ups": {"raw": {"reps": [20]}}},
+        {"push_ups": {"raw": {"reps": {"n": 20}}}},
+        {"push_ups": {"raw": {"reps": 20}, "protocol": ["knee"]}},
+        {"push_ups": {"raw": {"reps": 20}, "protocol": {"variant": ["knee"]}}},
+        {"deep_squat": {"raw": {"compensations": "heels_rise"}}},
+        {"deep_squat": {"raw": {"compensations": [["heels_rise"]], "pain": {"yes": 1}}}},
+        {"step_test": {"raw": {"recovery_hr_bpm": 80}, "protocol": {"protocol": {"ymca": 1}}}},
+        {1: {"raw": {}}},
+        {("push_ups",): {}},
+        {"push_ups": {"raw": {1: 2, "b": 3}}},
+    ],
+)
+def test_input_of_the_wrong_shape_is_a_scoring_error(results):
+    with pytest.raises(ScoringInputError):
+        score_assessment(results, age=30, sex="male")
+
+
+def test_overrides_of_the_wrong_shape_are_a_scoring_error():
+    for overrides in (["push_ups"], "push_ups", 5, {"push_ups": "a lot"}, {"push_ups": [50]}, {7: 50}):
+        with pytest.raises(ScoringInputError):
+            score_assessment({"push_ups": {"raw": {"reps": 20}}}, age=30, sex="male", overrides=overrides)
+
+
+def test_tiny_decimals_that_round_to_zero_are_refused_where_zero_is():
+    carry = {"load_kg": 30, "body_weight_kg": 60, "distance_m": 40, "time_s": "1e-400"}
+    with pytest.raises(ScoringInputError) as error:
+        score_test("farmers_carry", carry, age=30, sex="male")
+    assert error.value.field == "farmers_carry.time_s"
+
+
+# Nested nonsense: scalars of every JSON kind (and a few that are not), lists and mappings of them, with the
+# engine's own keys mixed in so that the random input reaches every scorer and every value reader.
+KEYS = st.sampled_from(
+    [*TestType.ALL, "raw", "protocol", "reps", "variant", "left_s", "right_s", "recovery_hr_bpm", "pulse_1",
+     "duration_s", "form", "compensations", "pain", "load_kg", "body_weight_kg", "distance_m", "time_s",
+     "reach_cm", "box_zero_offset_cm", "hand_length_cm", "left_cm", "right_cm", "step_height_cm"]
+)  # fmt: skip
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=12)
+    | st.sampled_from(["harvard", "ymca", "short", "long", "knee", "standard", "heels_rise", "1e-400", "nan", "yes"])
+)
+NESTED = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYS | st.text(max_size=5), inner, max_size=5),
+    max_leaves=20,
+)
+ENTRIES = st.dictionaries(KEYS, NESTED, max_size=4) | NESTED
+
+
+@settings(
+    max_examples=200, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(
+    results=st.dictionaries(KEYS, ENTRIES, max_size=5) | NESTED,
+    sex=st.sampled_from(["male", "female", "", None, 1, ["male"]]),
+    overrides=st.none() | NESTED,
+    version=st.sampled_from([*rules.CATEGORY_WEIGHTS, "1999.1"]),
+)
+def test_random_nested_input_gets_a_score_or_a_scoring_error(results, sex, overrides, version):
+    try:
+        result = score_assessment(results, age=40, sex=sex, overrides=overrides, version=version)
+    except ScoringInputError as error:
+        assert error.errors and all(isinstance(message, str) for _field, message in error.errors)
+    else:
+        assert result.version == version
+        assert result.overall is None or 0 <= result.overall <= 100

@@ -119,6 +119,9 @@ ROUTES = {
     "assessment_compare": Route(kind="client", get=SEE_CLIENT),
     "assessment_detail": Route(kind="assessment", get=SEE_CLIENT),
     "assessment_result_override": Route(kind="result", get=NO_GET, post=SEE_CLIENT),
+    # Re-scoring with the current norms: whoever may edit the client (as overrides). The world's assessments are
+    # scored with the current version, so the allowed POST answers 302 with "nothing to re-score" and writes nothing.
+    "assessment_rescore": Route(kind="assessment", get=SEE_CLIENT, post=SEE_CLIENT, changes=False),
     # The assessment's PDF: whoever may open the assessment's page.
     "assessment_report": Route(kind="assessment", get=SEE_CLIENT),
     # What the report adds (next assessment, a note) and the client's report language: whoever may edit the client.

@@ -16,6 +16,7 @@ from django.urls.resolvers import RoutePattern
 from django.utils import timezone
 
 from apps.access import SWITCHER_SESSION_KEY as SESSION_KEY
+from apps.assessments.scoring import SCORING_VERSION
 from apps.clients.models import SCREENING_KEYS, Sex
 from tenants.models import Role
 from tests.conftest import GymClient
@@ -296,6 +297,7 @@ PAYLOADS = {
     "assessment_preview": lambda w, role, t: ASSESSMENT,
     "assessment_result_override": lambda w, role, t: {"score": "50", "reason": "Re-checked on video"},
     "assessment_report_details": lambda w, role, t: {"reassess_on": "", "note": "Keep going"},
+    "assessment_rescore": lambda w, role, t: {"from_version": "2026.3", "to_version": SCORING_VERSION},
     "client_report_language": lambda w, role, t: {"language": "ko", "next": "/"},
     "report_exports": lambda w, role, t: {"first_day": "2026-01-01", "last_day": "2026-01-31"},
     "package_sell": lambda w, role, t: {

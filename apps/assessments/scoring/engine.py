@@ -1,10 +1,11 @@
 """Scoring a whole assessment: each measured test, then categories and the overall, with what is missing."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from . import rules
+from . import norms, rules
 from .errors import ScoringInputError
 from .rules import CATEGORY_TESTS, CATEGORY_WEIGHTS, SCORING_VERSION, Category, TestType
 from .scorers import SCORERS
@@ -41,12 +42,20 @@ def check_person(age, sex):
         )
 
 
-def score_test(test_type, raw, *, protocol=None, age, sex):
-    """One test's raw values -> TestScore. Raises ScoringInputError naming the field of an impossible value."""
-    if test_type not in SCORERS:
+def _check_test_type(test_type):
+    if not isinstance(test_type, str) or test_type not in SCORERS:
         raise ScoringInputError("test_type", _("Unknown test “%(name)s”.") % {"name": test_type})
+
+
+def score_test(test_type, raw, *, protocol=None, age, sex, version=SCORING_VERSION):
+    """One test's raw values -> TestScore, with the tables of scoring ``version`` (the current one by default).
+
+    Raises ScoringInputError naming the field of an impossible value, whatever the shape of the input.
+    """
+    _check_test_type(test_type)
+    norms.check_version(version)
     check_person(age, sex)
-    return SCORERS[test_type](raw, protocol, age=age, sex=sex)
+    return SCORERS[test_type](raw, protocol, age=age, sex=sex, version=version)
 
 
 def combine(points, *, version=SCORING_VERSION):
@@ -55,11 +64,12 @@ def combine(points, *, version=SCORING_VERSION):
     Tests absent from ``points`` were not measured. Used for fresh scores and to recombine after an override,
     with the weights of the version the assessment was scored with.
     """
-    if version not in CATEGORY_WEIGHTS:
-        raise ScoringInputError("scoring_version", _("Unknown scoring version “%(v)s”.") % {"v": version})
+    norms.check_version(version)
+    if not isinstance(points, Mapping):
+        raise ScoringInputError("results", _("Enter the results of the tests."))
     unknown = set(points) - set(TestType.ALL)
     if unknown:
-        raise ScoringInputError("test_type", _("Unknown test “%(name)s”.") % {"name": sorted(unknown)[0]})
+        raise ScoringInputError("test_type", _("Unknown test “%(name)s”.") % {"name": sorted(map(str, unknown))[0]})
     weights = CATEGORY_WEIGHTS[version]
     categories = {}
     for category in Category.ALL:
@@ -84,19 +94,31 @@ def combine(points, *, version=SCORING_VERSION):
     return categories, overall, missing, missing_categories, coverage
 
 
-def score_assessment(results, *, age, sex, overrides=None):
-    """{test type: {"raw": {...}, "protocol": {...}}} -> AssessmentScore (version SCORING_VERSION).
+def score_assessment(results, *, age, sex, overrides=None, version=SCORING_VERSION):
+    """{test type: {"raw": {...}, "protocol": {...}}} -> AssessmentScore, with the norm tables and weights of scoring
+    ``version`` (the current SCORING_VERSION by default; an older one re-scores with the tables of its time).
 
     ``overrides`` ({test type: points 0-100}) replace computed points in the categories and overall; the
-    computed TestScore is kept as it was.
+    computed TestScore is kept as it was. Input of any other shape (a list, a string, a number where a mapping is
+    expected) is refused with a ScoringInputError, never another exception.
     """
+    norms.check_version(version)
     check_person(age, sex)
+    if not isinstance(results, Mapping):
+        raise ScoringInputError("results", _("Enter the results of the tests."))
+    if overrides is not None and not isinstance(overrides, Mapping):
+        raise ScoringInputError("score", _("An overriding score is a whole number from 0 to 100."))
     tests = {}
     errors = []  # each test is checked, so that one answer names every test with an impossible value
     for test_type, entry in results.items():
-        entry = entry or {}
         try:
-            tests[test_type] = score_test(test_type, entry.get("raw"), protocol=entry.get("protocol"), age=age, sex=sex)
+            _check_test_type(test_type)
+            if entry is None:
+                entry = {}
+            if not isinstance(entry, Mapping):
+                raise ScoringInputError(test_type, _("Enter the values of this test."))
+            raw, protocol = entry.get("raw"), entry.get("protocol")
+            tests[test_type] = score_test(test_type, raw, protocol=protocol, age=age, sex=sex, version=version)
         except ScoringInputError as error:
             errors.extend(error.errors)
     if errors:
@@ -105,10 +127,8 @@ def score_assessment(results, *, age, sex, overrides=None):
     for test_type, value in overrides.items():
         check_override(test_type, value, measured=test_type in tests)
     points = {t: overrides.get(t, score.points) for t, score in tests.items()}
-    categories, overall, missing, missing_categories, coverage = combine(points)
-    return AssessmentScore(
-        SCORING_VERSION, tests, categories, overall, missing, missing_categories, coverage, tuple(overrides)
-    )
+    categories, overall, missing, missing_categories, coverage = combine(points, version=version)
+    return AssessmentScore(version, tests, categories, overall, missing, missing_categories, coverage, tuple(overrides))
 
 
 def check_override(test_type, value, *, measured=True):

@@ -1,8 +1,19 @@
-"""Norm tables: JSON files next to this module, each citing its published source. Read once, never written."""
+"""Norm tables: JSON files under ``norms/<scoring version>/``, each citing its published source. Read once, never
+written.
+
+Every scoring version keeps its own copy of every table, so that an assessment can be re-scored with exactly the
+tables it was scored with (or, explicitly, with the current ones). A released version's files never change: a
+corrected value is a new version directory.
+"""
 
 import json
 from functools import cache
 from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from .errors import ScoringInputError
+from .rules import CATEGORY_WEIGHTS, SCORING_VERSION
 
 NORMS_DIR = Path(__file__).resolve().parent / "norms"
 
@@ -16,16 +27,31 @@ FILES = {
     "farmers_carry": "farmers_carry_criterion.json",
 }
 
+# The versions with tables: the same as the versions with category weights (rules.CATEGORY_WEIGHTS).
+VERSIONS = tuple(CATEGORY_WEIGHTS)
+
+
+def check_version(version):
+    """Refuse a version without tables (a ScoringInputError naming ``scoring_version``)."""
+    if not isinstance(version, str) or version not in CATEGORY_WEIGHTS:
+        raise ScoringInputError("scoring_version", _("Unknown scoring version “%(v)s”.") % {"v": version})
+    return version
+
 
 @cache
-def load(name):
-    with (NORMS_DIR / FILES[name]).open(encoding="utf-8") as handle:
+def _read(version, name):
+    with (NORMS_DIR / version / FILES[name]).open(encoding="utf-8") as handle:
         return json.load(handle)
 
 
-def sources():
-    """[(table name, citation)] for every norm table, for documentation and reports."""
-    return [(load(name)["name"], load(name)["source"]["citation"]) for name in FILES]
+def load(name, version=SCORING_VERSION):
+    """The table ``name`` (a key of FILES) of scoring ``version`` (the current one by default)."""
+    return _read(check_version(version), name)
+
+
+def sources(version=SCORING_VERSION):
+    """[(table name, citation)] for every norm table of ``version``, for documentation and reports."""
+    return [(load(name, version)["name"], load(name, version)["source"]["citation"]) for name in FILES]
 
 
 def row_for_age(rows, age):

@@ -1,12 +1,12 @@
 """Every mapping rule of the scoring engine, in one place. Change anything here -> bump SCORING_VERSION.
 
-Norm values themselves live in ``norms/*.json`` (each file cites its source); this module says how a band,
+Norm values themselves live in ``norms/<version>/*.json`` (each file cites its source); this module says how a band,
 a grade or a ratio becomes points, which tests make up which category and how categories make the overall.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
 
-SCORING_VERSION = "2026.3"
+SCORING_VERSION = "2026.4"
 
 
 class TestType:
@@ -57,6 +57,10 @@ CATEGORY_WEIGHTS = {
     "2026.2": {Category.STRENGTH: 1, Category.MOBILITY: 1, Category.BALANCE: 1, Category.CARDIO: 1},
     # 2026.3: same weights; the single-leg stance references are Springer et al.'s best-of-3 times (were mean of 3).
     "2026.3": {Category.STRENGTH: 1, Category.MOBILITY: 1, Category.BALANCE: 1, Category.CARDIO: 1},
+    # 2026.4: same weights; the Harvard step test has a women's step (40.6 cm) and women's limits, and its
+    # "excellent" starts above 90 (men) / 86 (women), as every reproduction prints it. Norm tables are kept per
+    # version from 2026.4 on (norms/<version>/), so any assessment can be re-scored with any version's tables.
+    "2026.4": {Category.STRENGTH: 1, Category.MOBILITY: 1, Category.BALANCE: 1, Category.CARDIO: 1},
 }
 
 # Ages for which the engine accepts to look up norms at all (outside the table's rows: the nearest row, flagged).

@@ -41,9 +41,9 @@ def _unscored(test_type, raw, protocol, details, flags, reason):
 # --- mobility -----------------------------------------------------------------------------------------------
 
 
-def deep_squat(raw, protocol, *, age, sex):
+def deep_squat(raw, protocol, *, age, sex, version):
     t = TestType.DEEP_SQUAT
-    table = norms.load("movement_screen")["deep_squat"]
+    table = norms.load("movement_screen", version)["deep_squat"]
     raw = check_keys(t, raw, {"pain", "compensations", "heel_lift_compensations"})
     protocol = check_keys(t, protocol, set(), "protocol")
     pain = flag(t, raw, "pain")
@@ -72,9 +72,9 @@ def _shoulder_grade(distance, hand_length, pain, thresholds):
     return 1
 
 
-def shoulder_mobility(raw, protocol, *, age, sex):
+def shoulder_mobility(raw, protocol, *, age, sex, version):
     t = TestType.SHOULDER_MOBILITY
-    table = norms.load("movement_screen")["shoulder_mobility"]
+    table = norms.load("movement_screen", version)["shoulder_mobility"]
     raw = check_keys(t, raw, {"left_cm", "right_cm", "hand_length_cm", "left_clearing_pain", "right_clearing_pain"})
     protocol = check_keys(t, protocol, set(), "protocol")
     left = number(t, raw, "left_cm", low=rules.SHOULDER_DISTANCE_CM[0], high=rules.SHOULDER_DISTANCE_CM[1])
@@ -101,9 +101,9 @@ def shoulder_mobility(raw, protocol, *, age, sex):
     return TestScore(t, rules.grade_points(grade), str(grade), clean, {}, details, tuple(flags))
 
 
-def sit_and_reach(raw, protocol, *, age, sex):
+def sit_and_reach(raw, protocol, *, age, sex, version):
     t = TestType.SIT_AND_REACH
-    table = norms.load("sit_and_reach")
+    table = norms.load("sit_and_reach", version)
     zero = table["scale_zero_at_feet_cm"]
     raw = check_keys(t, raw, {"reach_cm"})
     protocol = check_keys(t, protocol, {"box_zero_offset_cm"}, "protocol")
@@ -145,9 +145,9 @@ def sit_and_reach(raw, protocol, *, age, sex):
 # --- strength -----------------------------------------------------------------------------------------------
 
 
-def push_ups(raw, protocol, *, age, sex):
+def push_ups(raw, protocol, *, age, sex, version):
     t = TestType.PUSH_UPS
-    table = norms.load("push_ups")
+    table = norms.load("push_ups", version)
     raw = check_keys(t, raw, {"reps"})
     protocol = check_keys(t, protocol, {"variant"}, "protocol")
     variant = choice(t, protocol, "variant", ("standard", "knee"), default="standard")
@@ -169,9 +169,9 @@ def push_ups(raw, protocol, *, age, sex):
     return TestScore(t, points, table["bands"][rank - 1], clean, clean_protocol, {}, tuple(flags))
 
 
-def farmers_carry(raw, protocol, *, age, sex):
+def farmers_carry(raw, protocol, *, age, sex, version):
     t = TestType.FARMERS_CARRY
-    table = norms.load("farmers_carry")
+    table = norms.load("farmers_carry", version)
     raw = check_keys(t, raw, {"load_kg", "body_weight_kg", "distance_m", "time_s"})
     protocol = check_keys(t, protocol, set(), "protocol")
     body = number(t, raw, "body_weight_kg", low=rules.BODY_WEIGHT_KG[0], high=rules.BODY_WEIGHT_KG[1])
@@ -210,8 +210,8 @@ def farmers_carry(raw, protocol, *, age, sex):
 # --- balance ------------------------------------------------------------------------------------------------
 
 
-def _balance(t, condition, raw, protocol, *, age, sex):
-    table = norms.load("single_leg_stance")
+def _balance(t, condition, raw, protocol, *, age, sex, version):
+    table = norms.load("single_leg_stance", version)
     raw = check_keys(t, raw, {"left_s", "right_s"})
     protocol = check_keys(t, protocol, set(), "protocol")
     left = number(t, raw, "left_s", low=0, high=rules.BALANCE_MAX_S)
@@ -239,12 +239,12 @@ def _balance(t, condition, raw, protocol, *, age, sex):
     return TestScore(t, points, band, {"left_s": left, "right_s": right}, {}, details, tuple(flags))
 
 
-def balance_eyes_open(raw, protocol, *, age, sex):
-    return _balance(TestType.BALANCE_EYES_OPEN, "eyes_open", raw, protocol, age=age, sex=sex)
+def balance_eyes_open(raw, protocol, *, age, sex, version):
+    return _balance(TestType.BALANCE_EYES_OPEN, "eyes_open", raw, protocol, age=age, sex=sex, version=version)
 
 
-def balance_eyes_closed(raw, protocol, *, age, sex):
-    return _balance(TestType.BALANCE_EYES_CLOSED, "eyes_closed", raw, protocol, age=age, sex=sex)
+def balance_eyes_closed(raw, protocol, *, age, sex, version):
+    return _balance(TestType.BALANCE_EYES_CLOSED, "eyes_closed", raw, protocol, age=age, sex=sex, version=version)
 
 
 # --- cardio -------------------------------------------------------------------------------------------------
@@ -256,22 +256,22 @@ def _step_height(t, protocol, expected, flags):
     )
     if height is None:
         return expected
-    if abs(height - expected) > rules.STEP_HEIGHT_TOLERANCE_CM:
+    if expected is not None and abs(height - expected) > rules.STEP_HEIGHT_TOLERANCE_CM:
         flags.append("off_protocol_step_height")
     return height
 
 
-def step_test(raw, protocol, *, age, sex):
+def step_test(raw, protocol, *, age, sex, version):
     t = TestType.STEP_TEST
     protocol = check_keys(t, protocol, {"protocol", "step_height_cm", "form"}, "protocol")
     kind = choice(t, protocol, "protocol", ("ymca", "harvard"), default="ymca")
     if kind == "ymca":
-        return _ymca(t, raw, protocol, age=age, sex=sex)
-    return _harvard(t, raw, protocol)
+        return _ymca(t, raw, protocol, age=age, sex=sex, version=version)
+    return _harvard(t, raw, protocol, sex=sex, version=version)
 
 
-def _ymca(t, raw, protocol, *, age, sex):
-    table = norms.load("ymca_step")
+def _ymca(t, raw, protocol, *, age, sex, version):
+    table = norms.load("ymca_step", version)
     raw = check_keys(t, raw, {"recovery_hr_bpm", "duration_s"})
     if "form" in protocol:
         raise ScoringInputError(field_name(t, "form"), _("The YMCA step test has one form only."))
@@ -297,10 +297,22 @@ def _ymca(t, raw, protocol, *, age, sex):
     return TestScore(t, points, bands[rank - 1], clean, clean_protocol, {}, tuple(flags))
 
 
-def _harvard(t, raw, protocol):
-    table = norms.load("harvard_step")
+def _harvard_norm(table, sex):
+    """The step height and limits for ``sex``: per sex from 2026.4 on (None when the sex is not stated), one set
+    for everyone before (the men's, as those versions applied them)."""
+    if "tables" not in table:
+        return table
+    sex = _sex(sex)
+    return table["tables"][sex] if sex else None
+
+
+def _harvard(t, raw, protocol, *, sex, version):
+    table = norms.load("harvard_step", version)
+    norm = _harvard_norm(table, sex)
     flags = []
-    height = _step_height(t, protocol, table["step_height_cm"], flags)
+    # Without the sex the protocol's step height is unknown: the height entered is recorded, compared with nothing.
+    expected = norm["step_height_cm"] if norm else None
+    height = _step_height(t, protocol, expected, flags)
     form = choice(t, protocol, "form", ("long", "short"), default="long")
     allowed = {"duration_s", "pulse_1", "pulse_2", "pulse_3"} if form == "long" else {"duration_s", "pulse_1"}
     raw = check_keys(t, raw, allowed)
@@ -310,14 +322,21 @@ def _harvard(t, raw, protocol):
     # Brouha (1943): long form 100 x s / (2 x sum of three counts); short form 100 x s / (5.5 x first count).
     index = 100 * duration / (2 * sum(pulses)) if form == "long" else 100 * duration / (5.5 * pulses[0])
     index = rules.round_half_up(index, 1)
-    bands = table["forms"][form]["bands"]
-    rank = norms.rank_higher_is_better(index, table["forms"][form]["thresholds"])
     clean = {"duration_s": duration, **{f"pulse_{n}": p for n, p in enumerate(pulses, start=1)}}
     clean_protocol = {"protocol": "harvard", "form": form, "step_height_cm": height}
     if duration < table["max_duration_s"]:
         flags.append("stopped_before_5_minutes")
+    details = {"fitness_index": index}
+    if norm is None:
+        return _unscored(t, clean, clean_protocol, details, flags, "no_norm_for_sex")
+    scale = norm["forms"].get(form)
+    if scale is None:
+        # No published scale for this sex and form (the short form for women): the index is kept, not rated.
+        return _unscored(t, clean, clean_protocol, details, flags, "no_norm_for_form")
+    bands = scale["bands"]
+    rank = norms.rank_higher_is_better(index, scale["thresholds"])
     points = rules.band_points(rank, len(bands))
-    return TestScore(t, points, bands[rank - 1], clean, clean_protocol, {"fitness_index": index}, tuple(flags))
+    return TestScore(t, points, bands[rank - 1], clean, clean_protocol, details, tuple(flags))
 
 
 SCORERS = {

@@ -1,5 +1,6 @@
 """Reading raw values: numbers, flags and choices, each refused with its field named when impossible."""
 
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -14,9 +15,9 @@ def field_name(test_type, key):
 def check_keys(test_type, values, allowed, kind="raw"):
     if values is None:
         return {}
-    if not isinstance(values, dict):
+    if not isinstance(values, Mapping):
         raise ScoringInputError(test_type, _("Enter the values of this test."))
-    unknown = sorted(set(values) - set(allowed))
+    unknown = sorted(map(str, set(values) - set(allowed)))
     if unknown:
         raise ScoringInputError(
             field_name(test_type, unknown[0]), _("This test has no value called “%(name)s”.") % {"name": unknown[0]}
@@ -51,7 +52,11 @@ def number(test_type, values, key, *, low, high, integer=False, required=True, l
         else:
             message = _("Enter a value from %(low)s to %(high)s.")
         raise ScoringInputError(field, message % {"low": _plain(low), "high": _plain(high)})
-    return int(parsed) if integer else float(parsed)
+    result = int(parsed) if integer else float(parsed)
+    if low_open and result <= low:  # "1e-400" is above 0 as a decimal, but 0.0 as a float
+        message = _("Enter a value above %(low)s and at most %(high)s.")
+        raise ScoringInputError(field, message % {"low": _plain(low), "high": _plain(high)})
+    return result
 
 
 def flag(test_type, values, key, *, default=False):
