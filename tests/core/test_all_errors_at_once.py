@@ -211,8 +211,10 @@ CASES = {
             "default_card_fee_percent": "abc",
             "accent_colour": "pink-ish",
             "paper_size": "A4",
+            "reminder_hours": "-1",
         },
         {
+            "reminder_hours",
             "name",
             "timezone",
             "late_cancellation_hours",
