@@ -286,4 +286,4 @@ class CalendarFeed(models.Model):
         verbose_name_plural = _("calendar feeds")
 
     def __str__(self):
-        return str(_("Calendar feed of %(trainer)s") % {"trainer": self.trainer_id})
+        return str(_("Calendar feed of %(trainer)s") % {"trainer": self.trainer.display_name})

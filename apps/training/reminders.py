@@ -26,7 +26,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -86,7 +86,7 @@ def reminders_due(*, now: datetime, hours: int) -> QuerySet[Session]:
 def _message_id(session: Session, organization: Organization, kind: str) -> str:
     # Stable: the same mail sent again (see the module's doc) carries the same id.
     tag = "reminder" if kind == REMINDER else f"{kind}.{ics.session_sequence(session)}"
-    return f"<{tag}.{session.pk}.{connection.schema_name}@{organization.host}>"
+    return f"<{tag}.{session.pk}.{organization.schema_name}@{organization.host}>"
 
 
 def session_message(session: Session, organization: Organization, kind: str) -> EmailMultiAlternatives:
@@ -170,7 +170,7 @@ def reminders_send(*, now: datetime | None = None) -> int:
         try:
             sent += reminder_send(session_id=session_id, now=now, organization=organization)
         except Exception:  # one bad address or SMTP hiccup must not hold up the gym's other reminders
-            logger.exception("%s: reminder of session %s not sent", connection.schema_name, session_id)
+            logger.exception("%s: reminder of session %s not sent", organization.schema_name, session_id)
     return sent
 
 

@@ -241,6 +241,8 @@ FEWER_THAN_TWO_FIELDS = {
     "api_key_revoke", "account_reset_password", "session_undo", "setup_checklist_dismiss",
     # The preview of the assessment form: the same form as assessment_create, tested there.
     "assessment_preview",
+    # Issue 15: the calendar feed page's forms are a button with a confirmation box, or one checkbox.
+    "calendar_feed",
     # Sign-up is closed on a gym's host (invitation only); a reset link with a made-up key shows no form.
     "account_signup", "account_reset_password_from_key",
 }  # fmt: skip
