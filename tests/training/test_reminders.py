@@ -240,3 +240,32 @@ def test_the_owner_sets_the_reminder_hours(gym, owner, client_a):
     assert response.context["form"].errors["reminder_hours"] == [
         "Enter a whole number of hours from 0 (no reminders) to 168."
     ]
+
+
+def test_a_failed_send_leaves_no_marker_and_the_next_run_sends(reminding, coach, monkeypatch):
+    session = booked(agreed(coach))
+    calls = []
+
+    def refuse(self, fail_silently=False):
+        calls.append(self.to)
+        raise ConnectionRefusedError("SMTP down")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
+        assert reminders.reminders_send(now=NOW) == 0  # logged, not raised: other sessions go on
+    assert calls == [["cora@example.com"]]
+    session.refresh_from_db()
+    assert session.reminder_sent_at is None
+    assert reminders.reminders_send(now=NOW + timedelta(minutes=5)) == 1
+    assert len(mail.outbox) == 1
+
+
+def test_a_resend_after_a_lost_commit_carries_the_same_message_id(reminding, coach):
+    """A worker dying between the SMTP server's answer and the commit leaves no marker: the mail goes again, with the
+    same Message-ID, so the receiving side can recognise the duplicate (the documented guarantee)."""
+    session = booked(agreed(coach))
+    assert reminders.reminders_send(now=NOW) == 1
+    Session.objects.filter(pk=session.pk).update(reminder_sent_at=None)  # as if that commit never happened
+    assert reminders.reminders_send(now=NOW) == 1
+    first, second = mail.outbox
+    assert first.extra_headers["Message-ID"] == second.extra_headers["Message-ID"]
