@@ -47,6 +47,8 @@ SETTINGS_FIELDS = (
     "accent_colour",
     "paper_size",
     "logo",
+    # Issue 15: client reminders.
+    "reminder_hours",
 )
 #: Rates are fractions with four decimals (0.1000 is 10 %), like the packages' own.
 RATE_PLACES = 4
@@ -83,6 +85,21 @@ def clean_late_cancellation_hours(value: object) -> int:
     hours = clean_whole_number(value, "late_cancellation_hours", message)
     if not 0 <= hours <= limit:
         raise ApplicationError(message, {"field": "late_cancellation_hours"})
+    return hours
+
+
+def reminder_hours_limit() -> int:
+    """The longest lead time of a reminder the model accepts (its MaxValueValidator), in hours."""
+    field = Organization._meta.get_field("reminder_hours")
+    return min(validator.limit_value for validator in field.validators if isinstance(validator, MaxValueValidator))
+
+
+def clean_reminder_hours(value: object) -> int:
+    limit = reminder_hours_limit()
+    message = _("Enter a whole number of hours from 0 (no reminders) to %(limit)d.") % {"limit": limit}
+    hours = clean_whole_number(value, "reminder_hours", message)
+    if not 0 <= hours <= limit:
+        raise ApplicationError(message, {"field": "reminder_hours"})
     return hours
 
 
@@ -180,6 +197,7 @@ def organization_settings_save(
     default_vat_rate: object = None,
     default_pricing_mode: object = None,
     default_card_fee_rate: object = None,
+    reminder_hours: object = None,
     logo_png: bytes | None = None,
     remove_logo: bool = False,
     record: Callable[[Organization, Changes], object] | None = None,
@@ -212,6 +230,7 @@ def organization_settings_save(
         "default_vat_rate": (default_vat_rate, clean_default_vat_rate),
         "default_pricing_mode": (default_pricing_mode, clean_default_pricing_mode),
         "default_card_fee_rate": (default_card_fee_rate, clean_default_card_fee_rate),
+        "reminder_hours": (reminder_hours, clean_reminder_hours),  # issue 15; None: unchanged
     }
     for field, (value, cleaner) in money.items():
         if value is not None:

@@ -76,6 +76,13 @@ class Organization(TenantMixin):
         validators=[MaxValueValidator(24 * 14)],
         help_text=_("A session cancelled less than this many hours before it starts still uses a credit."),
     )
+    # Issue 15: clients who agreed get an e-mail this many hours before each booked session; 0 sends none.
+    reminder_hours = models.PositiveSmallIntegerField(
+        _("reminder (hours before a session)"),
+        default=24,
+        validators=[MaxValueValidator(24 * 7)],
+        help_text=_("Clients who agreed get an e-mail this many hours before each session; 0 sends no reminders."),
+    )
     # Branding, read by the PDF reports: ``logo.name`` is the storage name (``branding/logo-<hex>.png``, under the
     # gym's schema in the media storage), ``accent_colour`` is ``#rrggbb``, ``paper_size`` a CSS page size keyword.
     logo = models.ImageField(_("logo"), upload_to=organization_logo_path, blank=True, max_length=200)

@@ -40,6 +40,11 @@ class ClientForm(ServiceForm):
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
     goals = forms.CharField(label=_("Goals"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reminders_consent = forms.BooleanField(
+        label=_("The client agrees to session reminders by e-mail"),
+        required=False,
+        help_text=_("Reminders before each session, and a message when a session moves or is cancelled."),
+    )
 
     def __init__(self, *args, trainers=None, **kwargs):
         super().__init__(*args, **kwargs)

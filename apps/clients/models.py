@@ -88,6 +88,8 @@ class Client(models.Model):
     )
     screening = models.JSONField(_("health screening"), default=dict, blank=True)
     consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
+    # Issue 15: when the client agreed to session reminders by e-mail (None: no reminders, no notices of moves).
+    reminders_consent_at = models.DateTimeField(_("agreed to reminders"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=ClientStatus.choices, default=ClientStatus.ACTIVE)
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True)

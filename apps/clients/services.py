@@ -218,12 +218,25 @@ def client_creator(*, actor: Trainer, trainer: Trainer | None = None) -> Callabl
     return create
 
 
+def _consent_time(client: Client, consent: bool | None) -> None:
+    """Issue 15: ticking the reminders box records when (kept while it stays ticked); unticking clears it."""
+    if consent is None:
+        return
+    if consent and client.reminders_consent_at is None:
+        client.reminders_consent_at = timezone.now()
+    elif not consent:
+        client.reminders_consent_at = None
+
+
 @transaction.atomic
-def _create_for_checked_trainer(*, actor: Trainer, trainer: Trainer, **fields: Any) -> Client:
+def _create_for_checked_trainer(
+    *, actor: Trainer, trainer: Trainer, reminders_consent: bool | None = None, **fields: Any
+) -> Client:
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"unknown client fields: {sorted(unknown)}")
     client = Client(trainer=trainer, **clean_client_fields({name: fields.get(name) for name in PROFILE_FIELDS}))
+    _consent_time(client, reminders_consent)
     _refresh_search_text(client)
     full_clean_or_raise(client, exclude=["trainer"])
     client.save()
@@ -232,28 +245,37 @@ def _create_for_checked_trainer(*, actor: Trainer, trainer: Trainer, **fields: A
         action="client.create",
         target=client,
         summary=_("Client of %(trainer)s added.") % {"trainer": trainer.display_name},
-        changes=field_changes(client, {}, ["first_name", "last_name", "email", "phone"]),
+        changes=field_changes(client, {}, ["first_name", "last_name", "email", "phone", "reminders_consent_at"]),
     )
     return client
 
 
 @transaction.atomic
-def client_update(*, actor: Trainer, client: Client, trainer: Trainer | None = None, **fields: Any) -> Client:
-    """Change the given fields (the others keep their value). Only the owner may give the client to someone else."""
+def client_update(
+    *,
+    actor: Trainer,
+    client: Client,
+    trainer: Trainer | None = None,
+    reminders_consent: bool | None = None,
+    **fields: Any,
+) -> Client:
+    """Change the given fields (the others keep their value). Only the owner may give the client to someone else.
+    ``reminders_consent`` (None: unchanged) records or withdraws the client's consent to reminder mails."""
     _check_may_edit(actor, client)
     client = _lock(client)
     _check_may_edit(actor, client)
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"unknown client fields: {sorted(unknown)}")
-    before = snapshot(client, [*PROFILE_FIELDS, "trainer"])
+    before = snapshot(client, [*PROFILE_FIELDS, "trainer", "reminders_consent_at"])
     for name, value in clean_client_fields(fields).items():
         setattr(client, name, value)
+    _consent_time(client, reminders_consent)
     if trainer is not None and trainer.pk != client.trainer_id:
         if not can_choose_trainer(actor):
             raise ApplicationError(_("Only the owner can give a client to another trainer."), {"field": "trainer"})
         client.trainer = _owning_trainer(actor, trainer)
-    changes = field_changes(client, before, [*PROFILE_FIELDS, "trainer"])
+    changes = field_changes(client, before, [*PROFILE_FIELDS, "trainer", "reminders_consent_at"])
     if not changes:
         return client
     _refresh_search_text(client)
@@ -266,7 +288,10 @@ def client_update(*, actor: Trainer, client: Client, trainer: Trainer | None = N
         target=client,
         summary=_("Client details changed."),
         # Notes, goals and the like are personal; the log names what changed, not the new text.
-        changes={name: value if name in {"trainer", "sex"} else ["…", "…"] for name, value in changes.items()},
+        changes={
+            name: value if name in {"trainer", "sex", "reminders_consent_at"} else ["…", "…"]
+            for name, value in changes.items()
+        },
     )
     return client
 
@@ -431,6 +456,7 @@ def client_anonymise(*, actor: Trainer, client: Client) -> Client:
     client.notes = ""
     client.screening = {}
     client.consent_at = None
+    client.reminders_consent_at = None
     client.search_text = ""
     client.status = ClientStatus.ARCHIVED
     client.archived_at = client.archived_at or timezone.now()

@@ -90,6 +90,7 @@ class ClientUpdateView(ClientMixin, ClientFormView):
         client = self.object
         initial = {name: getattr(client, name) for name in services.PROFILE_FIELDS}
         initial["trainer"] = client.trainer_id
+        initial["reminders_consent"] = client.reminders_consent_at is not None
         return ClientForm(data, trainers=self.trainers(), initial=initial)
 
     def get(self, request, *args, **kwargs):

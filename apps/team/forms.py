@@ -202,6 +202,9 @@ class GymSettingsForm(ServiceForm):
         widget=forms.TextInput(attrs={"type": "color"}),
     )
     paper_size = forms.ChoiceField(label=_("Report paper size"), choices=PaperSize.choices, widget=forms.RadioSelect)
+    # Issue 15: client reminders.
+    # Not required: a post without it (an older form) keeps the gym's value.
+    reminder_hours = forms.IntegerField(label=_("Reminder before a session (hours)"), required=False)
 
     def __init__(self, *args, organization, **kwargs):
         initial = {
@@ -214,6 +217,7 @@ class GymSettingsForm(ServiceForm):
             "default_vat_percent": _percent(organization.default_vat_rate),
             "default_pricing_mode": organization.default_pricing_mode,
             "default_card_fee_percent": _percent(organization.default_card_fee_rate),
+            "reminder_hours": organization.reminder_hours,
         }
         super().__init__(*args, initial=initial, **kwargs)
         self.organization = organization
@@ -234,6 +238,18 @@ class GymSettingsForm(ServiceForm):
         ) % {"limit": limit}
         if not organization.logo:
             del self.fields["remove_logo"]
+        self._limit_reminder_hours()
+
+    def _limit_reminder_hours(self):
+        limit = branding.reminder_hours_limit()
+        message = _("Enter a whole number of hours from 0 (no reminders) to %(limit)d.") % {"limit": limit}
+        field = self.fields["reminder_hours"]
+        field.min_value, field.max_value = 0, limit
+        field.widget.attrs.update({"min": 0, "max": limit})
+        field.error_messages.update({"invalid": message, "min_value": message, "max_value": message})
+        field.help_text = _(
+            "Clients who agreed to reminders get an e-mail this many hours before each session; 0 sends none."
+        )
 
     def sections(self):
         """(key, title, bound fields) of the page's parts, in order."""
@@ -246,6 +262,7 @@ class GymSettingsForm(ServiceForm):
             ),
             ("branding", _("Branding"), ["logo", "remove_logo", "accent_colour"]),
             ("reports", _("Reports"), ["paper_size"]),
+            ("reminders", _("Client reminders"), ["reminder_hours"]),
         ]
         return [(key, title, [self[name] for name in names if name in self.fields]) for key, title, names in parts]
 
@@ -254,6 +271,10 @@ class GymSettingsForm(ServiceForm):
 
     def clean_timezone(self):
         return _rule(branding.clean_timezone_name, self.cleaned_data["timezone"])
+
+    def clean_reminder_hours(self):
+        hours = self.cleaned_data["reminder_hours"]
+        return None if hours is None else _rule(branding.clean_reminder_hours, hours)
 
     def clean_late_cancellation_hours(self):
         return _rule(branding.clean_late_cancellation_hours, self.cleaned_data["late_cancellation_hours"])

@@ -181,6 +181,7 @@ def gym_settings_update(
     default_vat_rate: Decimal | str | None = None,
     default_pricing_mode: str | None = None,
     default_card_fee_rate: Decimal | str | None = None,
+    reminder_hours: int | str | None = None,
     logo: IO[bytes] | ProcessedLogo | None = None,
     remove_logo: bool = False,
 ) -> Organization:
@@ -188,8 +189,9 @@ def gym_settings_update(
 
     ``logo`` is an uploaded file (checked and re-encoded here) or the ``ProcessedLogo`` the form already made of it;
     it replaces the logo. ``remove_logo`` without ``logo`` removes it. The money defaults (rates as fractions: 0.1 is
-    10 %) stay as they are when None; packages already sold keep their own terms. Only the owner may; a refusal raises
-    ApplicationError naming every bad field at once (nothing is written). A call that changes nothing writes nothing.
+    10 %) stay as they are when None; packages already sold keep their own terms. So does ``reminder_hours`` (issue 15)
+    when None. Only the owner may; a refusal raises ApplicationError naming every bad field at once (nothing is
+    written). A call that changes nothing writes nothing.
     """
     if not can_edit_gym_settings(actor):
         raise ApplicationError(_("Only the owner changes the gym's settings."))
@@ -207,6 +209,7 @@ def gym_settings_update(
         default_vat_rate=default_vat_rate,
         default_pricing_mode=default_pricing_mode,
         default_card_fee_rate=default_card_fee_rate,
+        reminder_hours=reminder_hours,
         logo_png=logo.png if logo is not None else None,
         remove_logo=remove_logo,
         record=_audit(actor),

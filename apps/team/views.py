@@ -314,6 +314,7 @@ class GymSettingsView(TrainerRequiredMixin, View):
                     default_vat_rate=data["default_vat_percent"],
                     default_pricing_mode=data["default_pricing_mode"],
                     default_card_fee_rate=data["default_card_fee_percent"],
+                    reminder_hours=data.get("reminder_hours"),
                     logo=data.get("logo"),
                     remove_logo=data.get("remove_logo", False),
                 )

@@ -182,6 +182,9 @@ class Session(models.Model):
     # so a moved session shows its history to everyone who sees it (the audit log is the owner's).
     previous_times = models.JSONField(_("earlier times"), default=list, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # Issue 15: when the client's reminder mail went out; set in the transaction that sent it
+    # (apps/training/reminders.py), so a second run of the beat job finds it and sends nothing.
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
 
     objects = SessionQuerySet.as_manager()
 
@@ -253,3 +256,34 @@ class Payment(models.Model):
     @property
     def is_refund(self):
         return self.amount < 0
+
+
+class CalendarFeedQuerySet(ScopedQuerySet):
+    def visible_to(self, actor):
+        # A private link of its trainer: nobody else (not even the owner) manages or reads it.
+        if actor is None or not getattr(actor, "is_active", False):
+            return self.none()
+        return self.filter(trainer_id=actor.pk)
+
+
+class CalendarFeed(models.Model):
+    """A trainer's private iCalendar link (issue 15): ``/calendar/<token>.ics``. The token (256 random bits) is
+    shown once, when it is made; only its SHA-256 is kept, like API keys. Making a new one replaces the row's hash,
+    so the old link answers 404 at once."""
+
+    trainer = models.OneToOneField(
+        "trainers.Trainer", on_delete=models.CASCADE, related_name="calendar_feed", verbose_name=_("trainer")
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    # Clients' full names in the feed instead of "first name and last initial".
+    full_names = models.BooleanField(_("show clients' full names"), default=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = CalendarFeedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return str(_("Calendar feed of %(trainer)s") % {"trainer": self.trainer.display_name})

@@ -9,6 +9,7 @@ from django_tenants.utils import tenant_context
 
 from tenants.models import Organization, OrganizationStatus
 
+from .reminders import CANCELLED, MOVED, notice_send, reminders_send
 from .services.packages import packages_expire
 
 logger = logging.getLogger(__name__)
@@ -34,3 +35,31 @@ def expire_packages_everywhere():
             expire_packages_in_gym.delay()
         sent += 1
     return sent
+
+
+@shared_task(acks_late=True)
+def send_reminders_in_gym():
+    """The reminders due in the gym the task was sent from (``apps.training.reminders``: once per session)."""
+    sent = reminders_send()
+    if sent:
+        logger.info("%s: %d reminder(s) sent", connection.schema_name, sent)
+    return sent
+
+
+@shared_task
+def send_reminders_everywhere():
+    """One small task per active gym (like ``expire_packages_everywhere``)."""
+    sent = 0
+    for organization in Organization.objects.filter(status=OrganizationStatus.ACTIVE).order_by("pk").iterator():
+        with tenant_context(organization):
+            send_reminders_in_gym.delay()
+        sent += 1
+    return sent
+
+
+@shared_task(bind=True, acks_late=True, autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5)
+def send_session_notice(self, session_id, kind):
+    """The client's mail that a session moved or was cancelled (queued on commit by the session services)."""
+    if kind not in (MOVED, CANCELLED):
+        raise ValueError(f"unknown notice {kind!r}")
+    return notice_send(session_id=session_id, kind=kind)

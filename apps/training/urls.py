@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import calendar_feed_views, views
 
 urlpatterns = [
     path("packages/", views.PackageListView.as_view(), name="package_list"),
@@ -18,4 +18,7 @@ urlpatterns = [
     path("sessions/<int:pk>/complete/", views.SessionActionView.as_view(action="complete"), name="session_complete"),
     path("sessions/<int:pk>/cancel/", views.SessionActionView.as_view(action="cancel"), name="session_cancel"),
     path("sessions/<int:pk>/no-show/", views.SessionActionView.as_view(action="no_show"), name="session_no_show"),
+    # Issue 15: the trainer's private calendar feed.
+    path("profile/calendar/", calendar_feed_views.CalendarFeedPageView.as_view(), name="calendar_feed"),
+    path("calendar/<str:token>.ics", calendar_feed_views.CalendarFeedIcsView.as_view(), name="calendar_feed_ics"),
 ]

@@ -218,6 +218,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.reports.tasks.expire_report_exports_everywhere",
         "schedule": crontab(minute=45),
     },
+    # Issue 15: clients' session reminders, due ``Organization.reminder_hours`` before each session.
+    "send-session-reminders": {
+        "task": "apps.training.tasks.send_reminders_everywhere",
+        "schedule": crontab(minute="*/5"),
+    },
     # The organization's analytics for its long periods, kept ready (apps/analytics/snapshots.py).
     "refresh-gym-analytics": {
         "task": "apps.analytics.tasks.refresh_gym_analytics_everywhere",

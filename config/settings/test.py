@@ -33,6 +33,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # noqa: F405
 if os.environ.get("CELERY_WORKER_TEST_BROKER"):
     CELERY_BROKER_URL = CELERY_RESULT_BACKEND = os.environ["CELERY_WORKER_TEST_BROKER"]
     CELERY_TASK_ALWAYS_EAGER = False
+    # Tasks the worker sends itself (a fan-out's per-gym tasks) stay on the test's own queue.
+    CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_WORKER_TEST_QUEUE", "celery")
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.filebased.EmailBackend",

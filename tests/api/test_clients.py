@@ -131,3 +131,14 @@ def test_field_errors_and_framework_messages_are_korean_when_asked(people, api_a
     assert response.status_code == 400 and response.json()["fields"]["first_name"] == ["필수 항목입니다."]
     anonymous = client_a.get("/api/v1/me/", HTTP_ACCEPT_LANGUAGE="ko")
     assert anonymous.status_code == 401 and anonymous.json()["message"] == "인증 정보가 없습니다."
+
+
+def test_reminder_consent_is_written_and_read(people, clients, api_as):
+    """Issue 15: ``reminders_consent`` records (true) or withdraws (false) the consent; the date comes back."""
+    api = api_as(people["trainer"])
+    url = f"clients/{clients['own'].pk}/"
+    assert api.get(url).json()["reminders_consent_at"] is None
+    given = api.patch(url, {"reminders_consent": True}).json()["reminders_consent_at"]
+    assert given is not None
+    assert api.patch(url, {"phone": "010"}).json()["reminders_consent_at"] == given  # untouched when not sent
+    assert api.patch(url, {"reminders_consent": False}).json()["reminders_consent_at"] is None

@@ -211,8 +211,10 @@ CASES = {
             "default_card_fee_percent": "abc",
             "accent_colour": "pink-ish",
             "paper_size": "A4",
+            "reminder_hours": "-1",
         },
         {
+            "reminder_hours",
             "name",
             "timezone",
             "late_cancellation_hours",
@@ -241,6 +243,8 @@ FEWER_THAN_TWO_FIELDS = {
     "assessment_preview",
     # Re-scoring is a confirmation button (the versions travel as hidden fields; tests/assessments/test_rescore.py).
     "assessment_rescore",
+    # Issue 15: the calendar feed page's forms are a button with a confirmation box, or one checkbox.
+    "calendar_feed",
     # Sign-up is closed on a gym's host (invitation only); a reset link with a made-up key shows no form.
     "account_signup", "account_reset_password_from_key",
 }  # fmt: skip

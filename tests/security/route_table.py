@@ -227,4 +227,9 @@ ROUTES = {
     # --- API keys (the page; the API itself is tests/security/api_route_table.py) -------------------------------
     "api_keys": Route(get=EVERYONE, post=EVERYONE, post_ok=(200,)),
     "api_key_revoke": Route(kind="api_key", get=NO_GET, post=OWN_OR_OWNER),
+    # --- issue 15: the trainer's calendar feed ------------------------------------------------------------------
+    # The page makes (POST: shown once, 200) or replaces the actor's own link; assistants have no sessions of their
+    # own. The feed itself is anonymous: the token is the credential, and a wrong or replaced token answers 404.
+    "calendar_feed": Route(get=NOT_ASSISTANTS, post=NOT_ASSISTANTS, post_ok=(200,)),
+    "calendar_feed_ics": public((404,), kind="feed_token"),
 }

@@ -35,6 +35,11 @@ TIME_ZONE_NAME = re.compile(r"^[A-Z][A-Za-z]+/[A-Za-z0-9_/ +-]+$")
 # reading time is issue 15's ("audit in the reader's language").
 UNTIL_ISSUE_15 = "audit summaries are stored in the actor's language (issue 15)"
 READ_ATTRIBUTES = {"placeholder", "title", "aria-label", "alt", "value"}
+# Pages with new strings of issue 15's reminders and calendar feed, not in locale/ until the lead's makemessages and
+# translation after the merge. Strict: once translated these pass, and the lead removes them from here.
+UNTRANSLATED_ISSUE_15_CALENDAR = {
+    "client_create", "client_detail", "client_update", "gym_settings", "trainer_profile", "calendar_feed",
+}  # fmt: skip
 
 
 class VisibleText(HTMLParser):
@@ -101,6 +106,8 @@ def korean_cases():
         if role is None:
             continue
         marks = [pytest.mark.xfail(strict=True, reason=UNTIL_ISSUE_15)] if key == "audit_log" else []
+        if key in UNTRANSLATED_ISSUE_15_CALENDAR:
+            marks = [pytest.mark.xfail(strict=True, reason="new strings of issue 15 (calendar), not translated yet")]
         yield pytest.param(key, role, target, id=f"{key}-{role}", marks=marks)
 
 

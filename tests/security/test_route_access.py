@@ -229,6 +229,8 @@ KINDS = {
     # A table's slug: no object, so the target is "ok" like a page without ids.
     "table": {"ids": lambda w, role, target: ("figures",), "targets": ("ok",)},
     "dummy_key": {"ids": lambda w, role, target: ("1-not-a-key",), "targets": ("-",)},
+    # A calendar feed token of the right shape that no feed has (issue 15): 404 for everyone.
+    "feed_token": {"ids": lambda w, role, target: ("wrong-feed-token-" + "f" * 43,), "targets": ("-",)},
     "dummy_reset_key": {"ids": lambda w, role, target: ("1", "not-a-key"), "targets": ("-",)},
 }
 
@@ -279,6 +281,7 @@ PAYLOADS = {
     "account_reset_password_from_key": lambda w, role, t: {"password1": PASSWORD, "password2": PASSWORD},
     "set_language": lambda w, role, t: {"language": "ko", "next": "/"},
     "invitation_accept": lambda w, role, t: {"full_name": "New Member", "password1": PASSWORD, "password2": PASSWORD},
+    "calendar_feed": lambda w, role, t: {"action": "new"},
     "client_create": lambda w, role, t: {
         "first_name": "New",
         "last_name": "Client",

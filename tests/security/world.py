@@ -57,6 +57,7 @@ SNAPSHOT_TABLES = (
     "trainers_pricingtemplate",
     "trainers_certification",
     "trainers_specialty",
+    "training_calendarfeed",
 )
 PUBLIC_SNAPSHOT_TABLES = ("tenants_invitation",)
 # Tables watched on some columns only: an API key's last use is noted on every (even refused) request.

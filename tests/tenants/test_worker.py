@@ -156,8 +156,13 @@ def db(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def celery_worker(redis_url, tmp_path, db):
-    """A ``celery worker`` subprocess on its own queue, with the test settings pointed at ``redis_url``."""
+def celery_worker(redis_url, tmp_path, db, request):
+    """A ``celery worker`` subprocess on its own queue, with the test settings pointed at ``redis_url``.
+
+    One solo process by default; a test module may set ``WORKER_POOL = ("prefork", 2)`` to race tasks in two
+    processes. Tasks the worker sends itself (a fan-out's per-gym tasks) go to the same queue
+    (``CELERY_WORKER_TEST_QUEUE``)."""
+    pool, concurrency = getattr(request.module, "WORKER_POOL", ("solo", 1))
     queue = f"test-worker-{uuid.uuid4().hex[:12]}"
     hostname = f"{queue}@localhost"
     mail_dir = tmp_path / "mail"
@@ -169,9 +174,11 @@ def celery_worker(redis_url, tmp_path, db):
         "DATABASE_URL": database_url(),
         "CELERY_WORKER_TEST_BROKER": redis_url,  # the hook at the end of config/settings/test.py
         "CELERY_WORKER_TEST_MAIL_DIR": str(mail_dir),
+        "CELERY_WORKER_TEST_QUEUE": queue,
         "PYTHONUNBUFFERED": "1",
     }
-    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--concurrency=1"]
+    command = [sys.executable, "-m", "celery", "-A", "config", "worker", f"--pool={pool}"]
+    command += [f"--concurrency={concurrency}"]
     command += ["-l", "info", "-n", hostname, "-Q", queue, "--without-mingle", "--without-gossip"]
     command += ["--without-heartbeat"]
     with app_on_broker(celery_app, redis_url, queue) as app:

@@ -24,6 +24,9 @@ class ClientSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ClientStatus.choices, read_only=True)
     needs_medical_clearance = serializers.SerializerMethodField()
     consent_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    reminders_consent_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When the client agreed to session reminders by e-mail, or null."
+    )
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
     archived_at = serializers.DateTimeField(read_only=True, allow_null=True)
@@ -52,6 +55,10 @@ class ClientWriteSerializer(StrictSerializer):
     phone = serializers.CharField(required=False, allow_blank=True, max_length=32)
     goals = serializers.CharField(required=False, allow_blank=True, max_length=4000)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    reminders_consent = serializers.BooleanField(
+        required=False,
+        help_text="True records the client's consent to session reminders by e-mail (now), false withdraws it.",
+    )
 
 
 class ClientCreateSerializer(ClientWriteSerializer):

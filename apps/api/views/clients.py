@@ -60,6 +60,7 @@ EXAMPLE = {
     "status": "active",
     "needs_medical_clearance": False,
     "consent_at": "2026-11-02T09:30:00+09:00",
+    "reminders_consent_at": "2026-11-02T09:31:00+09:00",
     "created_at": "2026-11-02T09:12:00+09:00",
     "updated_at": "2026-11-20T18:01:00+09:00",
     "archived_at": None,

@@ -35,6 +35,7 @@ from apps.trainers.selectors.availability import trainer_is_available
 
 from ..models import Cancellation, PackageStatus, Session, SessionPackage, SessionStatus
 from ..permissions import can_manage_session, can_use_calendar
+from ..reminders import CANCELLED, MOVED, notify_on_commit
 from .common import gym
 
 MIN_DURATION = 15
@@ -310,6 +311,7 @@ def session_reschedule(
     full_clean_or_raise(session)
     session.save(update_fields=[*(name for name in fields if name in changes), "previous_times"])
     if moved:
+        notify_on_commit(session, MOVED)  # issue 15: the client's notice of the new time
         summary = _("Moved from %(before)s (%(before_minutes)d minutes) to %(after)s (%(after_minutes)d minutes).") % {
             "before": format_datetime(before["starts_at"]),
             "before_minutes": before["duration_minutes"],
@@ -562,6 +564,7 @@ def session_cancel(
     reason = errors.check("reason", _clean_reason, reason) or ""
     errors.raise_if_any()
     session = _lock_scheduled(actor, session)
+    notify_on_commit(session, CANCELLED)  # issue 15: sent after commit only, so a refusal below sends nothing
     if by_trainer:
         return _close(
             actor,
