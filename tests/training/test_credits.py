@@ -240,3 +240,30 @@ def test_the_database_refuses_more_booked_and_used_than_total(package):
         )
     with pytest.raises(IntegrityError), transaction.atomic():
         SessionPackage.objects.filter(pk=package.pk).update(booked_sessions=-1)
+
+
+def test_pages_show_booked_used_and_left_to_book_and_warn_of_unheld_bookings(
+    gym, client_a, working, client_of_coach, package
+):
+    from django.urls import reverse
+
+    book(working, client_of_coach, at(1), package=package)
+    done = past(working, client_of_coach, package)
+    services.session_complete(actor=working, session=done)
+    client_a.login_as(working)
+    detail = client_a.get(reverse("package_detail", args=[package.pk])).content.decode()
+    assert "<dt>Sessions booked</dt><dd>1</dd>" in detail
+    assert "<dt>Left to book</dt><dd><strong>1</strong></dd>" in detail
+    assert "credit held" in detail and "without a credit" not in detail
+    listing = client_a.get(reverse("package_list")).content.decode()
+    assert "Left to book" in listing
+    hub = client_a.get(reverse("client_detail", args=[client_of_coach.pk])).content.decode()
+    assert "1 used · 1 booked · 1 left to book" in hub
+    form = client_a.get(reverse("session_schedule") + f"?client={client_of_coach.pk}").content.decode()
+    assert "Cora Client: Three (1 left to book; 1 booked, 1 used)" in form
+    # A booking from before holds, past the free credits: flagged on the package's page.
+    book(working, client_of_coach, at(2), package=package)
+    SessionFactory(trainer=working, client=client_of_coach, package=package, starts_at=at(5))
+    detail = client_a.get(reverse("package_detail", args=[package.pk])).content.decode()
+    assert "1 session is booked on this package without a credit" in detail
+    assert "booked without a credit" in detail
