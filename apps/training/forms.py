@@ -28,10 +28,12 @@ class TemplateChoiceField(forms.ModelChoiceField):
 
 class PackageChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return _("%(client)s: %(name)s (%(left)d left)") % {
+        return _("%(client)s: %(name)s (%(left)d left to book; %(booked)d booked, %(used)d used)") % {
             "client": obj.client,
             "name": obj.name,
-            "left": obj.remaining_sessions,
+            "left": obj.left_to_book,
+            "booked": obj.booked_sessions,
+            "used": obj.used_sessions,
         }
 
 

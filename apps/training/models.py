@@ -39,10 +39,20 @@ class SessionPackageQuerySet(ScopedQuerySet):
     def bookable_by(self, actor):
         """Active packages with credit left that ``actor`` may book sessions on. Assistants book on the packages of
         the trainers they assist without seeing them otherwise: only name and credits are loaded, no money."""
-        bookable = self.filter(status=PackageStatus.ACTIVE, used_sessions__lt=F("total_sessions"))
+        bookable = self.filter(
+            status=PackageStatus.ACTIVE, total_sessions__gt=F("used_sessions") + F("booked_sessions")
+        )
         if is_assistant(actor):
             return own_rows(bookable, actor).only(
-                "pk", "name", "total_sessions", "used_sessions", "status", "expires_on", "client", "trainer"
+                "pk",
+                "name",
+                "total_sessions",
+                "used_sessions",
+                "booked_sessions",
+                "status",
+                "expires_on",
+                "client",
+                "trainer",
             )
         return bookable.visible_to(actor)
 
@@ -50,8 +60,9 @@ class SessionPackageQuerySet(ScopedQuerySet):
 class SessionPackage(models.Model):
     """Sessions sold to a client, with the terms of the sale frozen at that moment.
 
-    ``used_sessions`` counts credits consumed (completed, no-show, late-cancelled sessions); a check constraint keeps
-    it within ``total_sessions``, and ``apps.training.services.sessions`` locks the row before changing it.
+    ``used_sessions`` counts credits consumed (completed, no-show, late-cancelled sessions), ``booked_sessions`` the
+    credits held by scheduled sessions; a check constraint keeps ``booked + used <= total``, and every change of
+    either goes through ``apps.training.services.credits`` under a lock of the row.
     The amounts come from ``apps.training.pricing_math.breakdown`` (net + VAT = gross; the fee is apart).
     """
 
@@ -73,6 +84,8 @@ class SessionPackage(models.Model):
     name = models.CharField(_("name"), max_length=120)
     total_sessions = models.PositiveSmallIntegerField(_("sessions"))
     used_sessions = models.PositiveSmallIntegerField(_("sessions used"), default=0)
+    # Credits held by scheduled sessions (``Session.holds_credit``); only ``services.credits`` changes it.
+    booked_sessions = models.PositiveSmallIntegerField(_("sessions booked"), default=0)
     price = models.DecimalField(_("price"), default=0, **MONEY)
     currency = models.CharField(_("currency"), max_length=3, blank=True)
     vat_rate = models.DecimalField(_("VAT rate"), default=0, **RATE)
@@ -102,6 +115,10 @@ class SessionPackage(models.Model):
             models.CheckConstraint(
                 condition=Q(used_sessions__lte=F("total_sessions")), name="package_credit_not_below_zero"
             ),
+            models.CheckConstraint(
+                condition=Q(booked_sessions__gte=0) & Q(total_sessions__gte=F("booked_sessions") + F("used_sessions")),
+                name="package_booked_and_used_within_total",
+            ),
             models.CheckConstraint(condition=Q(price__gte=0), name="package_price_not_negative"),
             models.CheckConstraint(
                 condition=Q(vat_rate__gte=0, vat_rate__lt=1, card_fee_rate__gte=0, card_fee_rate__lt=1),
@@ -123,7 +140,13 @@ class SessionPackage(models.Model):
 
     @property
     def remaining_sessions(self):
+        """Credits not used yet (booked or free)."""
         return self.total_sessions - self.used_sessions
+
+    @property
+    def left_to_book(self):
+        """Credits neither used nor held by a booking: what one more booking may take."""
+        return max(self.total_sessions - self.used_sessions - self.booked_sessions, 0)
 
     @property
     def vat_percent(self):
@@ -173,6 +196,10 @@ class Session(models.Model):
         _("status"), max_length=16, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
     )
     used_credit = models.BooleanField(_("used a credit"), default=False)
+    # A scheduled session on a package holds one of its credits (``SessionPackage.booked_sessions``). False for a
+    # scheduled session on a package only for bookings made before holds existed on a package already full
+    # (the migration "hold_booked_credits"): an "unheld booking", shown with a warning.
+    holds_credit = models.BooleanField(_("holds a credit"), default=False)
     cancellation = models.CharField(_("cancellation"), max_length=8, choices=Cancellation.choices, blank=True)
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
     cancellation_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
@@ -206,6 +233,11 @@ class Session(models.Model):
     @property
     def ends_at(self):
         return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def is_unheld_booking(self):
+        """Booked on a package without holding one of its credits (see ``holds_credit``)."""
+        return self.status == SessionStatus.SCHEDULED and self.package_id is not None and not self.holds_credit
 
 
 class PaymentMethod(models.TextChoices):

@@ -208,11 +208,13 @@ class PackageDetailView(PackageMixin, TrainerPageView):
         context = super().get_context_data(**kwargs)
         package = kwargs.get("package") or self.get_package()
         currency = package.currency or current_currency()
+        sessions = list(selectors.package_sessions(actor=self.actor, package=package))
         context.update(
             package=package,
             can_manage=can_manage_package(self.actor, package),
             payments=selectors.package_payments(actor=self.actor, package=package),
-            sessions=selectors.package_sessions(actor=self.actor, package=package),
+            sessions=sessions,
+            unheld_count=sum(session.is_unheld_booking for session in sessions),
             payment_form=kwargs.get("payment_form") or PaymentForm(currency=currency, prefix="pay"),
             refund_form=kwargs.get("refund_form")
             or PaymentForm(currency=currency, prefix="refund", initial={"method": PaymentMethod.CARD}),

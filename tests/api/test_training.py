@@ -152,3 +152,27 @@ def test_lists_cost_the_same_with_3_and_30_rows(gym_a, people, api_as, path, mak
     add(27)
     assert count_queries(api, path) == few
     assert len(api.get(path).json()["results"]) == 25
+
+
+def test_packages_and_sessions_show_booked_used_and_left_to_book(gym_a, people, client_of_trainer, api_as):
+    api = api_as(people["trainer"])
+    package = in_gym(gym_a, SessionPackageFactory, client=client_of_trainer, total_sessions=2)
+    booking = {"client": client_of_trainer.pk, "starts_at": at(3), "package": package.pk, "confirm_unavailable": True}
+    first = api.post("sessions/", booking)
+    assert first.status_code == 201 and first.json()["holds_credit"] is True
+    assert api.post("sessions/", {**booking, "starts_at": at(4)}).status_code == 201
+    body = api.get(f"packages/{package.pk}/").json()
+    assert (body["booked_sessions"], body["used_sessions"], body["remaining_sessions"], body["left_to_book"]) == (
+        2,
+        0,
+        2,
+        0,
+    )
+    full = api.post("sessions/", {**booking, "starts_at": at(5)})
+    assert full.status_code == 409 and full.json()["code"] == "conflict"
+    assert full.json()["fields"] == {
+        "package": ["All 2 sessions left on this package are already booked (0 of 2 used)."]
+    }
+    cancelled = api.post(f"sessions/{first.json()['id']}/cancel/", {})
+    assert cancelled.status_code == 200 and cancelled.json()["holds_credit"] is False
+    assert api.get(f"packages/{package.pk}/").json()["left_to_book"] == 1

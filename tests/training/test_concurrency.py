@@ -145,8 +145,13 @@ def test_two_bookings_racing_for_the_last_credit_make_one(django_db_setup, djang
                 ),
             )
             connection.set_tenant(organization)
-            assert sorted(outcomes) == sorted(["ok", "The 1 session left on this package is already booked."])
+            assert sorted(outcomes) == sorted(
+                ["ok", "The 1 session left on this package is already booked (0 of 1 used)."]
+            )
             assert Session.objects.filter(package=package).count() == 1
+            package.refresh_from_db()
+            assert (package.booked_sessions, package.used_sessions, package.left_to_book) == (1, 0, 0)
+            assert Session.objects.get(package=package).holds_credit is True
         finally:
             clean_up(organization, coaches[1])
             clean_up(organization, coaches[0])
@@ -180,3 +185,60 @@ def test_two_payments_racing_past_the_balance_make_one(django_db_setup, django_d
             connection.set_tenant(organization)
             Payment.objects.filter(package__trainer=coach).delete()
             clean_up(organization, coach)
+
+
+def test_two_api_bookings_racing_for_the_last_credit_one_gets_409(django_db_setup, django_db_blocker):
+    """The same race through the API: the loser is answered 409 with the code "conflict" and the message."""
+    import json
+
+    from apps.trainers.models import ApiKey
+    from apps.trainers.services.api_keys import api_key_create
+    from tenants.models import Organization
+    from tests.conftest import GymClient
+
+    with django_db_blocker.unblock():
+        organization = Organization.objects.get(slug="alpha")
+        connection.set_tenant(organization)
+        with transaction.atomic():
+            owner = TrainerFactory(role="owner", user__email="racing-api-owner@example.com")
+            coaches = [TrainerFactory(role="trainer", user__email=f"racing-api{n}@example.com") for n in range(2)]
+            client = ClientFactory(trainer=coaches[0])
+            package = package_services.package_sell(actor=owner, client=client, name="Solo", total_sessions=1, price=10)
+            _key, secret = api_key_create(actor=owner, name="race", writable=True)
+        starts_at = (timezone.now() + timedelta(days=5)).replace(minute=0, second=0, microsecond=0)
+        answers = []
+
+        def post(index):
+            body = {
+                "client": client.pk,
+                "trainer": coaches[index].pk,
+                "starts_at": (starts_at + timedelta(hours=index)).isoformat(),
+                "package": package.pk,
+                "confirm_unavailable": True,
+            }
+            response = GymClient(organization).post(
+                "/api/v1/sessions/",
+                json.dumps(body),
+                content_type="application/json",
+                HTTP_AUTHORIZATION=f"Bearer {secret}",
+            )
+            answers.append((response.status_code, response.json()))
+
+        try:
+            race(organization, post)
+            connection.set_tenant(organization)
+            statuses = sorted(status for status, _body in answers)
+            assert statuses == [201, 409], answers
+            refused = next(body for status, body in answers if status == 409)
+            assert refused["code"] == "conflict"
+            assert refused["fields"] == {
+                "package": ["The 1 session left on this package is already booked (0 of 1 used)."]
+            }
+            package.refresh_from_db()
+            assert (package.booked_sessions, package.left_to_book) == (1, 0)
+        finally:
+            connection.set_tenant(organization)
+            ApiKey.objects.filter(trainer=owner).delete()
+            clean_up(organization, coaches[1])
+            clean_up(organization, coaches[0])
+            clean_up(organization, owner)

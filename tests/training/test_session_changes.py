@@ -55,7 +55,7 @@ def test_undo_within_24_hours_gives_the_credit_back(coach, client_of_coach, pack
     assert (package.used_sessions, package.status) == (1, PackageStatus.ACTIVE)
     entry = AuditEntry.objects.get(action="session.undo")
     label = "Completed" if close is services.session_complete else "No-show"
-    assert entry.summary == f"{label} undone: the credit went back to the package."
+    assert entry.summary == f"{label} undone: the session holds its credit again."
     closed = SessionStatus.COMPLETED if close is services.session_complete else SessionStatus.NO_SHOW
     assert entry.changes == {"status": [closed, "scheduled"], "used_credit": [True, False]}
     assert entry.actor_name == "Tom Trainer"
@@ -232,7 +232,9 @@ def test_reschedule_past_the_packages_expiry_or_onto_a_full_package(working, cli
     third = book(working, client_of_coach, at(3))
     with pytest.raises(ApplicationError) as caught:
         services.session_reschedule(actor=working, session=third, package=package)
-    assert caught.value.field_errors == {"package": ["All 2 sessions left on this package are already booked."]}
+    assert caught.value.field_errors == {
+        "package": ["All 2 sessions left on this package are already booked (0 of 2 used)."]
+    }
 
 
 def test_booking_reports_every_field_at_once(coach, client_of_coach):

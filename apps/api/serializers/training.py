@@ -34,7 +34,13 @@ class PackageSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=PackageStatus.choices, read_only=True)
     total_sessions = serializers.IntegerField(read_only=True)
     used_sessions = serializers.IntegerField(read_only=True)
-    remaining_sessions = serializers.IntegerField(read_only=True)
+    booked_sessions = serializers.IntegerField(
+        read_only=True, help_text="Credits held by scheduled sessions (booked, not used yet)."
+    )
+    remaining_sessions = serializers.IntegerField(read_only=True, help_text="Credits not used: booked or free.")
+    left_to_book = serializers.IntegerField(
+        read_only=True, help_text="Credits free for one more booking: total - used - booked."
+    )
     expires_on = serializers.DateField(read_only=True, allow_null=True)
     sold_at = serializers.DateTimeField(read_only=True)
     currency = serializers.CharField(read_only=True, help_text="ISO 4217, for every amount of the package.")
@@ -110,6 +116,11 @@ class SessionSerializer(serializers.Serializer):
     duration_minutes = serializers.IntegerField(read_only=True)
     status = serializers.ChoiceField(choices=SessionStatus.choices, read_only=True)
     used_credit = serializers.BooleanField(read_only=True)
+    holds_credit = serializers.BooleanField(
+        read_only=True,
+        help_text="Scheduled and holding one credit of its package. False on a scheduled session with a package only "
+        "for a booking made before credits were held, when the package was already full (an unheld booking).",
+    )
     cancellation = serializers.ChoiceField(
         choices=Cancellation.choices,
         read_only=True,

@@ -52,7 +52,9 @@ PACKAGE = {
     "status": "active",
     "total_sessions": 10,
     "used_sessions": 3,
+    "booked_sessions": 2,
     "remaining_sessions": 7,
+    "left_to_book": 5,
     "expires_on": "2027-03-01",
     "sold_at": "2026-12-01T10:00:00+09:00",
     "currency": "KRW",
@@ -159,7 +161,7 @@ class PackageViewSet(ETagMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin
     filter_backends = [django_filters.rest_framework.DjangoFilterBackend, OrderingFilter]
     ordering_fields = ["sold_at", "created_at", "expires_on"]
     ordering = ["created_at"]
-    etag_fields = ("status", "used_sessions", "expires_on", "trainer_id")
+    etag_fields = ("status", "used_sessions", "booked_sessions", "expires_on", "trainer_id")
     http_method_names = ["get", "post", "head", "options"]
 
     def retrieve(self, request, *args, **kwargs):
@@ -246,6 +248,7 @@ SESSION = {
     "duration_minutes": 60,
     "status": "scheduled",
     "used_credit": False,
+    "holds_credit": True,
     "cancellation": "",
     "cancellation_reason": "",
     "notes": "",

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from apps.access import Actor, acts_for
 from apps.audit.services import audit_record
@@ -31,6 +32,7 @@ from apps.trainers.models import PricingTemplate, Trainer
 from ..models import PackageStatus, PricingMode, SessionPackage
 from ..permissions import can_manage_package, can_use_packages
 from ..pricing_math import RATE_PLACES, breakdown, clean_rate
+from . import credits
 from .common import clean_amount, gym, gym_currency
 
 MAX_SESSIONS = 500
@@ -251,21 +253,33 @@ def package_sell(
 
 @transaction.atomic
 def package_cancel(*, actor: Trainer, package: SessionPackage) -> SessionPackage:
-    """Stop a package: no further sessions use it. Credits already used and payments stay on record."""
+    """Stop a package: no further sessions use it. Credits already used and payments stay on record; sessions booked
+    on it stay booked without a package, and the credits they held are released (``credits.release_package``)."""
     if not can_manage_package(actor, package):
         raise ApplicationError(_("You cannot change this package."))
-    package = SessionPackage.objects.select_for_update().get(pk=package.pk)
+    package, booked, held = credits.lock_for_cancel(package)
     if package.status == PackageStatus.CANCELLED:
         return package
     before = package.status
     package.status = PackageStatus.CANCELLED
     package.save(update_fields=["status"])
+    freed = credits.release_package(package, booked, held)
+    changes: dict[str, Any] = {"status": [before, package.status]}
+    if freed:
+        changes["booked_sessions"] = [held, package.booked_sessions]
     audit_record(
         actor=actor,
         action="package.cancel",
         target=package,
-        summary=_("Package cancelled."),
-        changes={"status": [before, package.status]},
+        summary=ngettext(
+            "Package cancelled; %(count)d booked session no longer uses it.",
+            "Package cancelled; %(count)d booked sessions no longer use it.",
+            freed,
+        )
+        % {"count": freed}
+        if freed
+        else _("Package cancelled."),
+        changes=changes,
     )
     return package
 

@@ -5,14 +5,17 @@
   serialised and the second one sees the first. (An exclusion constraint would need btree_gist, which the
   embedded PostgreSQL lacks.)
 * Outside the trainer's availability (``trainer_is_available``) a booking needs ``confirm_unavailable=True``.
-* Credits: completing and a no-show consume one credit of the session's package; a cancellation less than the
-  organization's ``late_cancellation_hours`` before the start consumes one, earlier ones do not. The package row
-  is locked before it is read, and a check constraint keeps ``used_sessions <= total_sessions``, so two requests
-  completing the last credit at once cannot both succeed: the second is told the package has no credit left.
+* Credits (``services.credits``, the one place they change): booking on a package holds one of its credits;
+  completing and a no-show turn the hold into a use; a cancellation less than the organization's
+  ``late_cancellation_hours`` before the start uses it too, an earlier one or the trainer's gives it back. The package
+  row is locked before it is read, and a check constraint keeps ``booked + used <= total``, so two requests taking
+  the last credit at once cannot both succeed: the second is told the package has no credit left.
 * Rescheduling (``session_reschedule``) runs the booking's own checks on the new time and package, with the session
-  itself left out of the clash and of the package's booked credits; each move is appended to ``previous_times``.
+  itself left out of the clash; a move within its package keeps its hold, a move onto another package moves the hold.
+  Each move is appended to ``previous_times``.
 * Undo (``session_undo``): a completion or no-show can be taken back within ``UNDO_WINDOW`` of it; the credit it used
-  goes back to the package. Field checks are collected (``FieldErrors``) so a form shows every field's error at once.
+  is held again by the session. Field checks are collected (``FieldErrors``) so a form shows every field's error at
+  once.
 """
 
 from dataclasses import dataclass
@@ -23,7 +26,6 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from apps.access import Actor, acts_for, can_own_clients, is_assistant
 from apps.audit.services import audit_record, field_changes, snapshot
@@ -36,6 +38,7 @@ from apps.trainers.selectors.availability import trainer_is_available
 from ..models import Cancellation, PackageStatus, Session, SessionPackage, SessionStatus
 from ..permissions import can_manage_session, can_use_calendar
 from ..reminders import CANCELLED, MOVED, notify_on_commit
+from . import credits
 from .common import gym
 
 MIN_DURATION = 15
@@ -126,10 +129,16 @@ def _locked_active_trainer(trainer: Trainer) -> Trainer:
 
 
 def _bookable_package(
-    package: SessionPackage | int, *, client: Client, starts_at: datetime, session: Session | None = None
+    package: SessionPackage | int,
+    *,
+    client: Client,
+    starts_at: datetime,
+    session: Session | None = None,
+    needs_credit: bool = True,
 ) -> SessionPackage:
-    """The client's package, locked, with a credit free for one more booking (``session`` itself, when it is being
-    moved onto the package or within it, does not count as taking one)."""
+    """The client's package, locked, with a credit left to book for one more booking (``session`` itself, when it is
+    moved within the package, keeps the credit it holds). ``needs_credit=False``: a move within the package, which
+    keeps what the session holds (or does not hold) and only checks the package's state and expiry."""
     # Locked so that two bookings on one package (with different trainers) cannot both take its last credit.
     found = (
         SessionPackage.objects.select_for_update(of=("self",))
@@ -140,21 +149,8 @@ def _bookable_package(
         raise ApplicationError(_("Choose a package of this client."), {"field": "package"})
     if found.status != PackageStatus.ACTIVE:
         raise ApplicationError(_("This package is not active."), {"field": "package", "code": "conflict"})
-    if found.remaining_sessions <= 0:
-        raise ApplicationError(_("This package has no sessions left."), {"field": "package", "code": "conflict"})
-    booked = found.sessions.filter(status=SessionStatus.SCHEDULED)
-    if session is not None:
-        booked = booked.exclude(pk=session.pk)
-    if booked.count() >= found.remaining_sessions:
-        raise ApplicationError(
-            ngettext(
-                "The %(count)d session left on this package is already booked.",
-                "All %(count)d sessions left on this package are already booked.",
-                found.remaining_sessions,
-            )
-            % {"count": found.remaining_sessions},
-            {"field": "package", "code": "conflict"},
-        )
+    if needs_credit:
+        credits.check_bookable(found, session=session)
     session_day = starts_at.astimezone(_zone()).date()
     if found.expires_on is not None and session_day > found.expires_on:
         raise ApplicationError(
@@ -235,6 +231,8 @@ def session_schedule(
         status=SessionStatus.SCHEDULED,
     )
     full_clean_or_raise(session)
+    if booked_package is not None:
+        credits.hold(session, booked_package)
     session.save()
     audit_record(
         actor=actor,
@@ -287,11 +285,22 @@ def session_reschedule(
     new_package = package_id != session.package_id
     ends_at = start + timedelta(minutes=minutes)
 
+    if new_package:
+        # Both packages locked now, in id order, before the checks below lock the new one (see credits.move).
+        credits.lock_packages(session.package_id, package_id)
     if moved:
         trainer = _locked_active_trainer(session.trainer)
         errors.check("starts_at", _check_free, trainer, start, ends_at, session)
     if package_id is not None and (new_package or moved):
-        errors.check("package", _bookable_package, package_id, client=session.client, starts_at=start, session=session)
+        errors.check(
+            "package",
+            _bookable_package,
+            package_id,
+            client=session.client,
+            starts_at=start,
+            session=session,
+            needs_credit=new_package,
+        )
     errors.raise_if_any()
     if moved:
         _check_available(session.trainer, start, ends_at, confirmed=confirm_unavailable)
@@ -303,13 +312,14 @@ def session_reschedule(
             *session.previous_times,
             {"starts_at": session.starts_at.isoformat(), "duration_minutes": session.duration_minutes},
         ]
-    session.starts_at, session.duration_minutes, session.package_id = start, minutes, package_id
+    session.starts_at, session.duration_minutes = start, minutes
     session.notes = new_notes
-    changes = field_changes(session, before, fields)
-    if not changes:
+    if not field_changes(session, before, fields) and not new_package:
         return session
+    credits.move(session, package_id)
+    changes = field_changes(session, before, fields)
     full_clean_or_raise(session)
-    session.save(update_fields=[*(name for name in fields if name in changes), "previous_times"])
+    session.save(update_fields=[*(name for name in fields if name in changes), "previous_times", "holds_credit"])
     if moved:
         notify_on_commit(session, MOVED)  # issue 15: the client's notice of the new time
         summary = _("Moved from %(before)s (%(before_minutes)d minutes) to %(after)s (%(after_minutes)d minutes).") % {
@@ -348,28 +358,6 @@ def _lock_scheduled(actor: Actor | None, session: Session) -> Session:
     return session
 
 
-def _consume_credit(session: Session, *, required: bool) -> bool:
-    """Use one credit of the session's package (locked). ``required``: refuse when none is left; else skip."""
-    if session.package_id is None:
-        return False
-    package = SessionPackage.objects.select_for_update().get(pk=session.package_id)
-    if package.used_sessions >= package.total_sessions:
-        if required:
-            raise ApplicationError(
-                _("The package “%(name)s” has no sessions left.") % {"name": package.name},
-                {"field": "package", "code": "conflict"},
-            )
-        return False
-    package.used_sessions += 1
-    fields = ["used_sessions"]
-    if package.used_sessions == package.total_sessions and package.status == PackageStatus.ACTIVE:
-        package.status = PackageStatus.USED_UP
-        fields.append("status")
-    package.save(update_fields=fields)
-    session.package = package
-    return True
-
-
 def _close(
     actor: Trainer,
     session: Session,
@@ -388,7 +376,7 @@ def _close(
     session.cancellation = cancellation
     session.cancellation_reason = reason
     session.status_changed_at = timezone.now()
-    fields = ["status", "used_credit", "cancellation", "cancellation_reason", "status_changed_at"]
+    fields = ["status", "used_credit", "holds_credit", "cancellation", "cancellation_reason", "status_changed_at"]
     changes: dict[str, Any] = {"status": [before, status], "used_credit": [False, used_credit]}
     if reason:
         changes["cancellation_reason"] = ["", reason]
@@ -418,7 +406,7 @@ def session_complete(
     errors.raise_if_any()
     session = _lock_scheduled(actor, session)
     _check_started(session, now)
-    used = _consume_credit(session, required=True)
+    used = credits.use(session, required=True)
     return _close(
         actor,
         session,
@@ -436,7 +424,7 @@ def session_no_show(*, actor: Trainer, session: Session, now: datetime | None = 
     now = now or timezone.now()
     session = _lock_scheduled(actor, session)
     _check_started(session, now)
-    used = _consume_credit(session, required=True)
+    used = credits.use(session, required=True)
     return _close(
         actor, session, SessionStatus.NO_SHOW, used_credit=used, action="session.no_show", summary=_("No-show.")
     )
@@ -472,26 +460,16 @@ def session_undo(*, actor: Trainer, session: Session, now: datetime | None = Non
             {"code": "conflict"},
         )
     before = session.status
-    restored = False
-    if session.used_credit and session.package_id is not None:
-        package = SessionPackage.objects.select_for_update().get(pk=session.package_id)
-        package.used_sessions = max(package.used_sessions - 1, 0)
-        fields = ["used_sessions"]
-        if package.status == PackageStatus.USED_UP:
-            package.status = PackageStatus.ACTIVE
-            fields.append("status")
-        package.save(update_fields=fields)
-        session.package = package
-        restored = True
+    restored = credits.unuse(session)
     session.status = SessionStatus.SCHEDULED
     session.used_credit = False
     session.status_changed_at = now
-    session.save(update_fields=["status", "used_credit", "status_changed_at"])
+    session.save(update_fields=["status", "used_credit", "holds_credit", "status_changed_at"])
     audit_record(
         actor=actor,
         action="session.undo",
         target=session,
-        summary=_("%(status)s undone: the credit went back to the package.") % {"status": _status_label(before)}
+        summary=_("%(status)s undone: the session holds its credit again.") % {"status": _status_label(before)}
         if restored
         else _("%(status)s undone.") % {"status": _status_label(before)},
         changes={"status": [before, SessionStatus.SCHEDULED], "used_credit": [restored, False]},
@@ -544,7 +522,9 @@ def cancellation_terms(session: Session, now: datetime | None = None) -> Cancell
     now = now or timezone.now()
     late = is_late_cancellation(session, now)
     package = session.package
-    has_credit = package is not None and package.used_sessions < package.total_sessions
+    has_credit = package is not None and (
+        session.holds_credit or package.used_sessions + package.booked_sessions < package.total_sessions
+    )
     return CancellationTerms(
         late=late,
         window_hours=late_cancellation_hours(),
@@ -566,6 +546,7 @@ def session_cancel(
     session = _lock_scheduled(actor, session)
     notify_on_commit(session, CANCELLED)  # issue 15: sent after commit only, so a refusal below sends nothing
     if by_trainer:
+        credits.release(session)
         return _close(
             actor,
             session,
@@ -577,7 +558,9 @@ def session_cancel(
             reason=reason,
         )
     late = is_late_cancellation(session, now)
-    used = _consume_credit(session, required=False) if late else False
+    used = credits.use(session, required=False) if late else False
+    if not used:
+        credits.release(session)
     if used:
         summary = _("Cancelled late: one credit used.")
     elif late and session.package_id:
