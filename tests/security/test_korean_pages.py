@@ -100,7 +100,7 @@ def korean_cases():
         role = next((role for role in ("owner", "trainer") if expected(route, "GET", role, target) == "ok"), None)
         if role is None:
             continue
-        marks = [pytest.mark.xfail(strict=True, reason=UNTIL_ISSUE_15)] if key == "audit_log" else []
+        marks = []
         yield pytest.param(key, role, target, id=f"{key}-{role}", marks=marks)
 
 
