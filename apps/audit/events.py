@@ -19,8 +19,9 @@ Codes are stored in rows: never rename or remove an event, add a new one.
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from typing import Any
@@ -34,6 +35,8 @@ from django.utils.translation import gettext, gettext_lazy, ngettext, npgettext,
 from apps.core.dates import format_date, format_datetime, gym_timezone
 from apps.core.money import SYMBOLS, format_money, normalize_currency, to_decimal
 
+# The gym's timezone when the connection does not know it (the data migration runs outside any request).
+GYM_ZONE: ContextVar[tzinfo | None] = ContextVar("audit_parsing_zone", default=None)
 LANGUAGES = ("en", "ko")  # the languages a stored summary may be written in (settings.LANGUAGES)
 NOBODY = gettext_lazy("nobody")
 DAYS = gettext_lazy("%(first)s to %(last)s")
@@ -159,11 +162,11 @@ class Moment(Kind):
         return value.isoformat()
 
     def show(self, stored: Any) -> str:
-        return format_datetime(datetime.fromisoformat(stored))
+        return format_datetime(datetime.fromisoformat(stored), zone=GYM_ZONE.get())
 
     def parse(self, text: str, language: str) -> str:
         values = _parse_format(text, "DATETIME_FORMAT", language)
-        return datetime(**values, tzinfo=gym_timezone()).isoformat()
+        return datetime(**values, tzinfo=GYM_ZONE.get() or gym_timezone()).isoformat()
 
     def example(self) -> datetime:
         return datetime(2026, 12, 3, 15, 48, tzinfo=gym_timezone())

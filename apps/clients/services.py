@@ -12,14 +12,13 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.access import Actor, acts_for, can_own_clients, is_assistant
 from apps.audit import events as audit_events
 from apps.audit.models import AuditEntry
-from apps.audit.services import audit_record, field_changes, snapshot
+from apps.audit.services import audit_record, audit_replace_name, field_changes, snapshot
 from apps.core.dates import gym_today
 from apps.core.errors import ApplicationError, FieldErrors, full_clean_or_raise
 from apps.trainers.models import Trainer
