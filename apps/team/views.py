@@ -28,8 +28,8 @@ from tenants.forms import AcceptInvitationForm
 from tenants.invitations import check_usable, invitation_for_token
 
 from . import gym_settings, selectors
-from .audit_export import audit_csv_lines
 from . import services as team_services
+from .audit_export import audit_csv_lines
 from .forms import (
     AssistantLinksForm,
     AuditFilterForm,
