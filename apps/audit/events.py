@@ -26,6 +26,7 @@ from decimal import Decimal
 from functools import cached_property, lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils import formats, translation
 from django.utils.dates import MONTHS, MONTHS_3
@@ -36,8 +37,7 @@ from apps.core.dates import format_date, format_datetime, gym_timezone
 from apps.core.money import SYMBOLS, format_money, normalize_currency, to_decimal
 
 # The gym's timezone when the connection does not know it (the data migration runs outside any request).
-GYM_ZONE: ContextVar[tzinfo | None] = ContextVar("audit_parsing_zone", default=None)
-LANGUAGES = ("en", "ko")  # the languages a stored summary may be written in (settings.LANGUAGES)
+GYM_ZONE: ContextVar[tzinfo | None] = ContextVar("audit_gym_zone", default=None)
 NOBODY = gettext_lazy("nobody")
 DAYS = gettext_lazy("%(first)s to %(last)s")
 
@@ -480,6 +480,11 @@ def render(code: str, stored: Mapping[str, Any], *, fallback: str = "") -> str:
     try:
         return get(code).render(stored)
     except (LookupError, KeyError, TypeError, ValueError):
+        pass
+    try:  # a translation whose placeholders are wrong: the English still holds
+        with translation.override(settings.LANGUAGE_CODE):
+            return get(code).render(stored)
+    except (LookupError, KeyError, TypeError, ValueError):
         return fallback or code
 
 
@@ -487,7 +492,7 @@ def parse_summary(action: str, summary: str) -> tuple[str, dict[str, Any]] | Non
     """(event, stored params) whose English or Korean wording gives ``summary``, among the events of ``action``;
     None when none does (the summary is then kept as written)."""
     for event in events_of(action):
-        for language in LANGUAGES:
+        for language in [code for code, _name in settings.LANGUAGES]:
             for template in event.templates(language):
                 try:
                     match = compile_template(template, event.params).fullmatch(summary)
