@@ -70,11 +70,13 @@ def audit_replace_name(old: str, new: str) -> int:
     )
     changed = 0
     for entry in mentions.only("pk", "target_repr", "summary", "event", "params"):
+        before = (entry.target_repr, entry.summary, entry.params)
         entry.target_repr = entry.target_repr.replace(old, new)[:200]
         entry.summary = entry.summary.replace(old, new)[:500]
         entry.params = _replaced(entry, old, new)
-        entry.save(update_fields=["target_repr", "summary", "params"])
-        changed += 1
+        if (entry.target_repr, entry.summary, entry.params) != before:  # not a mere code or value that contains it
+            entry.save(update_fields=["target_repr", "summary", "params"])
+            changed += 1
     return changed
 
 

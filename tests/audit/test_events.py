@@ -266,3 +266,32 @@ def test_every_audit_message_has_korean():
     from .korean import untranslated_messages
 
     assert untranslated_messages() == []
+
+
+def test_an_erased_name_leaves_the_texts_of_parameters_but_not_codes_or_amounts(in_gym_a):
+    from apps.audit.services import audit_replace_name
+
+    trainer = TrainerFactory()
+    sold = audit_record(
+        actor=trainer,
+        target=trainer,
+        event="package.sell",
+        params={"client": 'Min-ji "Mia" Kim', "sessions": 10, "gross": (Decimal(500), "KRW")},
+    )
+    assists = audit_record(
+        actor=trainer,
+        target=trainer,
+        event="trainer.assists",
+        params={"assistant": "A", "trainers": ['Min-ji "Mia" Kim']},
+    )
+    role = audit_record(
+        actor=trainer, target=trainer, event="trainer.role_change", params={"old": "trainer", "new": "senior"}
+    )
+    assert audit_replace_name('Min-ji "Mia" Kim', "Erased client #7") == 2
+    sold.refresh_from_db()
+    assists.refresh_from_db()
+    role.refresh_from_db()
+    assert sold.params == {"client": "Erased client #7", "sessions": 10, "gross": {"amount": "500", "currency": "KRW"}}
+    assert assists.params["trainers"] == ["Erased client #7"]
+    assert role.params == {"old": "trainer", "new": "senior"}
+    assert audit_replace_name("trainer", "x") == 0  # a choice's value is not a name
