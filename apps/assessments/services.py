@@ -285,10 +285,9 @@ def assessment_create(
     TestResult.objects.bulk_create(rows)
     audit_record(
         actor=actor,
-        action="assessment.create",
+        event="assessment.create",
         target=assessment,
-        summary=_("Assessment of %(client)s, overall %(overall)s (scoring %(version)s)")
-        % {"client": client, "overall": "-" if scored.overall is None else scored.overall, "version": scored.version},
+        params={"client": str(client), "overall": scored.overall, "version": scored.version},
         changes={
             "tests": [[None, sorted(scored.tests)]],
             "overall_score": [None, scored.overall],
@@ -384,15 +383,9 @@ def test_result_override(*, actor: Trainer, result: TestResult, score: int | str
     _recombine(assessment)
     audit_record(
         actor=actor,
-        action="test_result.override",
+        event="test_result.override",
         target=assessment,
-        summary=_("%(test)s: score %(computed)s overridden to %(score)s: %(reason)s")
-        % {
-            "test": result.get_test_type_display(),
-            "computed": "-" if result.computed_score is None else result.computed_score,
-            "score": score,
-            "reason": reason,
-        },
+        params={"test": result.test_type, "computed": result.computed_score, "score": score, "reason": reason},
         changes={
             "test_type": [result.test_type, result.test_type],
             "override_score": [before["override_score"], score],
@@ -417,9 +410,9 @@ def test_result_override_remove(*, actor: Trainer, result: TestResult) -> TestRe
     _recombine(assessment)
     audit_record(
         actor=actor,
-        action="test_result.override_remove",
+        event="test_result.override_remove",
         target=assessment,
-        summary=_("%(test)s: back to the computed score") % {"test": result.get_test_type_display()},
+        params={"test": result.test_type},
         changes={
             "override_score": [before["override_score"], None],
             "overall_score": [before["overall_score"], assessment.overall_score],
@@ -476,9 +469,8 @@ def assessment_report_details_set(
     assessment.save(update_fields=["reassess_on", "report_note", "updated_at"])
     audit_record(
         actor=actor,
-        action="assessment.report_details",
+        event="assessment.report_details",
         target=assessment,
-        summary=_("Report details saved."),
         changes={
             "reassess_on": [before["reassess_on"], str(reassess_on or "")],
             "report_note": [before["report_note"], note],
@@ -618,14 +610,13 @@ def assessment_rescore(
             changes[f"{test.test_type}.band"] = [test.old_band, test.new_band]
     audit_record(
         actor=actor,
-        action="assessment.rescore",
+        event="assessment.rescore",
         target=assessment,
-        summary=_("Re-scored with the norms of version %(new)s (was %(old)s): overall %(before)s → %(after)s")
-        % {
+        params={
             "new": to_version,
             "old": from_version,
-            "before": "-" if before["overall_score"] is None else before["overall_score"],
-            "after": "-" if scored.overall is None else scored.overall,
+            "before": before["overall_score"],
+            "after": scored.overall,
         },
         changes=changes,
     )

@@ -180,7 +180,9 @@ def client_data_export(*, actor: Actor | None, client: Client) -> dict[str, Any]
                 "at": iso(entry.created_at),
                 "actor": entry.actor_name,
                 "action": entry.action,
-                "summary": entry.summary,
+                "summary": entry.sentence,  # in the language of whoever exports
+                "event": entry.event,
+                "params": entry.params,
                 "changes": entry.changes,
             }
             for entry in audit_entries_about(actor=actor, target=client)

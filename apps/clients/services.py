@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.access import Actor, acts_for, can_own_clients, is_assistant
+from apps.audit import events as audit_events
 from apps.audit.models import AuditEntry
-from apps.audit.services import audit_record, field_changes, snapshot
+from apps.audit.services import audit_record, audit_replace_name, field_changes, snapshot
 from apps.core.dates import gym_today
 from apps.core.errors import ApplicationError, FieldErrors, full_clean_or_raise
 from apps.trainers.models import Trainer
@@ -242,9 +242,9 @@ def _create_for_checked_trainer(
     client.save()
     audit_record(
         actor=actor,
-        action="client.create",
+        event="client.create",
         target=client,
-        summary=_("Client of %(trainer)s added.") % {"trainer": trainer.display_name},
+        params={"trainer": trainer.display_name},
         changes=field_changes(client, {}, ["first_name", "last_name", "email", "phone", "reminders_consent_at"]),
     )
     return client
@@ -284,9 +284,8 @@ def client_update(
     client.save(update_fields=[*update_fields, "search_text", "updated_at"])
     audit_record(
         actor=actor,
-        action="client.update",
+        event="client.update",
         target=client,
-        summary=_("Client details changed."),
         # Notes, goals and the like are personal; the log names what changed, not the new text.
         changes={
             name: value if name in {"trainer", "sex", "reminders_consent_at"} else ["…", "…"]
@@ -316,7 +315,7 @@ def client_archive(*, actor: Trainer, client: Client) -> Client:
     """Archive: the client leaves the active list; nothing of theirs is deleted."""
     client, changes = _set_status(actor, client, ClientStatus.ARCHIVED)
     if changes:
-        audit_record(actor=actor, action="client.archive", target=client, summary=_("Archived."), changes=changes)
+        audit_record(actor=actor, event="client.archive", target=client, changes=changes)
     return client
 
 
@@ -324,9 +323,7 @@ def client_archive(*, actor: Trainer, client: Client) -> Client:
 def client_unarchive(*, actor: Trainer, client: Client) -> Client:
     client, changes = _set_status(actor, client, ClientStatus.ACTIVE)
     if changes:
-        audit_record(
-            actor=actor, action="client.unarchive", target=client, summary=_("Made active again."), changes=changes
-        )
+        audit_record(actor=actor, event="client.unarchive", target=client, changes=changes)
     return client
 
 
@@ -347,9 +344,9 @@ def client_report_language_set(*, actor: Trainer, client: Client, language: str)
         client.save(update_fields=["report_language"])
         audit_record(
             actor=actor,
-            action="client.report_language",
+            event="client.report_language",
             target=client,
-            summary=_("Reports in %(language)s.") % {"language": client.get_report_language_display()},
+            params={"language": language},
             changes={"report_language": [before, language]},
         )
     return client
@@ -388,32 +385,24 @@ def screening_update(*, actor: Trainer, client: Client, answers: Mapping[str, ob
     client.save(update_fields=["screening", "consent_at", "updated_at"])
     audit_record(
         actor=actor,
-        action="client.screening",
+        event="client.screening_clearance" if client.needs_medical_clearance else "client.screening_no_risk",
         target=client,
-        summary=(
-            _("Health screening recorded: needs medical clearance.")
-            if client.needs_medical_clearance
-            else _("Health screening recorded: no risk answered.")
-        ),
     )
     return client
 
 
 def client_record_viewed(*, actor: Trainer, client: Client, what: str = "view") -> AuditEntry:
     """A read of a client record, written to the audit log (ARCHITECTURE.md: every read of a client record)."""
-    summaries = {"view": _("Client record opened."), "export": _("Everything about the client exported.")}
-    return audit_record(actor=actor, action=f"client.{what}", target=client, summary=summaries[what])
+    if what not in {"view", "export"}:
+        raise ValueError(f"unknown read of a client record: {what!r}")
+    return audit_record(actor=actor, event=f"client.{what}", target=client)
 
 
 def _scrub_name_from_other_entries(old_name: str, new_name: str) -> None:
     """Entries about their sessions, packages or payments carry the client's name in their text: replace it."""
     if len(old_name) < 3:
         return
-    mentions = AuditEntry.objects.filter(Q(target_repr__contains=old_name) | Q(summary__contains=old_name))
-    for entry in mentions.only("pk", "target_repr", "summary"):
-        entry.target_repr = entry.target_repr.replace(old_name, new_name)[:200]
-        entry.summary = entry.summary.replace(old_name, new_name)[:500]
-        entry.save(update_fields=["target_repr", "summary"])
+    audit_replace_name(old_name, new_name)
 
 
 def clients_exported(*, actor: Trainer, count: int, filters: Mapping[str, object]) -> AuditEntry:
@@ -425,7 +414,8 @@ def clients_exported(*, actor: Trainer, count: int, filters: Mapping[str, object
         target_type=Client._meta.label_lower,
         target_id="",
         target_repr=_("Client list"),
-        summary=(_("%(count)d client(s) exported to CSV.") % {"count": count})[:500],
+        event="client.export_csv",
+        params=audit_events.dump_params("client.export_csv", {"count": count}),
         changes={"filters": {key: str(value) for key, value in filters.items()}},
     )
 
@@ -466,5 +456,5 @@ def client_anonymise(*, actor: Trainer, client: Client) -> Client:
         target_repr=str(client), changes={}
     )
     _scrub_name_from_other_entries(old_name, str(client))
-    audit_record(actor=actor, action="client.erase", target=client, summary=_("Personal data erased."))
+    audit_record(actor=actor, event="client.erase", target=client)
     return client

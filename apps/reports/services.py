@@ -10,7 +10,6 @@ from apps.access import is_owner
 from apps.assessments.models import Assessment
 from apps.audit.services import audit_record
 from apps.clients.permissions import can_edit_client
-from apps.core.dates import format_date
 from apps.core.errors import ApplicationError
 from apps.trainers.models import Trainer
 
@@ -35,9 +34,9 @@ def report_email(*, actor: Trainer, assessment: Assessment, language: str) -> No
     language = language if language in LANGUAGES else "en"
     audit_record(
         actor=actor,
-        action="assessment.report_email",
+        event="assessment.report_email",
         target=assessment,
-        summary=_("Report e-mailed to %(email)s.") % {"email": client.email},
+        params={"email": client.email},
         changes={"email": [None, client.email], "language": [None, language]},
     )
     from .tasks import send_assessment_report
@@ -65,10 +64,9 @@ def report_export_request(
     export = ReportExport.objects.create(requested_by=actor, trainer=trainer, first_day=first_day, last_day=last_day)
     audit_record(
         actor=actor,
-        action="reports.export",
+        event="reports.export",
         target=export,
-        summary=_("Reports exported from %(first)s to %(last)s.")
-        % {"first": format_date(first_day), "last": format_date(last_day)},
+        params={"first": first_day, "last": last_day},
         changes={"trainer": [None, trainer.display_name if trainer else ""]},
     )
     from .tasks import build_report_export

@@ -158,10 +158,9 @@ def _audit(actor: Trainer) -> Callable[[Organization, Changes], None]:
     def record(organization: Organization, changes: Changes) -> None:
         audit_record(
             actor=actor,
-            action="organization.settings_update",
+            event="organization.settings_update",
             target=organization,
-            summary=_("Gym settings changed: %(fields)s.")
-            % {"fields": ", ".join(str(Organization._meta.get_field(field).verbose_name) for field in changes)},
+            params={"fields": list(changes)},
             changes=changes,
         )
 
@@ -227,9 +226,8 @@ def setup_checklist_dismiss(*, actor: Trainer) -> Organization:
     def record(organization: Organization) -> None:
         audit_record(
             actor=actor,
-            action="organization.setup_checklist_dismiss",
+            event="organization.setup_checklist_dismiss",
             target=organization,
-            summary=_("Set-up checklist put away."),
         )
 
     organization, _changed = organization_setup_checklist_dismiss(record=record)

@@ -65,9 +65,9 @@ def trainer_change_role(*, actor: Trainer, trainer: Trainer, role: str) -> Train
         withdrawn = PricingTemplate.objects.filter(trainer=trainer, is_active=True).update(is_active=False)
     audit_record(
         actor=actor,
-        action="trainer.role_change",
+        event="trainer.role_change",
         target=trainer,
-        summary=_("Role changed from %(old)s to %(new)s.") % {"old": Role(old_role).label, "new": Role(role).label},
+        params={"old": old_role, "new": role},
         changes={"role": [old_role, role], **({"pricing_templates_off_sale": withdrawn} if withdrawn else {})},
     )
     return trainer
@@ -108,10 +108,9 @@ def trainer_deactivate(*, actor: Trainer, trainer: Trainer) -> Trainer:
     clients = Client.objects.filter(trainer=trainer).active().count()
     audit_record(
         actor=actor,
-        action="trainer.deactivate",
+        event="trainer.deactivate",
         target=trainer,
-        summary=_("Deactivated; %(sessions)d sign-in session(s) ended, %(clients)d client(s) need a trainer.")
-        % {"sessions": ended, "clients": clients},
+        params={"sessions": ended, "clients": clients},
     )
     return trainer
 
@@ -136,7 +135,7 @@ def trainer_reactivate(*, actor: Trainer, trainer: Trainer) -> Trainer:
     trainer.save(update_fields=["is_active", "deactivated_at"])
     trainer.user.is_active = True
     trainer.user.save(update_fields=["is_active"])
-    audit_record(actor=actor, action="trainer.reactivate", target=trainer, summary=_("Reactivated."))
+    audit_record(actor=actor, event="trainer.reactivate", target=trainer)
     return trainer
 
 
@@ -182,12 +181,9 @@ def clients_transfer(*, actor: Trainer, clients: Iterable[Client], to_trainer: T
         client.save(update_fields=["trainer"])
         audit_record(
             actor=actor,
-            action="client.transfer",
+            event="client.transfer",
             target=client,
-            summary=_(
-                "Transferred from %(old)s to %(new)s with %(sessions)d future session(s) and %(packages)d package(s)."
-            )
-            % {
+            params={
                 "old": previous.display_name,
                 "new": to_trainer.display_name,
                 "sessions": sessions,
@@ -305,9 +301,9 @@ def invitation_create(
     )
     audit_record(
         actor=actor,
-        action="invitation.create",
+        event="invitation.create",
         target=invitation,
-        summary=_("Invited %(email)s as %(role)s.") % {"email": email, "role": Role(role).label},
+        params={"email": invitation.email, "role": role},
     )
     return invitation
 
@@ -321,7 +317,7 @@ def invitation_resend(*, actor: Trainer, invitation: Invitation) -> Invitation:
     if invitation.accepted_at or invitation.revoked_at:
         raise ApplicationError(_("Only pending or expired invitations can be resent."), {"code": "conflict"})
     rotate_token(invitation)
-    audit_record(actor=actor, action="invitation.resend", target=invitation, summary=_("Sent again with a new link."))
+    audit_record(actor=actor, event="invitation.resend", target=invitation)
     return invitation
 
 
@@ -336,7 +332,7 @@ def invitation_revoke(*, actor: Trainer, invitation: Invitation) -> Invitation:
         raise ApplicationError(_("This invitation was already revoked."), {"code": "conflict"})
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    audit_record(actor=actor, action="invitation.revoke", target=invitation, summary=_("Revoked."))
+    audit_record(actor=actor, event="invitation.revoke", target=invitation)
     return invitation
 
 
@@ -367,8 +363,8 @@ def invitation_accept(*, organization: Organization, token: str, full_name: str,
     invitation.save(update_fields=["accepted_at"])
     audit_record(
         actor=trainer,
-        action="invitation.accept",
+        event="invitation.accept",
         target=invitation,
-        summary=_("Joined as %(role)s.") % {"role": Role(invitation.role).label},
+        params={"role": invitation.role},
     )
     return trainer

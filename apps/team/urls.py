@@ -30,6 +30,7 @@ urlpatterns = [
     path("team/<int:pk>/transfer/", views.TransferView.as_view(), name="team_member_transfer"),
     path("team/<int:pk>/assists/", views.AssistantLinksView.as_view(), name="team_member_assists"),
     path("team/audit/", views.AuditLogView.as_view(), name="audit_log"),
+    path("team/audit/export.csv", views.AuditLogExportView.as_view(), name="audit_log_export"),
     path("team/settings/", views.GymSettingsView.as_view(), name="gym_settings"),
     path(
         "team/settings/setup-checklist/dismiss/",

@@ -137,7 +137,7 @@ def test_the_owner_puts_the_checklist_away_for_the_gym(in_gym_a, client_a, owner
     connection.set_tenant(client_a.organization)
     assert Organization.objects.get(pk=in_gym_a.pk).setup_checklist_dismissed_at is not None
     [entry] = AuditEntry.objects.filter(action="organization.setup_checklist_dismiss")
-    assert (entry.actor_id, entry.summary) == (owner.pk, "Set-up checklist put away.")
+    assert (entry.actor_id, entry.sentence) == (owner.pk, "Set-up checklist put away.")
     # Another owner of the same gym does not see it either: it is the gym's, not the person's.
     other_owner = TrainerFactory(role=Role.OWNER)
     assert "Set up your gym" not in page(client_a, other_owner, "dashboard").content.decode()

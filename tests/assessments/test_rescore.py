@@ -102,7 +102,7 @@ def test_rescoring_applies_the_new_scores_keeps_overrides_and_audits_the_old_ver
     assert entry.changes["step_test.computed_score"] == [80, 100]
     assert entry.changes["step_test.band"] == ["good", "excellent"]
     assert entry.changes["overall_score"] == [old_overall, assessment.overall_score]
-    assert OLD in entry.summary and entry.actor_id == trainer.pk
+    assert OLD in entry.sentence and entry.actor_id == trainer.pk
 
 
 def test_a_stale_or_pointless_rescore_is_refused_and_changes_nothing(gym_a, people, old_assessment):

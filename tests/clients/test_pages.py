@@ -367,7 +367,7 @@ def test_csv_export_respects_visibility_and_filters_and_escapes_formulas(gym_a, 
     assert rows[1][0] == '\'=HYPERLINK("x")'
     assert rows[1][7] == "'+1 555"
     entry = in_gym(gym_a, AuditEntry.objects.get, action="client.export_csv")
-    assert (entry.actor_id, entry.summary) == (trainer.pk, "1 client(s) exported to CSV.")
+    assert (entry.actor_id, entry.sentence) == (trainer.pk, "1 client exported to CSV.")
     assert entry.changes == {"filters": {"query": "evil", "status": "active"}}
 
 

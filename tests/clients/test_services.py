@@ -55,7 +55,7 @@ def test_a_trainer_creates_their_own_client_with_every_field(in_gym_a):
     assert client.search_text == "jose muller jose@example.com 821012345678"
     assert client.status == ClientStatus.ACTIVE
     entry = entries(client).get()
-    assert (entry.action, entry.actor_id, entry.summary) == ("client.create", trainer.pk, "Client of Tara added.")
+    assert (entry.action, entry.actor_id, entry.sentence) == ("client.create", trainer.pk, "Client of Tara added.")
 
 
 def test_age_and_bmi_are_derived(in_gym_a):
@@ -200,7 +200,7 @@ def test_screening_with_consent_and_medical_clearance(in_gym_a):
     client = screening_update(actor=trainer, client=client, answers={**NO, "dizziness": True}, consent=True)
     client.refresh_from_db()
     assert client.needs_medical_clearance is True
-    assert entries(client, "client.screening").latest("pk").summary == (
+    assert entries(client, "client.screening").latest("pk").sentence == (
         "Health screening recorded: needs medical clearance."
     )
 

@@ -40,6 +40,7 @@ AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 
 # GET routes that answer a file, not a page (CSV, XLSX, PDF): nothing to lay out.
 FILES = {
+    "audit_log_export",
     "client_export",
     "client_data_export",
     "analytics_export",

@@ -171,6 +171,7 @@ ROUTES = {
     # The switcher's choice lives in the browser session only.
     "view_as": Route(get=NO_GET, post=access("ok", "never", "never", "ok"), changes=False),
     "audit_log": Route(get=OWNER),
+    "audit_log_export": Route(get=OWNER),
     # The gym's settings (name, timezone, branding): the owner only. Posted without its fields: 400, nothing written.
     "gym_settings": Route(get=OWNER, post=OWNER, post_ok=(400,), changes=False),
     # Putting away the dashboard's set-up checklist: the owner; it is kept on the Organization (public schema, not

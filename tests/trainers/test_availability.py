@@ -260,9 +260,16 @@ def test_every_service_writes_one_audit_entry(coach):
     time_off_update(actor=owner, time_off=holiday, starts_on=date(2026, 3, 10), ends_on=date(2026, 3, 10), reason="X")
     time_off_remove(actor=owner, time_off=holiday)
     name = coach.display_name
-    entries = list(
-        AuditEntry.objects.order_by("id").values("actor_id", "action", "target_type", "target_id", "summary")
-    )
+    entries = [
+        {
+            "actor_id": entry.actor_id,
+            "action": entry.action,
+            "target_type": entry.target_type,
+            "target_id": entry.target_id,
+            "summary": entry.sentence,
+        }
+        for entry in AuditEntry.objects.order_by("id")
+    ]
     assert entries == [
         {
             "actor_id": owner.pk,

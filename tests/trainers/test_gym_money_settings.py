@@ -120,7 +120,7 @@ def test_the_service_writes_the_money_settings_and_audits_them(gym_a, owner):
         "default_pricing_mode": ["inclusive", "exclusive"],
         "default_card_fee_rate": ["0.0000", "0.0275"],
     }
-    assert entry.summary == (
+    assert entry.sentence == (
         "Gym settings changed: currency, default VAT rate, default VAT mode, default card fee rate."
     )
 

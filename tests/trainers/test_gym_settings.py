@@ -230,7 +230,7 @@ def test_the_change_is_audited(gym_a, as_owner, owner):
         "Alpha Prime",
     )
     assert entry.changes == {"name": ["Alpha Gym", "Alpha Prime"], "paper_size": ["A4", "letter"], "logo": ["", logo]}
-    assert entry.summary == "Gym settings changed: name, report paper size, logo."
+    assert entry.sentence == "Gym settings changed: name, report paper size, logo."
 
 
 def test_saving_unchanged_settings_writes_nothing(gym_a, as_owner):

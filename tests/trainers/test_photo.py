@@ -267,7 +267,7 @@ def test_setting_a_photo_is_audited(coach):
         "photo_medium": ["", coach.photo_medium.name],
         "photo_small": ["", coach.photo_small.name],
     }
-    assert entry.summary == f"Photo of {coach.display_name} updated."
+    assert entry.sentence == f"Photo of {coach.display_name} updated."
 
 
 # --- who may ---------------------------------------------------------------------------------------------------

@@ -56,7 +56,7 @@ def test_a_trainer_creates_their_own_template_and_it_is_audited(in_gym_a):
         "validity_days": [None, 90],
         "is_active": [None, True],
     }
-    assert entry.summary == "Pricing template for Tara created: 10 sessions for $49.90, valid 90 days."
+    assert entry.sentence == "Pricing template for Tara created: 10 sessions for $49.90, valid 90 days."
 
 
 def test_the_owner_creates_a_template_for_a_trainer(in_gym_a):
@@ -167,7 +167,7 @@ def test_a_gym_in_won_takes_whole_prices_only(in_gym_a):
     assert refused.value.message == "Prices in KRW are whole amounts, without decimals."
     template = create(trainer, price="50000.00")
     assert template.price == Decimal("50000")
-    assert AuditEntry.objects.get(target_id=str(template.pk)).summary.endswith(
+    assert AuditEntry.objects.get(target_id=str(template.pk)).sentence.endswith(
         "10 sessions for ₩50,000, valid 90 days."
     )
 

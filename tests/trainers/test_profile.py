@@ -335,7 +335,7 @@ def test_profile_update_is_audited_with_exactly_what_changed(coach):
     }
     assert (entry.actor_id, entry.actor_name) == (owner.pk, "Olivia Owner")
     assert (entry.target_type, entry.target_id) == ("trainers.trainer", str(coach.pk))
-    assert entry.summary == f"Profile of {coach.display_name} updated: bio, years of experience, specialties."
+    assert entry.sentence == f"Profile of {coach.display_name} updated: bio, years of experience, specialties."
     assert AuditEntry.objects.filter(action="trainer.profile_update").count() == 2
 
 

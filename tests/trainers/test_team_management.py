@@ -28,7 +28,7 @@ def owner(in_gym_a):
 
 
 def entries(action):
-    return list(AuditEntry.objects.filter(action=action).values_list("actor_name", "target_repr", "summary"))
+    return [(e.actor_name, e.target_repr, e.sentence) for e in AuditEntry.objects.filter(action=action).order_by("pk")]
 
 
 # --- roles ------------------------------------------------------------------------------------
@@ -86,7 +86,9 @@ def test_deactivation_ends_access_at_once_and_deletes_nothing(owner, gym_a, clie
     assert (tara.is_active, tara.user.is_active) == (False, False)
     assert tara.deactivated_at is not None
     assert Client.objects.get(pk=client.pk).trainer_id == tara.pk
-    assert entries("trainer.deactivate")[0][2] == "Deactivated; 1 sign-in session(s) ended, 1 client(s) need a trainer."
+    assert entries("trainer.deactivate")[0][2] == (
+        "Deactivated. Sign-in sessions ended: 1. Clients who need a trainer: 1."
+    )
 
     connection.set_schema_to_public()
     response = client_a.get("/")
@@ -202,7 +204,11 @@ def test_transfer_moves_exactly_the_future_items(owner, handover):
         "used_package": leaving,
     }
     assert entries("client.transfer") == [
-        ("Olga Owner", "Cora Client", "Transferred from Leaving to Taking with 1 future session(s) and 1 package(s).")
+        (
+            "Olga Owner",
+            "Cora Client",
+            "Transferred from Leaving to Taking. Future sessions moved: 1. Packages moved: 1.",
+        )
     ]
 
 
@@ -355,7 +361,7 @@ def test_audit_log_filters(owner, client_a):
     content = client_a.get("/team/audit/").content.decode()
     assert "trainer.role_change" in content and "trainer.deactivate" in content
     only_deactivate = client_a.get("/team/audit/", {"action": "trainer.deactivate"}).content.decode()
-    assert "Role changed" not in only_deactivate and "Deactivated;" in only_deactivate
+    assert "Role changed" not in only_deactivate and "Deactivated." in only_deactivate
     recent = client_a.get("/team/audit/", {"since": (timezone.localdate() - timedelta(days=1)).isoformat()})
     assert "Role changed" not in recent.content.decode()
     bad = client_a.get("/team/audit/", {"since": "2026-05-02", "until": "2026-05-01"})

@@ -179,7 +179,7 @@ def test_package_cancel_releases_the_holds_of_its_bookings(working, client_of_co
         assert (session.status, session.package_id, session.holds_credit) == (SessionStatus.SCHEDULED, None, False)
     assert Session.objects.get(pk=done.pk).package_id == package.pk
     entry = AuditEntry.objects.get(action="package.cancel")
-    assert entry.summary == "Package cancelled; 2 booked sessions no longer use it."
+    assert entry.sentence == "Package cancelled; 2 booked sessions no longer use it."
     assert entry.changes["booked_sessions"] == [2, 0]
 
 

@@ -43,7 +43,7 @@ def test_sell_from_a_template_copies_its_terms_and_the_gym_rates(coach, client_o
     assert package.status == PackageStatus.ACTIVE
     assert package.trainer == coach
     entry = AuditEntry.objects.get(action="package.sell")
-    assert entry.summary == "Package sold to Cora Client: 10 sessions for $500.00."
+    assert entry.sentence == "Package sold to Cora Client: 10 sessions for $500.00."
 
 
 def test_sell_custom_exclusive_with_own_rates(owner, client_of_coach):

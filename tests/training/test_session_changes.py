@@ -55,7 +55,7 @@ def test_undo_within_24_hours_gives_the_credit_back(coach, client_of_coach, pack
     assert (package.used_sessions, package.status) == (1, PackageStatus.ACTIVE)
     entry = AuditEntry.objects.get(action="session.undo")
     label = "Completed" if close is services.session_complete else "No-show"
-    assert entry.summary == f"{label} undone: the session holds its credit again."
+    assert entry.sentence == f"{label} undone: the session holds its credit again."
     closed = SessionStatus.COMPLETED if close is services.session_complete else SessionStatus.NO_SHOW
     assert entry.changes == {"status": [closed, "scheduled"], "used_credit": [True, False]}
     assert entry.actor_name == "Tom Trainer"
@@ -95,7 +95,7 @@ def test_undo_without_package_and_by_someone_else(coach, client_of_coach, owner)
     with pytest.raises(ApplicationError, match="You cannot change this session."):
         services.session_undo(actor=stranger, session=session)
     services.session_undo(actor=owner, session=session)
-    assert AuditEntry.objects.get(action="session.undo").summary == "Completed undone."
+    assert AuditEntry.objects.get(action="session.undo").sentence == "Completed undone."
 
 
 # --- notes and cancellation --------------------------------------------------------------------
@@ -151,7 +151,7 @@ def test_reschedule_keeps_the_history_and_audits(working, client_of_coach, packa
         {"starts_at": at(2, 14).isoformat(), "duration_minutes": 45},
     ]
     entries = list(AuditEntry.objects.filter(action="session.reschedule").order_by("pk"))
-    assert [entry.summary for entry in entries] == [
+    assert [entry.sentence for entry in entries] == [
         f"Moved from {at(1, 10):%-d %b %Y}, 10:00 (60 minutes) to {at(2, 14):%-d %b %Y}, 14:00 (45 minutes).",
         f"Moved from {at(2, 14):%-d %b %Y}, 14:00 (45 minutes) to {at(3, 9):%-d %b %Y}, 09:00 (45 minutes).",
     ]

@@ -36,7 +36,7 @@ def test_schedule_and_audit(working, client_of_coach, package):
         45,
         SessionStatus.SCHEDULED,
     )
-    assert AuditEntry.objects.get(action="session.schedule").summary == (
+    assert AuditEntry.objects.get(action="session.schedule").sentence == (
         f"Session of Cora Client with Tom Trainer scheduled for {at(1, 10):%-d %b %Y}, 10:00 (45 minutes)."
     )
 
@@ -221,7 +221,7 @@ def test_late_cancellation_boundaries(working, client_of_coach, package, hours_b
     assert session.status == SessionStatus.CANCELLED
     assert (package.used_sessions, session.used_credit) == ((1, True) if late else (0, False))
     assert session.cancellation == (Cancellation.LATE if late else Cancellation.CLIENT)
-    summary = AuditEntry.objects.get(action="session.cancel").summary
+    summary = AuditEntry.objects.get(action="session.cancel").sentence
     assert summary == ("Cancelled late: one credit used." if late else "Cancelled in time: no credit used.")
 
 
@@ -233,7 +233,7 @@ def test_a_trainers_cancellation_never_uses_a_credit(working, client_of_coach, p
     session.refresh_from_db()
     assert (session.status, session.cancellation, session.used_credit) == ("cancelled", Cancellation.TRAINER, False)
     assert package.used_sessions == 0
-    assert AuditEntry.objects.get(action="session.cancel").summary == "Cancelled by the trainer: no credit used."
+    assert AuditEntry.objects.get(action="session.cancel").sentence == "Cancelled by the trainer: no credit used."
 
 
 def test_the_window_is_the_organizations(working, client_of_coach, package, gym):
@@ -257,7 +257,7 @@ def test_a_late_cancellation_on_an_empty_package_uses_nothing(working, client_of
     services.session_cancel(actor=working, session=session, now=now)
     package.refresh_from_db()
     assert package.used_sessions == 2
-    assert AuditEntry.objects.get(action="session.cancel").summary == (
+    assert AuditEntry.objects.get(action="session.cancel").sentence == (
         "Cancelled late; the package had no credit left to use."
     )
 
@@ -283,4 +283,4 @@ def test_audit_labels_a_session_in_the_gyms_time_across_the_clock_change(
     book(working, client_of_coach, starts_at)
     entry = AuditEntry.objects.get(action="session.schedule")
     assert entry.target_repr == f"Cora Client {label}"
-    assert entry.summary == f"Session of Cora Client with Tom Trainer scheduled for {label} (60 minutes)."
+    assert entry.sentence == f"Session of Cora Client with Tom Trainer scheduled for {label} (60 minutes)."

@@ -124,7 +124,17 @@ class AuditEntrySerializer(serializers.Serializer):
     target_type = serializers.CharField(read_only=True)
     target_id = serializers.CharField(read_only=True)
     target_repr = serializers.CharField(read_only=True)
-    summary = serializers.CharField(read_only=True)
+    summary = serializers.CharField(
+        source="sentence",
+        read_only=True,
+        help_text="What happened, in the request's language (Accept-Language), dates in the gym's timezone.",
+    )
+    event = serializers.CharField(
+        read_only=True, help_text="The event's code (empty for an entry written as plain text before issue 15)."
+    )
+    params = serializers.DictField(
+        read_only=True, help_text="The event's parameters: names as they were, ISO dates, amounts with currency."
+    )
     changes = serializers.DictField(read_only=True)
 
 

@@ -472,6 +472,8 @@ class AuditFilter(django_filters.FilterSet):
                     "target_id": "42",
                     "target_repr": "Minji Kim",
                     "summary": "Client details changed.",
+                    "event": "client.update",
+                    "params": {},
                     "changes": {"phone": ["…", "…"]},
                 },
                 response_only=True,

@@ -87,9 +87,8 @@ def api_key_create(
     )
     audit_record(
         actor=actor,
-        action="api_key.create",
+        event="api_key.create_read_write" if key.writable else "api_key.create_read_only",
         target=key,
-        summary=(_("Read-write key created.") if key.writable else _("Read-only key created.")),
     )
     return key, f"{KEY_PREFIX}{prefix}_{secret}"
 
@@ -104,7 +103,7 @@ def api_key_revoke(*, actor: Trainer, key: ApiKey) -> ApiKey:
         raise ApplicationError(_("This key was already revoked."))
     key.revoked_at = timezone.now()
     key.save(update_fields=["revoked_at"])
-    audit_record(actor=actor, action="api_key.revoke", target=key, summary=_("Revoked."))
+    audit_record(actor=actor, event="api_key.revoke", target=key)
     return key
 
 

@@ -35,13 +35,9 @@ def assistant_set_trainers(*, actor: Trainer, assistant: Trainer, trainers: Iter
     }
     audit_record(
         actor=actor,
-        action="trainer.assists",
+        event="trainer.assists",
         target=assistant,
-        summary=_("%(assistant)s now assists: %(trainers)s.")
-        % {
-            "assistant": assistant.display_name,
-            "trainers": ", ".join(sorted(names[pk] for pk in wanted)) or _("nobody"),
-        },
+        params={"assistant": assistant.display_name, "trainers": sorted(names[pk] for pk in wanted)},
         changes={"assists": [sorted(names[pk] for pk in current), sorted(names[pk] for pk in wanted)]},
     )
     return assistant

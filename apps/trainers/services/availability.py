@@ -110,10 +110,9 @@ def availability_slot_add(
     slot.save()
     audit_record(
         actor=actor,
-        action="availability.slot_add",
+        event="availability.slot_add",
         target=slot,
-        summary=_("Availability of %(trainer)s: added %(slot)s.")
-        % {"trainer": trainer.display_name, "slot": describe_slot(weekday, starts_at, ends_at)},
+        params={"trainer": trainer.display_name, "slot": (weekday, starts_at, ends_at)},
         changes={field: [None, getattr(slot, field)] for field in SLOT_FIELDS},
     )
     return slot
@@ -134,13 +133,12 @@ def availability_slot_update(
     slot.save(update_fields=SLOT_FIELDS)
     audit_record(
         actor=actor,
-        action="availability.slot_update",
+        event="availability.slot_update",
         target=slot,
-        summary=_("Availability of %(trainer)s: %(old)s changed to %(new)s.")
-        % {
+        params={
             "trainer": trainer.display_name,
-            "old": describe_slot(before["weekday"], before["starts_at"], before["ends_at"]),
-            "new": describe_slot(weekday, starts_at, ends_at),
+            "old": (before["weekday"], before["starts_at"], before["ends_at"]),
+            "new": (weekday, starts_at, ends_at),
         },
         changes=changes,
     )
@@ -151,13 +149,11 @@ def availability_slot_update(
 def availability_slot_remove(*, actor: Trainer, slot: AvailabilitySlot) -> None:
     trainer = _lock_trainer(actor=actor, trainer=slot.trainer)
     slot = _slot_for_update(slot, trainer)
-    description = describe_slot(slot.weekday, slot.starts_at, slot.ends_at)
     audit_record(
         actor=actor,
-        action="availability.slot_remove",
+        event="availability.slot_remove",
         target=slot,
-        summary=_("Availability of %(trainer)s: removed %(slot)s.")
-        % {"trainer": trainer.display_name, "slot": description},
+        params={"trainer": trainer.display_name, "slot": (slot.weekday, slot.starts_at, slot.ends_at)},
         changes={field: [getattr(slot, field), None] for field in SLOT_FIELDS},
     )
     slot.delete()
@@ -220,10 +216,9 @@ def time_off_add(*, actor: Trainer, trainer: Trainer, starts_on: date, ends_on: 
     time_off.save()
     audit_record(
         actor=actor,
-        action="availability.time_off_add",
+        event="availability.time_off_add",
         target=time_off,
-        summary=_("Time off of %(trainer)s: added %(days)s.")
-        % {"trainer": trainer.display_name, "days": _describe_days(starts_on, ends_on)},
+        params={"trainer": trainer.display_name, "days": (starts_on, ends_on)},
         changes={field: [None, getattr(time_off, field)] for field in TIME_OFF_FIELDS},
     )
     return time_off
@@ -243,13 +238,12 @@ def time_off_update(*, actor: Trainer, time_off: TimeOff, starts_on: date, ends_
     time_off.save(update_fields=TIME_OFF_FIELDS)
     audit_record(
         actor=actor,
-        action="availability.time_off_update",
+        event="availability.time_off_update",
         target=time_off,
-        summary=_("Time off of %(trainer)s: %(old)s changed to %(new)s.")
-        % {
+        params={
             "trainer": trainer.display_name,
-            "old": _describe_days(before["starts_on"], before["ends_on"]),
-            "new": _describe_days(starts_on, ends_on),
+            "old": (before["starts_on"], before["ends_on"]),
+            "new": (starts_on, ends_on),
         },
         changes=changes,
     )
@@ -262,10 +256,9 @@ def time_off_remove(*, actor: Trainer, time_off: TimeOff) -> None:
     time_off = _time_off_for_update(time_off, trainer)
     audit_record(
         actor=actor,
-        action="availability.time_off_remove",
+        event="availability.time_off_remove",
         target=time_off,
-        summary=_("Time off of %(trainer)s: removed %(days)s.")
-        % {"trainer": trainer.display_name, "days": _describe_days(time_off.starts_on, time_off.ends_on)},
+        params={"trainer": trainer.display_name, "days": (time_off.starts_on, time_off.ends_on)},
         changes={field: [getattr(time_off, field), None] for field in TIME_OFF_FIELDS},
     )
     time_off.delete()

@@ -130,10 +130,12 @@ def _check_unique_name(actor: Actor, trainer: Trainer, name: str, exclude_pk: in
         raise ApplicationError(message, {"field": "name"})
 
 
-def _describe(template: PricingTemplate, currency: str | None) -> str:
-    return _("%(sessions)d sessions for %(price)s, valid %(days)d days.") % {
+def _terms(trainer: Trainer, template: PricingTemplate, currency: str | None) -> dict[str, Any]:
+    """The audit event's parameters of a template's terms."""
+    return {
+        "trainer": trainer.display_name,
         "sessions": template.sessions,
-        "price": format_money(template.price, currency),
+        "price": (template.price, currency or ""),
         "days": template.validity_days,
     }
 
@@ -164,10 +166,9 @@ def pricing_template_create(
     template.save()
     audit_record(
         actor=actor,
-        action="pricing_template.create",
+        event="pricing_template.create",
         target=template,
-        summary=_("Pricing template for %(trainer)s created: %(terms)s")
-        % {"trainer": trainer.display_name, "terms": _describe(template, currency)},
+        params=_terms(trainer, template, currency),
         changes=field_changes(template, {}, FIELDS),
     )
     return template
@@ -206,10 +207,9 @@ def pricing_template_update(
     template.save(update_fields=list(changes))
     audit_record(
         actor=actor,
-        action="pricing_template.update",
+        event="pricing_template.update",
         target=template,
-        summary=_("Pricing template of %(trainer)s changed: %(terms)s")
-        % {"trainer": trainer.display_name, "terms": _describe(template, currency)},
+        params=_terms(trainer, template, currency),
         changes=changes,
     )
     return template
@@ -235,9 +235,8 @@ def pricing_template_set_active(*, actor: Trainer, template: PricingTemplate, is
     template.save(update_fields=["is_active"])
     audit_record(
         actor=actor,
-        action="pricing_template.reactivate" if is_active else "pricing_template.deactivate",
+        event="pricing_template.reactivate" if is_active else "pricing_template.deactivate",
         target=template,
-        summary=(_("Put on sale again.") if is_active else _("Taken off sale.")),
         changes=field_changes(template, before, ["is_active"]),
     )
     return template

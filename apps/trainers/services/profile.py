@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, cast
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Field
 from django.utils.translation import gettext as _
 
 from apps.access import Actor
@@ -161,13 +160,6 @@ def _specialties(held: Iterable[Specialty], chosen: Iterable[Specialty | int | s
     return sorted(found, key=lambda specialty: specialty.name)
 
 
-def _field_labels(trainer: Trainer, names: Iterable[str]) -> str:
-    labels = []
-    for name in names:
-        labels.append(str(cast("Field[Any, Any]", trainer._meta.get_field(name)).verbose_name))
-    return ", ".join(labels)
-
-
 # --- profile -------------------------------------------------------------------------------------------------
 
 
@@ -205,10 +197,9 @@ def profile_update(*, actor: Trainer, trainer: Trainer, **fields: Any) -> Traine
     if changes:
         audit_record(
             actor=actor,
-            action="trainer.profile_update",
+            event="trainer.profile_update",
             target=trainer,
-            summary=_("Profile of %(name)s updated: %(fields)s.")
-            % {"name": trainer.display_name, "fields": _field_labels(trainer, changes)},
+            params={"name": trainer.display_name, "fields": list(changes)},
             changes=changes,
         )
     return trainer
@@ -272,10 +263,9 @@ def certification_create(
     certification.save()
     audit_record(
         actor=actor,
-        action="certification.create",
+        event="certification.create",
         target=certification,
-        summary=_("Certification “%(certification)s” added to the profile of %(name)s.")
-        % {"certification": certification.name, "name": trainer.display_name},
+        params={"certification": certification.name, "name": trainer.display_name},
         changes=field_changes(certification, {}, CERTIFICATION_FIELDS),
     )
     return certification
@@ -300,10 +290,9 @@ def certification_update(*, actor: Trainer, certification: Certification, **fiel
         certification.save(update_fields=list(changes))
         audit_record(
             actor=actor,
-            action="certification.update",
+            event="certification.update",
             target=certification,
-            summary=_("Certification “%(certification)s” of %(name)s updated.")
-            % {"certification": certification.name, "name": certification.trainer.display_name},
+            params={"certification": certification.name, "name": certification.trainer.display_name},
             changes=changes,
         )
     return certification
@@ -322,10 +311,9 @@ def certification_delete(*, actor: Trainer, certification: Certification) -> Non
     # Recorded first: the entry keeps the certification's id, which the row loses when deleted.
     audit_record(
         actor=actor,
-        action="certification.delete",
+        event="certification.delete",
         target=certification,
-        summary=_("Certification “%(certification)s” removed from the profile of %(name)s.")
-        % {"certification": certification.name, "name": certification.trainer.display_name},
+        params={"certification": certification.name, "name": certification.trainer.display_name},
         changes={field: [value, None] for field, value in snapshot(certification, CERTIFICATION_FIELDS).items()},
     )
     certification.delete()
@@ -368,9 +356,9 @@ def photo_set(*, actor: Trainer, trainer: Trainer, upload: "UploadedFile[bytes]"
         trainer.save(update_fields=list(PHOTO_FIELDS))
         audit_record(
             actor=actor,
-            action="trainer.photo_set",
+            event="trainer.photo_set",
             target=trainer,
-            summary=_("Photo of %(name)s updated.") % {"name": trainer.display_name},
+            params={"name": trainer.display_name},
             changes={field: [before, after] for field, before, after in zip(PHOTO_FIELDS, old, new, strict=True)},
         )
     except BaseException:
@@ -392,9 +380,9 @@ def photo_remove(*, actor: Trainer, trainer: Trainer) -> Trainer:
     trainer.save(update_fields=list(PHOTO_FIELDS))
     audit_record(
         actor=actor,
-        action="trainer.photo_remove",
+        event="trainer.photo_remove",
         target=trainer,
-        summary=_("Photo of %(name)s removed.") % {"name": trainer.display_name},
+        params={"name": trainer.display_name},
         changes={field: [before, ""] for field, before in zip(PHOTO_FIELDS, old, strict=True)},
     )
     _delete_files_on_commit(old)

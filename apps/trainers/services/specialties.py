@@ -54,9 +54,9 @@ def specialty_create(*, actor: Trainer, name: str) -> Specialty:
     _save_specialty(specialty)
     audit_record(
         actor=actor,
-        action="specialty.create",
+        event="specialty.create",
         target=specialty,
-        summary=_("Specialty “%(name)s” added.") % {"name": specialty.name},
+        params={"name": specialty.name},
         changes={"name": [None, specialty.name]},
     )
     return specialty
@@ -74,9 +74,9 @@ def specialty_rename(*, actor: Trainer, specialty: Specialty, name: str) -> Spec
     _save_specialty(specialty, update_fields=["name"])
     audit_record(
         actor=actor,
-        action="specialty.rename",
+        event="specialty.rename",
         target=specialty,
-        summary=_("Specialty “%(old)s” renamed to “%(new)s”.") % {"old": old, "new": name},
+        params={"old": old, "new": name},
         changes={"name": [old, name]},
     )
     return specialty
@@ -91,14 +91,9 @@ def _specialty_set_active(*, actor: Trainer, specialty: Specialty, active: bool)
     _save_specialty(specialty, update_fields=["is_active"])
     audit_record(
         actor=actor,
-        action="specialty.reactivate" if active else "specialty.deactivate",
+        event="specialty.reactivate" if active else "specialty.deactivate",
         target=specialty,
-        summary=(
-            _("Specialty “%(name)s” is offered again.")
-            if active
-            else _("Specialty “%(name)s” is no longer offered; trainers who have it keep it.")
-        )
-        % {"name": specialty.name},
+        params={"name": specialty.name},
         changes={"is_active": [not active, active]},
     )
     return specialty
@@ -132,9 +127,9 @@ def specialty_delete(*, actor: Trainer, specialty: Specialty) -> None:
         )
     audit_record(
         actor=actor,
-        action="specialty.delete",
+        event="specialty.delete",
         target=specialty,
-        summary=_("Specialty “%(name)s” deleted.") % {"name": specialty.name},
+        params={"name": specialty.name},
         changes={"name": [specialty.name, None], "is_active": [specialty.is_active, None]},
     )
     specialty.delete()

@@ -55,9 +55,8 @@ def calendar_feed_create(*, actor: Trainer) -> tuple[CalendarFeed, str]:
     feed.save()
     audit_record(
         actor=actor,
-        action="calendar_feed.regenerate" if replaced else "calendar_feed.create",
+        event="calendar_feed.regenerate" if replaced else "calendar_feed.create",
         target=feed,
-        summary=_("New calendar link; the previous one stopped working.") if replaced else _("Calendar link made."),
     )
     return feed, token
 
@@ -74,9 +73,8 @@ def calendar_feed_names_set(*, actor: Trainer, full_names: bool) -> CalendarFeed
         feed.save(update_fields=["full_names"])
         audit_record(
             actor=actor,
-            action="calendar_feed.names",
+            event="calendar_feed.full_names" if full_names else "calendar_feed.short_names",
             target=feed,
-            summary=_("Calendar shows full names.") if full_names else _("Calendar shows first names and initials."),
             changes={"full_names": [not full_names, full_names]},
         )
     return feed

@@ -12,12 +12,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from apps.access import Actor, acts_for
 from apps.audit.services import audit_record
 from apps.clients.models import Client
-from apps.core.dates import format_date, gym_today
+from apps.core.dates import gym_today
 from apps.core.errors import (
     ApplicationError,
     FieldErrors,
@@ -26,7 +25,7 @@ from apps.core.errors import (
     clean_whole_number,
     full_clean_or_raise,
 )
-from apps.core.money import format_money, to_decimal
+from apps.core.money import to_decimal
 from apps.trainers.models import PricingTemplate, Trainer
 
 from ..models import PackageStatus, PricingMode, SessionPackage
@@ -134,13 +133,6 @@ def clean_package_fields(values: Mapping[str, Any], currency: str | None = None)
     return clean_given_fields(cleaners, values)
 
 
-def describe(package: SessionPackage) -> str:
-    return _("%(sessions)d sessions for %(gross)s") % {
-        "sessions": package.total_sessions,
-        "gross": format_money(package.gross_amount, package.currency),
-    }
-
-
 @transaction.atomic
 def package_sell(
     *,
@@ -238,9 +230,9 @@ def package_sell(
     package.save()
     audit_record(
         actor=actor,
-        action="package.sell",
+        event="package.sell",
         target=package,
-        summary=_("Package sold to %(client)s: %(terms)s.") % {"client": client, "terms": describe(package)},
+        params={"client": str(client), "sessions": package.total_sessions, "gross": (parts.gross, currency)},
         changes={
             "price": [None, str(price)],
             "vat_rate": [None, str(vat_rate)],
@@ -269,16 +261,9 @@ def package_cancel(*, actor: Trainer, package: SessionPackage) -> SessionPackage
         changes["booked_sessions"] = [held, package.booked_sessions]
     audit_record(
         actor=actor,
-        action="package.cancel",
+        event="package.cancel_freeing" if freed else "package.cancel",
         target=package,
-        summary=ngettext(
-            "Package cancelled; %(count)d booked session no longer uses it.",
-            "Package cancelled; %(count)d booked sessions no longer use it.",
-            freed,
-        )
-        % {"count": freed}
-        if freed
-        else _("Package cancelled."),
+        params={"count": freed} if freed else {},
         changes=changes,
     )
     return package
@@ -301,9 +286,9 @@ def packages_expire(*, today: date | None = None) -> int:
         package.status = PackageStatus.EXPIRED
         audit_record(
             actor=None,
-            action="package.expire",
+            event="package.expire",
             target=package,
-            summary=_("Package expired on %(day)s.") % {"day": format_date(package.expires_on)},
+            params={"day": package.expires_on},
             changes={"status": [PackageStatus.ACTIVE, PackageStatus.EXPIRED]},
         )
     SessionPackage.objects.bulk_update(expired, ["status"])

@@ -81,8 +81,8 @@ def _record(
     method: str,
     paid_at: datetime,
     note: str | None,
-    action: str,
-    summary: str,
+    event: str,
+    shown_amount: Decimal,
 ) -> Payment:
     currency = package.currency
     payment = Payment(
@@ -101,9 +101,9 @@ def _record(
     payment.save()
     audit_record(
         actor=actor,
-        action=action,
+        event=event,
         target=payment,
-        summary=summary,
+        params={"amount": (shown_amount, currency), "package": package.name},
         changes={"amount": [None, str(amount)], "method": [None, method], "package": [None, package.name]},
     )
     return payment
@@ -139,8 +139,7 @@ def payment_record(
         paid_at,
         note,
         "payment.record",
-        _("Payment of %(amount)s for “%(package)s”.")
-        % {"amount": format_money(cleaned_amount, currency), "package": package.name},
+        cleaned_amount,
     )
 
 
@@ -174,6 +173,5 @@ def payment_refund(
         paid_at,
         note,
         "payment.refund",
-        _("Refund of %(amount)s for “%(package)s”.")
-        % {"amount": format_money(cleaned_amount, currency), "package": package.name},
+        cleaned_amount,
     )

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from apps.access import Actor, acts_for, can_own_clients, is_assistant
 from apps.audit.services import audit_record, field_changes, snapshot
 from apps.clients.models import Client
-from apps.core.dates import format_date, format_datetime, format_time, gym_timezone
+from apps.core.dates import format_date, format_time, gym_timezone
 from apps.core.errors import ApplicationError, FieldErrors, clean_whole_number, full_clean_or_raise
 from apps.trainers.models import Trainer
 from apps.trainers.selectors.availability import trainer_is_available
@@ -236,15 +236,9 @@ def session_schedule(
     session.save()
     audit_record(
         actor=actor,
-        action="session.schedule",
+        event="session.schedule",
         target=session,
-        summary=_("Session of %(client)s with %(trainer)s scheduled for %(when)s (%(minutes)d minutes).")
-        % {
-            "client": client,
-            "trainer": trainer.display_name,
-            "when": format_datetime(start),
-            "minutes": minutes,
-        },
+        params={"client": str(client), "trainer": trainer.display_name, "when": start, "minutes": minutes},
     )
     return session
 
@@ -320,21 +314,20 @@ def session_reschedule(
     changes = field_changes(session, before, fields)
     full_clean_or_raise(session)
     session.save(update_fields=[*(name for name in fields if name in changes), "previous_times", "holds_credit"])
+    params = {}
     if moved:
         notify_on_commit(session, MOVED)  # issue 15: the client's notice of the new time
-        summary = _("Moved from %(before)s (%(before_minutes)d minutes) to %(after)s (%(after_minutes)d minutes).") % {
-            "before": format_datetime(before["starts_at"]),
+        params = {
+            "before": before["starts_at"],
             "before_minutes": before["duration_minutes"],
-            "after": format_datetime(start),
+            "after": start,
             "after_minutes": minutes,
         }
-    else:
-        summary = _("Session edited.")
     audit_record(
         actor=actor,
-        action="session.reschedule" if moved else "session.edit",
+        event="session.reschedule" if moved else "session.edit",
         target=session,
-        summary=summary,
+        params=params,
         changes=changes,
     )
     return session
@@ -364,8 +357,7 @@ def _close(
     status: str,
     *,
     used_credit: bool,
-    action: str,
-    summary: str,
+    event: str,
     cancellation: str = "",
     reason: str = "",
     notes: str | None = None,
@@ -385,7 +377,7 @@ def _close(
         session.notes = notes
         fields.append("notes")
     session.save(update_fields=fields)
-    audit_record(actor=actor, action=action, target=session, summary=summary, changes=changes)
+    audit_record(actor=actor, event=event, target=session, changes=changes)
     return session
 
 
@@ -412,8 +404,7 @@ def session_complete(
         session,
         SessionStatus.COMPLETED,
         used_credit=used,
-        action="session.complete",
-        summary=_("Completed."),
+        event="session.complete",
         notes=cleaned_notes,
     )
 
@@ -425,9 +416,7 @@ def session_no_show(*, actor: Trainer, session: Session, now: datetime | None = 
     session = _lock_scheduled(actor, session)
     _check_started(session, now)
     used = credits.use(session, required=True)
-    return _close(
-        actor, session, SessionStatus.NO_SHOW, used_credit=used, action="session.no_show", summary=_("No-show.")
-    )
+    return _close(actor, session, SessionStatus.NO_SHOW, used_credit=used, event="session.no_show")
 
 
 def undo_deadline(session: Session) -> datetime | None:
@@ -467,18 +456,12 @@ def session_undo(*, actor: Trainer, session: Session, now: datetime | None = Non
     session.save(update_fields=["status", "used_credit", "holds_credit", "status_changed_at"])
     audit_record(
         actor=actor,
-        action="session.undo",
+        event="session.undo_credit_back" if restored else "session.undo",
         target=session,
-        summary=_("%(status)s undone: the session holds its credit again.") % {"status": _status_label(before)}
-        if restored
-        else _("%(status)s undone.") % {"status": _status_label(before)},
+        params={"status": before},
         changes={"status": [before, SessionStatus.SCHEDULED], "used_credit": [restored, False]},
     )
     return session
-
-
-def _status_label(status: str) -> str:
-    return str(SessionStatus(status).label)
 
 
 def is_late_cancellation(session: Session, now: datetime) -> bool:
@@ -552,8 +535,7 @@ def session_cancel(
             session,
             SessionStatus.CANCELLED,
             used_credit=False,
-            action="session.cancel",
-            summary=_("Cancelled by the trainer: no credit used."),
+            event="session.cancel_by_trainer",
             cancellation=Cancellation.TRAINER,
             reason=reason,
         )
@@ -562,18 +544,17 @@ def session_cancel(
     if not used:
         credits.release(session)
     if used:
-        summary = _("Cancelled late: one credit used.")
+        event = "session.cancel_late"
     elif late and session.package_id:
-        summary = _("Cancelled late; the package had no credit left to use.")
+        event = "session.cancel_late_no_credit"
     else:
-        summary = _("Cancelled in time: no credit used.")
+        event = "session.cancel_in_time"
     return _close(
         actor,
         session,
         SessionStatus.CANCELLED,
         used_credit=used,
-        action="session.cancel",
-        summary=summary,
+        event=event,
         cancellation=Cancellation.LATE if late else Cancellation.CLIENT,
         reason=reason,
     )
