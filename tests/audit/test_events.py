@@ -261,7 +261,6 @@ def test_slot_kind_takes_times_and_shows_the_end_of_the_day(in_gym_a):
         assert events.render("availability.slot_add", stored) == "Availability of T: added Tuesday 09:00–24:00."
 
 
-@pytest.mark.xfail(strict=True, reason="issue 15's new audit messages wait for the lead's Korean (then drop this mark)")
 def test_every_audit_message_has_korean():
     from .korean import untranslated_messages
 

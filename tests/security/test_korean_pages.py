@@ -8,7 +8,6 @@ names of formats (PDF, CSV) are not in the list.
 """
 
 import re
-from contextlib import nullcontext
 from html.parser import HTMLParser
 
 import pytest
@@ -17,7 +16,6 @@ from django.db import connection
 
 from apps.clients.models import Client
 from apps.trainers.models import Trainer
-from tests.audit.korean import stand_in_korean
 
 from .route_table import ROUTES
 from .test_route_access import OWN, client_for, expected, targets_of, url_of
@@ -33,15 +31,7 @@ ENGLISH = re.compile(
 # Pages written for developers (the API's reference), served in English on purpose.
 ENGLISH_ON_PURPOSE = {"api_docs", "api_redoc", "api_schema"}
 TIME_ZONE_NAME = re.compile(r"^[A-Z][A-Za-z]+/[A-Za-z0-9_/ +-]+$")
-# The audit log renders its entries when read (issue 15); the messages issue 15 added read in a stand-in Korean until
-# the lead translates them (tests/audit/korean.py; tests/audit/test_events.py lists what is missing).
-AUDIT_PAGES = {"audit_log"}
 READ_ATTRIBUTES = {"placeholder", "title", "aria-label", "alt", "value"}
-# Pages with new strings of issue 15's reminders and calendar feed, not in locale/ until the lead's makemessages and
-# translation after the merge. Strict: once translated these pass, and the lead removes them from here.
-UNTRANSLATED_ISSUE_15_CALENDAR = {
-    "client_create", "client_detail", "client_update", "gym_settings", "trainer_profile", "calendar_feed",
-}  # fmt: skip
 
 
 class VisibleText(HTMLParser):
@@ -107,25 +97,14 @@ def korean_cases():
         role = next((role for role in ("owner", "trainer") if expected(route, "GET", role, target) == "ok"), None)
         if role is None:
             continue
-        marks = []
-        if key in UNTRANSLATED_ISSUE_15_CALENDAR:
-            marks = [pytest.mark.xfail(strict=True, reason="new strings of issue 15 (calendar), not translated yet")]
-        yield pytest.param(key, role, target, id=f"{key}-{role}", marks=marks)
-
-
-# Pages whose new strings await their Korean: the lead translates after merging (helpers never edit locale/).
-# Remove the entry with the translation.
-AWAITING_TRANSLATION = {"assessment_rescore": "issue 15's re-score page, translated after the merge"}
+        yield pytest.param(key, role, target, id=f"{key}-{role}")
 
 
 @pytest.mark.parametrize(("key", "role", "target"), list(korean_cases()))
 def test_every_page_speaks_korean(w, names, key, role, target):
-    if key in AWAITING_TRANSLATION:
-        pytest.xfail(AWAITING_TRANSLATION[key])
     client = client_for(w, role)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
-    with stand_in_korean() if key in AUDIT_PAGES else nullcontext():
-        response = client.get(url_of(w, key, role, target))
+    response = client.get(url_of(w, key, role, target))
     assert response.status_code < 400
     if not response.get("Content-Type", "").startswith("text/html") or response.status_code != 200:
         return
