@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.core.dates import gym_timezone
 from apps.core.forms import ServiceForm
@@ -207,7 +208,7 @@ class SessionNoShowForm(ServiceForm):
 
 
 class CalendarFilterForm(forms.Form):
-    VIEW_CHOICES = [("week", _("Week")), ("day", _("Day")), ("month", _("Month"))]
+    VIEW_CHOICES = [("week", _("Week")), ("day", pgettext_lazy("calendar view", "Day")), ("month", _("Month"))]
 
     trainer = NamedChoiceField(label=_("Trainer"), queryset=None, required=False, empty_label=_("All trainers"))
     view = forms.ChoiceField(label=_("View"), choices=VIEW_CHOICES, required=False)
