@@ -284,8 +284,8 @@ class AuditLogView(ScopedListView):
 
 
 class GymSettingsView(TrainerRequiredMixin, View):
-    """The owner edits the gym's name, timezone, late-cancellation window, money defaults and branding (404 for
-    everyone else)."""
+    """The owner edits the gym's name, timezone, late-cancellation window, money defaults, packages' expiry policy and
+    branding (404 for everyone else)."""
 
     permission = can_edit_gym_settings
     template_name = "team/gym_settings.html"
@@ -314,6 +314,8 @@ class GymSettingsView(TrainerRequiredMixin, View):
                     default_vat_rate=data["default_vat_percent"],
                     default_pricing_mode=data["default_pricing_mode"],
                     default_card_fee_rate=data["default_card_fee_percent"],
+                    package_expiry_policy=data["package_expiry_policy"],
+                    package_extension_days=data.get("package_extension_days"),
                     logo=data.get("logo"),
                     remove_logo=data.get("remove_logo", False),
                 )
