@@ -1,5 +1,6 @@
 """The gym's settings page's write: the owner changes the gym's name, timezone, late-cancellation window, money
-defaults (currency, VAT rate and mode, card fee rate), the packages' expiry policy and branding (logo, accent colour, report paper size).
+defaults (currency, VAT rate and mode, card fee rate), the packages' expiry policy and branding (logo, accent colour,
+report paper size).
 
 The row is the public schema's Organization (``tenants.branding`` writes it); this module adds what that layer
 cannot import: who may do it, the logo's decoding (the trainer photos' rules, ``apps.trainers.photos``) and the
