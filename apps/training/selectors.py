@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     #: A package with what was paid on it and what is still due (``_with_money``).
     PackageWithMoney = WithAnnotations[SessionPackage, _Money]
 
-HISTORY_LIMIT = 50
 MONEY_OUT = DecimalField(max_digits=15, decimal_places=3)
 
 
@@ -110,7 +109,9 @@ def payable_packages(*, actor: Actor | None, client: Client) -> QuerySet[Package
 
 def package_detail_source() -> QuerySet[PackageWithMoney]:
     """What a package's page reads: the package with its client, trainer, template and money."""
-    return _with_money(SessionPackage.objects.select_related("client", "trainer__user", "pricing_template"))
+    return _with_money(
+        SessionPackage.objects.select_related("client", "trainer__user", "sold_by__user", "pricing_template")
+    )
 
 
 def package_get(*, actor: Actor | None, pk: int) -> PackageWithMoney | None:
@@ -127,14 +128,6 @@ def package_payments(*, actor: Actor | None, package: SessionPackage) -> QuerySe
     if not can_use_packages(actor):
         return Payment.objects.none()
     return Payment.objects.visible_to(actor).filter(package=package).order_by("-paid_at", "-pk")
-
-
-def package_history(*, actor: Actor | None, package: SessionPackage) -> list[Any]:
-    """The audit entries about the package, oldest first (sale, extension, expiry, cancellation...): the owner's, who
-    reads the audit log; empty for everyone else, who see the package's dates and extension on its page."""
-    from apps.audit.selectors import audit_entries_about
-
-    return list(audit_entries_about(actor=actor, target=package)[:HISTORY_LIMIT])
 
 
 def package_sessions(*, actor: Actor | None, package: SessionPackage) -> QuerySet[Session]:

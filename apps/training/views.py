@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from apps.access import is_assistant
+from apps.access import can_read_audit_log, is_assistant
 from apps.core.dates import gym_timezone, gym_today
 from apps.core.errors import ApplicationError
 from apps.core.money import current_currency
@@ -250,7 +250,7 @@ class PackageDetailView(PackageMixin, TrainerPageView):
             can_manage=can_manage_package(self.actor, package),
             payments=selectors.package_payments(actor=self.actor, package=package),
             sessions=selectors.package_sessions(actor=self.actor, package=package),
-            history=selectors.package_history(actor=self.actor, package=package),
+            sees_audit_log=can_read_audit_log(self.actor),
             payment_form=kwargs.get("payment_form") or PaymentForm(currency=currency, prefix="pay"),
             refund_form=kwargs.get("refund_form")
             or PaymentForm(currency=currency, prefix="refund", initial={"method": PaymentMethod.CARD}),

@@ -171,8 +171,13 @@ def test_the_package_page_shows_the_expiry_and_the_extension(gym, client_a, owne
     assert "Expires in 29 days" in html
     extension = html[html.index('id="package-extension"') :].split("</dd>")[0]
     assert "By 30 days on" in extension and "when it reached its end date" in extension
-    assert 'id="package-history"' not in html  # the audit log is the owner's
+    history = html[html.index('id="package-history"') :].split("</section>")[0]
+    assert "Sold by Tom Trainer." in history
+    assert "Reached its end date" in history and "with sessions left: extended by 30 days, to" in history
+    assert "audit log" not in history  # the audit log is the owner's
 
     html = client_a.login_as(owner).get(url).content.decode()
-    history = html[html.index('id="package-history"') :].split("</section>")[0]
-    assert "Package extended by the gym&#x27;s 30-day extension" in history
+    assert "Every change with its time and author is in the audit log." in html
+    assert packages_expire(today=in_days(30)) == 1
+    history = client_a.get(url).content.decode().split('id="package-history"')[1].split("</section>")[0]
+    assert "Expired after its last day" in history
