@@ -35,10 +35,12 @@ class OrganizationAdmin(admin.ModelAdmin):
     readonly_fields = [
         "slug", "schema_name", "status", "created_at", "suspended_at", "owner_email", "timezone", "currency",
         "default_vat_rate", "default_pricing_mode", "default_card_fee_rate", "late_cancellation_hours",
+        "package_expiry_policy", "package_extension_days",
     ]  # fmt: skip
     fields = [
         "name", "slug", "schema_name", "status", "owner_email", "timezone", "currency", "default_vat_rate",
         "default_pricing_mode", "default_card_fee_rate", "late_cancellation_hours",
+        "package_expiry_policy", "package_extension_days",
         "seat_limit", "invitation_expiry_days", "pending_invitation_limit", "daily_invitation_limit",
         "created_at", "suspended_at",
     ]  # fmt: skip

@@ -1,5 +1,5 @@
 """The gym's own settings, as its owner edits them: name, timezone, late-cancellation window, money (currency, default
-VAT rate and mode, card fee rate) and branding.
+VAT rate and mode, card fee rate), what happens to packages at their end date, and branding.
 
 The rules of each field live here, one cleaner per field, so that the settings form reports every field's error at
 once and the write checks the same rules again. The write (``organization_settings_save``) changes the row of the
@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
 from django.core.files.base import ContentFile
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, transaction
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ from apps.core.errors import ApplicationError, FieldErrors, clean_name, clean_wh
 from apps.core.files import delete_files_on_commit
 from apps.core.money import clean_currency, to_decimal
 
-from .models import Organization, PaperSize, PricingMode
+from .models import Organization, PackageExpiryPolicy, PaperSize, PricingMode
 from .services import available_timezones
 
 if TYPE_CHECKING:
@@ -44,6 +44,8 @@ SETTINGS_FIELDS = (
     "default_vat_rate",
     "default_pricing_mode",
     "default_card_fee_rate",
+    "package_expiry_policy",
+    "package_extension_days",
     "accent_colour",
     "paper_size",
     "logo",
@@ -132,6 +134,37 @@ def clean_default_pricing_mode(value: object) -> str:
     return str(value)
 
 
+def clean_package_expiry_policy(value: object) -> str:
+    if value not in PackageExpiryPolicy.values:
+        raise ApplicationError(
+            _("Choose whether unused credits are forfeited or the package is extended."),
+            {"field": "package_expiry_policy"},
+        )
+    return str(value)
+
+
+def package_extension_limits() -> tuple[int, int]:
+    """The shortest and longest extension the model accepts (its validators), in days."""
+    field = Organization._meta.get_field("package_extension_days")
+    low = max(validator.limit_value for validator in field.validators if isinstance(validator, MinValueValidator))
+    high = min(validator.limit_value for validator in field.validators if isinstance(validator, MaxValueValidator))
+    return low, high
+
+
+def package_extension_message() -> str:
+    low, high = package_extension_limits()
+    return _("Enter a whole number of days from %(low)d to %(high)d.") % {"low": low, "high": high}
+
+
+def clean_package_extension_days(value: object) -> int:
+    low, high = package_extension_limits()
+    message = package_extension_message()
+    days = clean_whole_number(value, "package_extension_days", message)
+    if not low <= days <= high:
+        raise ApplicationError(message, {"field": "package_extension_days"})
+    return days
+
+
 def clean_accent_colour(value: object) -> str:
     """``#rrggbb`` in lowercase; ``#RRGGBB`` and ``rrggbb`` are accepted and written that way."""
     match = _HEX_COLOUR.fullmatch(str(value or "").strip())
@@ -198,6 +231,8 @@ def organization_settings_save(
     default_pricing_mode: object = None,
     default_card_fee_rate: object = None,
     reminder_hours: object = None,
+    package_expiry_policy: object = None,
+    package_extension_days: object = None,
     logo_png: bytes | None = None,
     remove_logo: bool = False,
     record: Callable[[Organization, Changes], object] | None = None,
@@ -207,7 +242,9 @@ def organization_settings_save(
 
     The money settings (``currency``, ``default_vat_rate`` and ``default_card_fee_rate`` as fractions,
     ``default_pricing_mode``) stay as they are when None. They are defaults for what is sold from now on: packages
-    already sold keep their own currency, rates and amounts. Every field is checked before any is refused, so one
+    already sold keep their own currency, rates and amounts. So do the packages' expiry policy
+    (``package_expiry_policy``, ``package_extension_days``), which applies to every active package from the next run
+    of the expiry job. Every field is checked before any is refused, so one
     ApplicationError names them all (``field_errors``), with those the caller already found (``errors``).
 
     ``logo_png`` replaces the logo with these (already validated) PNG bytes, stored as ``branding/logo-<hex>.png``;
@@ -232,7 +269,12 @@ def organization_settings_save(
         "default_card_fee_rate": (default_card_fee_rate, clean_default_card_fee_rate),
         "reminder_hours": (reminder_hours, clean_reminder_hours),  # issue 15; None: unchanged
     }
-    for field, (value, cleaner) in money.items():
+    # What the expiry job does with a package that reaches its end date with credits left.
+    packages: dict[str, tuple[object, Callable[[object], object]]] = {
+        "package_expiry_policy": (package_expiry_policy, clean_package_expiry_policy),
+        "package_extension_days": (package_extension_days, clean_package_extension_days),
+    }
+    for field, (value, cleaner) in (money | packages).items():
         if value is not None:
             values[field] = errors.check(field, cleaner, value)
     errors.raise_if_any()

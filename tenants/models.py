@@ -36,6 +36,13 @@ class PricingMode(models.TextChoices):
     EXCLUSIVE = "exclusive", _("VAT added to the price")
 
 
+class PackageExpiryPolicy(models.TextChoices):
+    """What happens to a package's unused credits when it reaches its expiry date (the gym's choice)."""
+
+    FORFEIT = "forfeit", _("Unused credits are forfeited: the package expires")
+    EXTEND = "extend", _("The package is extended once, then expires")
+
+
 #: The product's teal (``--brand`` in static/css/app.css): the accent of a gym that has not chosen one.
 DEFAULT_ACCENT_COLOUR = "#0f766e"
 #: An accent colour as stored: ``#`` and six lowercase hex digits.
@@ -82,6 +89,20 @@ class Organization(TenantMixin):
         default=24,
         validators=[MaxValueValidator(24 * 7)],
         help_text=_("Clients who agreed get an e-mail this many hours before each session; 0 sends no reminders."),
+    )
+    # What the hourly expiry job does with a package that reaches its end date with credits left
+    # (apps.training.services.packages.packages_expire): forfeit them, or extend the package once by this many days.
+    package_expiry_policy = models.CharField(
+        _("when a package expires"),
+        max_length=16,
+        choices=PackageExpiryPolicy.choices,
+        default=PackageExpiryPolicy.FORFEIT,
+    )
+    package_extension_days = models.PositiveSmallIntegerField(
+        _("package extension (days)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("How many days a package with credits left is extended, once, when it reaches its end date."),
     )
     # Branding, read by the PDF reports: ``logo.name`` is the storage name (``branding/logo-<hex>.png``, under the
     # gym's schema in the media storage), ``accent_colour`` is ``#rrggbb``, ``paper_size`` a CSS page size keyword.

@@ -11,7 +11,9 @@ Definitions (all days are the gym's, in its timezone):
   (payments minus refunds) received since the 1st: the analytics' own metrics for the period "this month"
   (``apps.analytics.selectors.month_figures``), so the dashboard and the analytics never disagree;
 * active clients: clients whose status is active;
-* active packages: packages whose status is active; low packages: those with at most ``LOW_CREDIT`` credits left.
+* active packages: packages whose status is active; low packages: those with at most ``LOW_CREDIT`` credits left;
+  expiring packages: active ones whose last day is from today to ``EXPIRING_DEFAULT_DAYS`` days ahead (the list at
+  ``package_expiring``).
 """
 
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ from django.db.models import Count, F, Model, Q, QuerySet
 from apps.access import Actor
 from apps.clients.models import Client, ClientStatus
 from apps.core.dates import gym_month_start, gym_timezone, gym_today
+from apps.training.expiry import EXPIRING_DEFAULT_DAYS
 from apps.training.models import PackageStatus, Session, SessionPackage, SessionStatus
 from apps.training.permissions import can_use_packages
 
@@ -46,6 +49,8 @@ class Dashboard:
     money: bool
     # Money figures: None for those who may not see packages (assistants), never a zero that looks real.
     active_packages: int | None = None
+    expiring_packages: int | None = None
+    expiring_days: int = EXPIRING_DEFAULT_DAYS
     low_packages: list[SessionPackage] | None = None
     revenue_month: Decimal | None = None
 
@@ -106,7 +111,16 @@ def dashboard(*, actor: Actor | None, trainer_id: int | None = None) -> Dashboar
     )
     if figures.money:
         packages = _narrow(SessionPackage.objects.visible_to(actor), trainer_id).filter(status=PackageStatus.ACTIVE)
-        figures.active_packages = packages.count()
+        # One query for both counts.
+        package_counts = packages.aggregate(
+            active=Count("pk"),
+            expiring=Count(
+                "pk",
+                filter=Q(expires_on__gte=today, expires_on__lte=today + timedelta(days=EXPIRING_DEFAULT_DAYS)),
+            ),
+        )
+        figures.active_packages = package_counts["active"]
+        figures.expiring_packages = package_counts["expiring"]
         figures.low_packages = list(
             packages.filter(used_sessions__gte=F("total_sessions") - LOW_CREDIT)
             .select_related("client")

@@ -92,6 +92,7 @@ class ClientDetailView(ClientMixin, TrainerPageView):
         context.update(
             client=client,
             timeline=selectors.client_timeline(actor=self.actor, client=client),
+            active_packages=training_selectors.client_active_packages(actor=self.actor, client=client),
             progress=progress_chart(assessment_progress(actor=self.actor, client=client)),
             can_edit=can_edit_client(self.actor, client),
             can_archive=can_archive_client(self.actor, client),

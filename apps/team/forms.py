@@ -9,7 +9,7 @@ from apps.core.forms import ServiceForm
 from apps.core.money import clean_currency, currency_choices
 from apps.trainers.permissions import invitable_role_choices
 from tenants import branding
-from tenants.models import PaperSize, PricingMode, Role
+from tenants.models import PackageExpiryPolicy, PaperSize, PricingMode, Role
 
 from .gym_settings import process_logo
 from .services import INVITATION_MESSAGE_LIMIT, clean_invitation_fields, clean_transfer_fields
@@ -188,6 +188,21 @@ class GymSettingsForm(ServiceForm):
         help_text=_("What the card processor keeps of a card payment: revenue figures show it apart."),
         widget=forms.NumberInput(attrs={"min": 0, "max": 99.99, "step": "0.01", "inputmode": "decimal"}),
     )
+    package_expiry_policy = forms.ChoiceField(
+        label=_("When a package reaches its end date with sessions left"),
+        choices=PackageExpiryPolicy.choices,
+        widget=forms.RadioSelect,
+        required=False,  # not posted: stays as it is (the page always posts it)
+        help_text=_(
+            "Checked every hour, in the gym's timezone, after the package's last day. A package with no sessions left "
+            "is used up either way."
+        ),
+    )
+    package_extension_days = forms.IntegerField(
+        label=_("Extension (days)"),
+        required=False,
+        help_text=_("How many days a package with sessions left gets, once, before it expires."),
+    )
     logo = forms.FileField(
         label=_("New logo"),
         required=False,
@@ -218,6 +233,8 @@ class GymSettingsForm(ServiceForm):
             "default_pricing_mode": organization.default_pricing_mode,
             "default_card_fee_percent": _percent(organization.default_card_fee_rate),
             "reminder_hours": organization.reminder_hours,
+            "package_expiry_policy": organization.package_expiry_policy,
+            "package_extension_days": organization.package_extension_days,
         }
         super().__init__(*args, initial=initial, **kwargs)
         self.organization = organization
@@ -236,6 +253,11 @@ class GymSettingsForm(ServiceForm):
         hours.help_text = _(
             "A session cancelled less than this many hours before it starts still uses a credit (0 to %(limit)d)."
         ) % {"limit": limit}
+        low, high = branding.package_extension_limits()
+        days, message = self.fields["package_extension_days"], branding.package_extension_message()
+        days.min_value, days.max_value = low, high
+        days.widget.attrs.update({"min": low, "max": high})
+        days.error_messages.update({"invalid": message, "min_value": message, "max_value": message})
         if not organization.logo:
             del self.fields["remove_logo"]
         self._limit_reminder_hours()
@@ -260,6 +282,7 @@ class GymSettingsForm(ServiceForm):
                 _("Money"),
                 ["currency", "default_vat_percent", "default_pricing_mode", "default_card_fee_percent"],
             ),
+            ("packages", _("Packages"), ["package_expiry_policy", "package_extension_days"]),
             ("branding", _("Branding"), ["logo", "remove_logo", "accent_colour"]),
             ("reports", _("Reports"), ["paper_size"]),
             ("reminders", _("Client reminders"), ["reminder_hours"]),
@@ -294,6 +317,14 @@ class GymSettingsForm(ServiceForm):
     def clean_default_pricing_mode(self):
         return _rule(branding.clean_default_pricing_mode, self.cleaned_data["default_pricing_mode"])
 
+    def clean_package_expiry_policy(self):
+        policy = self.cleaned_data["package_expiry_policy"]
+        return _rule(branding.clean_package_expiry_policy, policy) if policy else None
+
+    def clean_package_extension_days(self):
+        days = self.cleaned_data["package_extension_days"]
+        return None if days is None else _rule(branding.clean_package_extension_days, days)
+
     def clean_paper_size(self):
         return _rule(branding.clean_paper_size, self.cleaned_data["paper_size"])
 
@@ -305,4 +336,8 @@ class GymSettingsForm(ServiceForm):
         cleaned = super().clean()
         if cleaned.get("remove_logo") and (cleaned.get("logo") or "logo" in self.errors):
             self.add_error("remove_logo", _("Upload a new logo or remove the current one, not both."))
+        extending = cleaned.get("package_expiry_policy") == PackageExpiryPolicy.EXTEND
+        if extending and cleaned.get("package_extension_days") is None and "package_extension_days" not in self.errors:
+            # Empty is fine while credits are forfeited (the stored number stays); an extension needs its length.
+            self.add_error("package_extension_days", branding.package_extension_message())
         return cleaned

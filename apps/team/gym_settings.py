@@ -1,5 +1,6 @@
 """The gym's settings page's write: the owner changes the gym's name, timezone, late-cancellation window, money
-defaults (currency, VAT rate and mode, card fee rate) and branding (logo, accent colour, report paper size).
+defaults (currency, VAT rate and mode, card fee rate), the packages' expiry policy and branding (logo, accent colour,
+report paper size).
 
 The row is the public schema's Organization (``tenants.branding`` writes it); this module adds what that layer
 cannot import: who may do it, the logo's decoding (the trainer photos' rules, ``apps.trainers.photos``) and the
@@ -181,6 +182,8 @@ def gym_settings_update(
     default_pricing_mode: str | None = None,
     default_card_fee_rate: Decimal | str | None = None,
     reminder_hours: int | str | None = None,
+    package_expiry_policy: str | None = None,
+    package_extension_days: int | str | None = None,
     logo: IO[bytes] | ProcessedLogo | None = None,
     remove_logo: bool = False,
 ) -> Organization:
@@ -188,9 +191,10 @@ def gym_settings_update(
 
     ``logo`` is an uploaded file (checked and re-encoded here) or the ``ProcessedLogo`` the form already made of it;
     it replaces the logo. ``remove_logo`` without ``logo`` removes it. The money defaults (rates as fractions: 0.1 is
-    10 %) stay as they are when None; packages already sold keep their own terms. So does ``reminder_hours`` (issue 15)
-    when None. Only the owner may; a refusal raises ApplicationError naming every bad field at once (nothing is
-    written). A call that changes nothing writes nothing.
+    10 %) stay as they are when None; packages already sold keep their own terms. So do the packages' expiry policy
+    (forfeit or extend, ``PackageExpiryPolicy``), the extension in days and ``reminder_hours``. Only the owner may; a
+    refusal raises ApplicationError naming every bad field at once (nothing is written). A call that changes nothing
+    writes nothing.
     """
     if not can_edit_gym_settings(actor):
         raise ApplicationError(_("Only the owner changes the gym's settings."))
@@ -209,6 +213,8 @@ def gym_settings_update(
         default_pricing_mode=default_pricing_mode,
         default_card_fee_rate=default_card_fee_rate,
         reminder_hours=reminder_hours,
+        package_expiry_policy=package_expiry_policy,
+        package_extension_days=package_extension_days,
         logo_png=logo.png if logo is not None else None,
         remove_logo=remove_logo,
         record=_audit(actor),

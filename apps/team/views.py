@@ -304,8 +304,8 @@ class AuditLogExportView(AuditFilterMixin, TrainerRequiredMixin, View):
 
 
 class GymSettingsView(TrainerRequiredMixin, View):
-    """The owner edits the gym's name, timezone, late-cancellation window, money defaults and branding (404 for
-    everyone else)."""
+    """The owner edits the gym's name, timezone, late-cancellation window, money defaults, packages' expiry policy and
+    branding (404 for everyone else)."""
 
     permission = can_edit_gym_settings
     template_name = "team/gym_settings.html"
@@ -335,6 +335,8 @@ class GymSettingsView(TrainerRequiredMixin, View):
                     default_pricing_mode=data["default_pricing_mode"],
                     default_card_fee_rate=data["default_card_fee_percent"],
                     reminder_hours=data.get("reminder_hours"),
+                    package_expiry_policy=data["package_expiry_policy"],
+                    package_extension_days=data.get("package_extension_days"),
                     logo=data.get("logo"),
                     remove_logo=data.get("remove_logo", False),
                 )

@@ -72,4 +72,10 @@ register(
     Event("calendar_feed.full_names", _("Calendar shows full names."), action="calendar_feed.names"),
     Event("calendar_feed.short_names", _("Calendar shows first names and initials."), action="calendar_feed.names"),
     Event("package.expire", _("Package expired on %(day)s."), {"day": DAY}),
+    Event("package.use_up", _("Package ended on %(day)s with no sessions left: used up."), {"day": DAY}),
+    Event(
+        "package.extend",
+        _("Package extended by the gym's %(days)d-day extension: it now ends on %(day)s."),
+        {"days": COUNT, "day": DAY},
+    ),
 )

@@ -5,12 +5,13 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from apps.core.dates import gym_timezone
 from apps.core.forms import ServiceForm
 from apps.core.money import minor_unit, money_quantum
 
+from .expiry import EXPIRING_DEFAULT_DAYS, EXPIRING_WINDOWS
 from .models import PaymentMethod, PricingMode
 from .services.packages import clean_package_fields
 from .services.payments import clean_payment_fields
@@ -243,4 +244,37 @@ class PackageFilterForm(forms.Form):
             kwargs["trainer_id"] = self.cleaned_data["trainer"].pk
         if self.cleaned_data.get("status"):
             kwargs["status"] = self.cleaned_data["status"]
+        return kwargs
+
+
+class PackageExpiringFilterForm(forms.Form):
+    """The "expiring soon" list's filters: the window (7, 14 or 30 days; anything else is the default) and, for the
+    owner, the trainer."""
+
+    within = forms.TypedChoiceField(
+        label=_("Expiring within"),
+        coerce=int,
+        required=False,
+        choices=[
+            (days, ngettext_lazy("%(days)d day", "%(days)d days", "days") % {"days": days}) for days in EXPIRING_WINDOWS
+        ],
+    )
+    trainer = NamedChoiceField(label=_("Trainer"), queryset=None, required=False, empty_label=_("All trainers"))
+
+    def __init__(self, data=None, *args, trainers=None, **kwargs):
+        if data is not None and not data.get("within"):
+            data = data.copy()
+            data["within"] = str(EXPIRING_DEFAULT_DAYS)  # the select shows the window the list uses
+        super().__init__(data, *args, **kwargs)
+        if trainers is None:
+            del self.fields["trainer"]
+        else:
+            self.fields["trainer"].queryset = trainers
+
+    def selector_kwargs(self):
+        self.is_valid()
+        data = self.cleaned_data
+        kwargs = {"within_days": data.get("within") or EXPIRING_DEFAULT_DAYS}
+        if data.get("trainer") is not None:
+            kwargs["trainer_id"] = data["trainer"].pk
         return kwargs

@@ -102,6 +102,10 @@ class SessionPackage(models.Model):
         _("status"), max_length=16, choices=PackageStatus.choices, default=PackageStatus.ACTIVE, db_index=True
     )
     expires_on = models.DateField(_("expires"), null=True, blank=True)
+    # The gym's extension (``Organization.package_expiry_policy``): given once, when the package reached its end date
+    # with credits left; ``expires_on`` already holds the new date (the old one is ``expires_on - extended_days``).
+    extended_days = models.PositiveSmallIntegerField(_("extended by (days)"), default=0)
+    extended_at = models.DateTimeField(_("extended"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = SessionPackageQuerySet.as_manager()
@@ -133,6 +137,8 @@ class SessionPackage(models.Model):
             models.Index(fields=["trainer", "status"]),
             models.Index(fields=["client", "status"]),
             models.Index(fields=["created_at"], name="package_created"),
+            # The hourly expiry job and the "expiring soon" list: active packages by end date.
+            models.Index(fields=["status", "expires_on"], name="package_status_expiry"),
         ]
 
     def __str__(self):
@@ -147,6 +153,17 @@ class SessionPackage(models.Model):
     def left_to_book(self):
         """Credits neither used nor held by a booking: what one more booking may take."""
         return max(self.total_sessions - self.used_sessions - self.booked_sessions, 0)
+
+    @property
+    def was_extended(self):
+        return self.extended_at is not None
+
+    @property
+    def expires_on_before_extension(self):
+        """The end date the package was sold with (before the gym's extension, if it had one)."""
+        if self.expires_on is None or not self.extended_days:
+            return self.expires_on
+        return self.expires_on - timedelta(days=self.extended_days)
 
     @property
     def vat_percent(self):

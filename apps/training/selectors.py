@@ -13,11 +13,11 @@ from django.db.models import Count, DecimalField, F, OuterRef, QuerySet, Subquer
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 
 from apps.access import Actor
-from apps.core.dates import gym_timezone
+from apps.core.dates import gym_timezone, gym_today
 from apps.core.scoping import visible_object
 from apps.trainers.models import Trainer
 
-from .models import Payment, Session, SessionPackage, SessionStatus
+from .models import PackageStatus, Payment, Session, SessionPackage, SessionStatus
 from .permissions import can_manage_session, can_see_all_trainers, can_use_calendar, can_use_packages, can_view_calendar
 
 if TYPE_CHECKING:
@@ -70,6 +70,35 @@ def package_list(
     return _with_money(packages).order_by("-sold_at", "-pk")
 
 
+def packages_expiring(
+    *, actor: Actor | None, within_days: int, trainer_id: int | None = None, today: date | None = None
+) -> QuerySet[SessionPackage]:
+    """Active packages the actor sees whose last day is from today to ``within_days`` days ahead (the gym's days),
+    soonest first, with client and trainer. Assistants: none (packages carry prices)."""
+    if not can_use_packages(actor):
+        return SessionPackage.objects.none()
+    today = today or gym_today()
+    packages = SessionPackage.objects.visible_to(actor).filter(
+        status=PackageStatus.ACTIVE, expires_on__gte=today, expires_on__lte=today + timedelta(days=within_days)
+    )
+    if trainer_id is not None:
+        packages = packages.filter(trainer_id=trainer_id)
+    return packages.select_related("client", "trainer__user").order_by(
+        "expires_on", "client__last_name", "client__first_name", "pk"
+    )
+
+
+def client_active_packages(*, actor: Actor | None, client: Client) -> QuerySet[SessionPackage]:
+    """The client's active packages the actor sees (the client page's card), the one ending soonest first."""
+    if not can_use_packages(actor):
+        return SessionPackage.objects.none()
+    return (
+        SessionPackage.objects.visible_to(actor)
+        .filter(client=client, status=PackageStatus.ACTIVE)
+        .order_by(F("expires_on").asc(nulls_last=True), "pk")
+    )
+
+
 def payable_packages(*, actor: Actor | None, client: Client) -> QuerySet[PackageWithMoney]:
     """The client's packages with a balance due that the actor may see, newest first (with ``balance_due``)."""
     from .models import PackageStatus
@@ -80,7 +109,9 @@ def payable_packages(*, actor: Actor | None, client: Client) -> QuerySet[Package
 
 def package_detail_source() -> QuerySet[PackageWithMoney]:
     """What a package's page reads: the package with its client, trainer, template and money."""
-    return _with_money(SessionPackage.objects.select_related("client", "trainer__user", "pricing_template"))
+    return _with_money(
+        SessionPackage.objects.select_related("client", "trainer__user", "sold_by__user", "pricing_template")
+    )
 
 
 def package_get(*, actor: Actor | None, pk: int) -> PackageWithMoney | None:

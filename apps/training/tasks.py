@@ -10,18 +10,26 @@ from django_tenants.utils import tenant_context
 from tenants.models import Organization, OrganizationStatus
 
 from .reminders import CANCELLED, MOVED, notice_send, reminders_send
-from .services.packages import packages_expire
+from .services.packages import packages_expire_run
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True)
 def expire_packages_in_gym():
-    """Runs in the schema it was sent from (tenant-schemas-celery); the gym's own calendar decides the day."""
-    count = packages_expire()
-    if count:
-        logger.info("%s: %d package(s) expired", connection.schema_name, count)
-    return count
+    """Runs in the schema it was sent from (tenant-schemas-celery); the gym's own calendar (its row's timezone)
+    decides the day and its policy whether a package with credits left expires or is extended once. Returns what it
+    did, with the day it judged by."""
+    run = packages_expire_run()
+    if run.changed:
+        logger.info(
+            "%s: %d package(s) expired, %d extended, %d used up",
+            connection.schema_name,
+            run.expired,
+            run.extended,
+            run.used_up,
+        )
+    return {"day": run.day.isoformat(), "expired": run.expired, "extended": run.extended, "used_up": run.used_up}
 
 
 @shared_task

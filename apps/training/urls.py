@@ -4,6 +4,7 @@ from . import calendar_feed_views, views
 
 urlpatterns = [
     path("packages/", views.PackageListView.as_view(), name="package_list"),
+    path("packages/expiring/", views.PackageExpiringView.as_view(), name="package_expiring"),
     path("packages/new/", views.PackageSellView.as_view(), name="package_sell"),
     path("packages/<int:pk>/", views.PackageDetailView.as_view(), name="package_detail"),
     path("packages/<int:pk>/cancel/", views.PackageCancelView.as_view(), name="package_cancel"),

@@ -17,16 +17,18 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from apps.access import is_assistant
+from apps.access import can_read_audit_log, is_assistant
 from apps.core.dates import gym_timezone, gym_today
 from apps.core.errors import ApplicationError
 from apps.core.money import current_currency
 from apps.core.navigation import back_url, is_htmx
 from apps.core.views import ScopedListView, ScopedObjectMixin, TrainerPageView, TrainerRequiredMixin
+from tenants.models import PackageExpiryPolicy
 
 from . import selectors
 from .forms import (
     CalendarFilterForm,
+    PackageExpiringFilterForm,
     PackageFilterForm,
     PackageSellForm,
     PaymentForm,
@@ -82,6 +84,41 @@ class PackageListView(ScopedListView):
         paginator = context.get("paginator")
         context["has_any"] = bool(paginator and paginator.count) or (
             type(self).selector(actor=self.actor, **self.trainer_filter_kwargs({})).exists()
+        )
+        return context
+
+
+class PackageExpiringView(ScopedListView):
+    """Active packages ending within 7, 14 or 30 days (the gym's days), soonest first: whom to talk to before credits
+    run out. Assistants: 403, like every package page."""
+
+    permission = can_use_packages
+    selector = selectors.packages_expiring
+    template_name = "training/package_expiring.html"
+    context_object_name = "packages"
+    paginate_by = 50
+
+    def get_filter_form(self):
+        if not hasattr(self, "_filter_form"):
+            trainers = None
+            if self.view_as is None and can_see_all_trainers(self.actor):
+                trainers = selectors.package_filter_trainers(actor=self.actor)
+            self._filter_form = PackageExpiringFilterForm(self.request.GET, trainers=trainers)
+        return self._filter_form
+
+    def selector_kwargs(self):
+        return self.trainer_filter_kwargs(self.get_filter_form().selector_kwargs())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organization = common_services.gym()
+        context.update(
+            filter_form=self.get_filter_form(),
+            within_days=self.selector_kwargs()["within_days"],
+            show_trainer=can_see_all_trainers(self.actor) and self.view_as is None,
+            today=gym_today(),
+            extends=getattr(organization, "package_expiry_policy", "") == PackageExpiryPolicy.EXTEND,
+            extension_days=getattr(organization, "package_extension_days", 0),
         )
         return context
 
@@ -215,6 +252,7 @@ class PackageDetailView(PackageMixin, TrainerPageView):
             payments=selectors.package_payments(actor=self.actor, package=package),
             sessions=sessions,
             unheld_count=sum(session.is_unheld_booking for session in sessions),
+            sees_audit_log=can_read_audit_log(self.actor),
             payment_form=kwargs.get("payment_form") or PaymentForm(currency=currency, prefix="pay"),
             refund_form=kwargs.get("refund_form")
             or PaymentForm(currency=currency, prefix="refund", initial={"method": PaymentMethod.CARD}),

@@ -176,3 +176,46 @@ def test_packages_and_sessions_show_booked_used_and_left_to_book(gym_a, people, 
     cancelled = api.post(f"sessions/{first.json()['id']}/cancel/", {})
     assert cancelled.status_code == 200 and cancelled.json()["holds_credit"] is False
     assert api.get(f"packages/{package.pk}/").json()["left_to_book"] == 1
+
+
+# --- expiry (issue 15) --------------------------------------------------------------------------------------------
+
+
+def test_packages_say_when_they_expire_and_filter_by_it(gym_a, people, client_of_trainer, api_as):
+    from apps.core.dates import gym_today
+
+    today = in_gym(gym_a, gym_today)
+
+    def package(days, **kwargs):
+        expires = None if days is None else today + timedelta(days=days)
+        return in_gym(gym_a, SessionPackageFactory, client=client_of_trainer, expires_on=expires, **kwargs)
+
+    soon, later, far, _open, past = package(3), package(10), package(40), package(None), package(-1)
+    package(2, status="cancelled")
+    api = api_as(people["trainer"])
+
+    one = api.get(f"packages/{soon.pk}/").json()
+    assert (one["days_until_expiry"], one["extended_days"], one["extended_at"]) == (3, 0, None)
+    assert api.get(f"packages/{past.pk}/").json()["days_until_expiry"] == -1
+    assert api.get(f"packages/{_open.pk}/").json()["days_until_expiry"] is None
+
+    listed = api.get("packages/?expiring_within=14&ordering=expires_on").json()["results"]
+    assert [(row["id"], row["days_until_expiry"]) for row in listed] == [(soon.pk, 3), (later.pk, 10)]
+    assert [row["id"] for row in api.get("packages/?expiring_within=0").json()["results"]] == []
+    assert far.pk in [row["id"] for row in api.get("packages/?expiring_within=40").json()["results"]]
+    for bad in ("-1", "367", "soon", "1.5"):
+        refused = api.get(f"packages/?expiring_within={bad}")
+        assert refused.status_code == 400 and set(refused.json()["fields"]) == {"expiring_within"}, bad
+
+
+def test_the_expiring_list_costs_the_same_with_3_and_30_rows(gym_a, people, client_of_trainer, api_as):
+    from apps.core.dates import gym_today
+
+    today = in_gym(gym_a, gym_today)
+    api = api_as(people["trainer"])
+    counts = []
+    for count in (3, 27):
+        for n in range(count):
+            in_gym(gym_a, SessionPackageFactory, client=client_of_trainer, expires_on=today + timedelta(days=n % 14))
+        counts.append(count_queries(api, "packages/?expiring_within=14"))
+    assert counts[0] == counts[1]

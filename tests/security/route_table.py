@@ -131,6 +131,7 @@ ROUTES = {
     "client_report_language": Route(kind="client", get=NO_GET, post=SEE_CLIENT),
     # --- packages, payments, sessions -----------------------------------------------------------------------------
     "package_list": Route(get=NOT_ASSISTANTS),
+    "package_expiring": Route(get=NOT_ASSISTANTS),
     "package_sell": Route(get=NOT_ASSISTANTS, post=NOT_ASSISTANTS),
     "package_detail": Route(kind="package", get=SEE_MONEY),
     "package_cancel": Route(kind="package", get=NO_GET, post=SEE_MONEY),

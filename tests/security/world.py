@@ -119,7 +119,13 @@ def _hold(trainer, owner, *, clients=True, pricing=True):
         )
         held.result = held.assessment.results.first()
         held.package = package_services.package_sell(
-            actor=owner, client=held.client, name="Ten", total_sessions=10, price=Decimal("500")
+            actor=owner,
+            client=held.client,
+            name="Ten",
+            total_sessions=10,
+            price=Decimal("500"),
+            # Ends within the "expiring soon" list's default 14 days, so that page has rows to lay out.
+            expires_on=timezone.localdate() + timedelta(days=10),
         )
         held.payment = PaymentFactory(package=held.package, amount=Decimal("100"))
         held.session = SessionFactory(

@@ -108,6 +108,7 @@ def test_the_admin_list_pages_answer(staff_client, gym_a):
 def test_the_gyms_own_settings_are_read_only_for_staff(staff_client, gym_a):
     """The owner sets them on the gym's settings page (checked, audited); staff keep the plan's limits."""
     form = staff_client.get(f"/admin/tenants/organization/{gym_a.pk}/change/").context["adminform"].form
-    for field in ("currency", "default_vat_rate", "default_pricing_mode", "default_card_fee_rate", "timezone"):
+    own = ("currency", "default_vat_rate", "default_pricing_mode", "default_card_fee_rate", "timezone")
+    for field in (*own, "package_expiry_policy", "package_extension_days"):
         assert field not in form.fields, field
     assert "seat_limit" in form.fields

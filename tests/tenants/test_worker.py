@@ -293,3 +293,59 @@ def test_a_real_worker_sends_the_invitation_email_inside_the_gyms_schema(db, cel
             for result in results:
                 with contextlib.suppress(Exception):
                     result.forget()
+
+
+def test_a_real_worker_expires_packages_by_the_gyms_own_day(db, celery_worker):
+    """The expiry job in the worker judges by the gym's calendar (its row's timezone), like the eager path: a gym
+    whose date differs from UTC's right now (UTC+14 or UTC-11, whichever differs at this hour) gets its own day."""
+    from zoneinfo import ZoneInfo
+
+    from django_tenants.utils import tenant_context
+
+    from apps.audit.models import AuditEntry
+    from apps.trainers.models import Trainer
+    from apps.training.models import PackageStatus, SessionPackage
+    from apps.training.tasks import expire_packages_in_gym
+    from tests.factories import ClientFactory, SessionPackageFactory, TrainerFactory
+
+    connection.set_schema_to_public()
+    gym = Organization.objects.get(slug=GYM_A)
+    saved_zone = gym.timezone
+    now = timezone.now()
+    zone = "Pacific/Kiritimati" if now.hour >= 10 else "Pacific/Pago_Pago"
+    utc_day, gym_day = now.date(), timezone.localdate(now, ZoneInfo(zone))
+    assert gym_day != utc_day
+    ahead = gym_day > utc_day
+    # Ahead of UTC: its last day (UTC's today) is already over in the gym. Behind: the gym's today is its last day,
+    # though UTC's calendar would expire it.
+    last_day = utc_day if ahead else gym_day
+    Organization.objects.filter(pk=gym.pk).update(timezone=zone)
+    gym.refresh_from_db()
+    trainer = package = None
+    result = None
+    try:
+        with tenant_context(gym):
+            with transaction.atomic():
+                trainer = TrainerFactory(role="trainer", user__email=f"expiry-{uuid.uuid4().hex[:8]}@example.com")
+                package = SessionPackageFactory(client=ClientFactory(trainer=trainer), expires_on=last_day)
+            result = expire_packages_in_gym.delay()
+        assert result.get(timeout=RESULT_TIMEOUT)["day"] == gym_day.isoformat()
+        with tenant_context(gym):
+            status = SessionPackage.objects.get(pk=package.pk).status
+        assert status == (PackageStatus.EXPIRED if ahead else PackageStatus.ACTIVE)
+    finally:
+        Organization.objects.filter(pk=gym.pk).update(timezone=saved_zone)
+        if trainer is not None:
+            with tenant_context(gym):
+                if package is not None:
+                    AuditEntry.objects.filter(target_id=str(package.pk), action__startswith="package.").delete()
+                SessionPackage.objects.filter(trainer=trainer).delete()
+                trainer.clients.all().delete()
+                user = trainer.user
+                Trainer.objects.filter(pk=trainer.pk).delete()
+                user.emailaddress_set.all().delete()
+                user.delete()
+        connection.set_schema_to_public()
+        if result is not None:
+            with contextlib.suppress(Exception):
+                result.forget()

@@ -42,6 +42,7 @@ def test_only_active_packages_past_their_day_expire(gym):
 def test_the_day_is_the_gyms(gym):
     package = SessionPackageFactory(expires_on=DAY)
     gym.timezone = "Asia/Seoul"
+    type(gym).objects.filter(pk=gym.pk).update(timezone="Asia/Seoul")  # the job reads the row
     # 16:00 UTC on the expiry day is already 01:00 the next day in Seoul.
     late_utc = datetime(2026, 3, 10, 16, 0, tzinfo=ZoneInfo("UTC"))
     with mock.patch("django.utils.timezone.now", return_value=late_utc):

@@ -6,6 +6,7 @@ from datetime import datetime
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apps.training.expiry import days_until_expiry
 from apps.training.models import Cancellation, PackageStatus, PaymentMethod, PricingMode, SessionStatus
 from apps.training.services.packages import clean_package_fields
 from apps.training.services.sessions import undo_deadline
@@ -41,7 +42,19 @@ class PackageSerializer(serializers.Serializer):
     left_to_book = serializers.IntegerField(
         read_only=True, help_text="Credits free for one more booking: total - used - booked."
     )
-    expires_on = serializers.DateField(read_only=True, allow_null=True)
+    expires_on = serializers.DateField(
+        read_only=True, allow_null=True, help_text="The last day the package can be used (the gym's calendar)."
+    )
+    days_until_expiry = serializers.SerializerMethodField(
+        help_text="Days from the gym's today to `expires_on`: 0 on the last day, negative after it; null without an "
+        "end date."
+    )
+    extended_days = serializers.IntegerField(
+        read_only=True,
+        help_text="Days the gym's expiry policy added to `expires_on` when the package reached its end date with "
+        "sessions left (0: never extended). A package is extended at most once.",
+    )
+    extended_at = serializers.DateTimeField(read_only=True, allow_null=True, help_text="When it was extended.")
     sold_at = serializers.DateTimeField(read_only=True)
     currency = serializers.CharField(read_only=True, help_text="ISO 4217, for every amount of the package.")
     pricing_mode = serializers.ChoiceField(choices=PricingMode.choices, read_only=True)
@@ -54,6 +67,10 @@ class PackageSerializer(serializers.Serializer):
     gross_amount = serializers.DecimalField(**MONEY)
     paid_amount = serializers.DecimalField(**MONEY)
     balance_due = serializers.DecimalField(**MONEY)
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_days_until_expiry(self, package):
+        return days_until_expiry(package)
 
 
 def _check_sale_terms(values):

@@ -4,6 +4,7 @@ Packages and payments answer 404 to assistants, like their pages. Conflicts of t
 double booking, a session already closed) answer 409.
 """
 
+from datetime import timedelta
 from functools import partial
 
 import django_filters
@@ -14,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.clients.models import Client
+from apps.core.dates import gym_today
 from apps.core.scoping import get_object_or_404
 from apps.trainers.models import PricingTemplate, Trainer
 from apps.training import selectors
@@ -39,6 +41,7 @@ from ..serializers.training import (
 )
 from .base import ETagMixin, IdFilter, ScopedViewSet, stand_in, valid
 
+MAX_EXPIRING_WITHIN = 366
 IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, required=False)
 
 
@@ -56,6 +59,9 @@ PACKAGE = {
     "remaining_sessions": 7,
     "left_to_book": 5,
     "expires_on": "2027-03-01",
+    "days_until_expiry": 88,
+    "extended_days": 0,
+    "extended_at": None,
     "sold_at": "2026-12-01T10:00:00+09:00",
     "currency": "KRW",
     "pricing_mode": "inclusive",
@@ -87,16 +93,29 @@ class PackageFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=PackageStatus.choices)
     client = IdFilter(field_name="client_id")
     trainer = IdFilter(field_name="trainer_id")
+    expiring_within = IdFilter(
+        method="filter_expiring_within",
+        min_value=0,
+        max_value=MAX_EXPIRING_WITHIN,
+        label="Active packages whose last day is from today to this many days ahead (the gym's calendar; 0: today).",
+    )
 
     class Meta:
         model = SessionPackage
-        fields = ["status", "client", "trainer"]
+        fields = ["status", "client", "trainer", "expiring_within"]
+
+    def filter_expiring_within(self, queryset, name, value):
+        today = gym_today()
+        return queryset.filter(
+            status=PackageStatus.ACTIVE, expires_on__gte=today, expires_on__lte=today + timedelta(days=value)
+        )
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="List packages",
-        description="Packages with their money and balance. The owner sees all, trainers their own; assistants 404.",
+        description="Packages with their money and balance. The owner sees all, trainers their own; assistants 404. "
+        "`expiring_within=14&ordering=expires_on`: the active ones ending in the next 14 days, soonest first.",
         responses={200: PackageSerializer(many=True), **ERRORS_LIST, 404: ERRORS_OBJECT[404]},
         examples=[OpenApiExample("A package", value=PACKAGE, response_only=True)],
     ),

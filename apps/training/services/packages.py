@@ -5,6 +5,7 @@ defaults unless given), inclusive or exclusive pricing, and the amounts from ``p
 """
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from apps.access import Actor, acts_for
 from apps.audit.services import audit_record
 from apps.clients.models import Client
-from apps.core.dates import gym_today
+from apps.core.dates import gym_today, zone_named
 from apps.core.errors import (
     ApplicationError,
     FieldErrors,
@@ -27,6 +28,7 @@ from apps.core.errors import (
 )
 from apps.core.money import to_decimal
 from apps.trainers.models import PricingTemplate, Trainer
+from tenants.models import PackageExpiryPolicy
 
 from ..models import PackageStatus, PricingMode, SessionPackage
 from ..permissions import can_manage_package, can_use_packages
@@ -269,21 +271,84 @@ def package_cancel(*, actor: Trainer, package: SessionPackage) -> SessionPackage
     return package
 
 
-@transaction.atomic
-def packages_expire(*, today: date | None = None) -> int:
-    """Mark active packages whose expiry day has passed (the gym's calendar) as expired; returns how many.
+@dataclass(frozen=True)
+class ExpiryRun:
+    """What one run of ``packages_expire`` did in one gym, and the gym's day it judged by."""
 
-    A system job (``apps.training.tasks``): no actor, one audit entry per package so its history shows why
-    it stopped. Used credits, sessions and payments are kept; sessions already booked stay booked.
+    day: date
+    expired: int = 0
+    extended: int = 0
+    used_up: int = 0
+
+    @property
+    def changed(self) -> int:
+        return self.expired + self.extended + self.used_up
+
+
+def _gym_today(organization: object) -> date:
+    # The row's timezone, not the connection's copy of the tenant: a worker may hold a cached, older copy.
+    return timezone.localdate(timezone=zone_named(getattr(organization, "timezone", "") or "UTC"))
+
+
+@transaction.atomic
+def packages_expire_run(*, today: date | None = None) -> ExpiryRun:
+    """Handle the active packages whose last day has passed (the gym's calendar), by the gym's policy.
+
+    * no credit left: the package is used up (nothing to forfeit or extend);
+    * credits left, the gym extends (``PackageExpiryPolicy.EXTEND``) and the package was never extended: its end date
+      moves by the gym's ``package_extension_days``, counted from the old end date, once (``extended_days``,
+      ``extended_at``); if that new date has already passed too (the job did not run for a while), it expires;
+    * otherwise it expires and its unused credits are forfeited.
+
+    A system job (``apps.training.tasks``): no actor, one audit entry per package so its history shows what happened.
+    Used credits, sessions and payments are kept; sessions already booked stay booked. Idempotent: a handled package
+    is no longer due. Rows another transaction holds (a booking, a concurrent run) are skipped, and the next hourly
+    run handles them.
     """
-    today = today or gym_today()
-    expired = list(
+    organization = gym()  # the row as it is now: the owner may have just changed the policy or the timezone
+    today = today or _gym_today(organization)
+    extend = getattr(organization, "package_expiry_policy", PackageExpiryPolicy.FORFEIT) == PackageExpiryPolicy.EXTEND
+    extension = timedelta(days=getattr(organization, "package_extension_days", 0) or 0)
+    due = list(
         SessionPackage.objects.select_for_update(skip_locked=True)
         .filter(status=PackageStatus.ACTIVE, expires_on__lt=today)
         .order_by("pk")
     )
-    for package in expired:
+    now = timezone.now()
+    counts = {"expired": 0, "extended": 0, "used_up": 0}
+    for package in due:
+        assert package.expires_on is not None  # expires_on__lt excludes packages without an end date
+        last_day = package.expires_on
+        if package.remaining_sessions <= 0:
+            package.status = PackageStatus.USED_UP
+            counts["used_up"] += 1
+            audit_record(
+                actor=None,
+                event="package.use_up",
+                target=package,
+                params={"day": last_day},
+                changes={"status": [PackageStatus.ACTIVE, PackageStatus.USED_UP]},
+            )
+            continue
+        if extend and extension and package.extended_at is None:
+            package.expires_on = last_day + extension
+            package.extended_days = extension.days
+            package.extended_at = now
+            audit_record(
+                actor=None,
+                event="package.extend",
+                target=package,
+                params={"days": extension.days, "day": package.expires_on},
+                changes={
+                    "expires_on": [last_day.isoformat(), package.expires_on.isoformat()],
+                    "extended_days": [0, extension.days],
+                },
+            )
+            if package.expires_on >= today:
+                counts["extended"] += 1
+                continue
         package.status = PackageStatus.EXPIRED
+        counts["expired"] += 1
         audit_record(
             actor=None,
             event="package.expire",
@@ -291,5 +356,10 @@ def packages_expire(*, today: date | None = None) -> int:
             params={"day": package.expires_on},
             changes={"status": [PackageStatus.ACTIVE, PackageStatus.EXPIRED]},
         )
-    SessionPackage.objects.bulk_update(expired, ["status"])
-    return len(expired)
+    SessionPackage.objects.bulk_update(due, ["status", "expires_on", "extended_days", "extended_at"])
+    return ExpiryRun(day=today, **counts)
+
+
+def packages_expire(*, today: date | None = None) -> int:
+    """``packages_expire_run``; returns how many packages it changed (expired, extended or used up)."""
+    return packages_expire_run(today=today).changed
