@@ -7,9 +7,8 @@ words ("Good for women 40–49"), and the points ("65 points"). The pages and th
 
 from typing import Any
 
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from .scoring import norms
 
@@ -140,12 +139,12 @@ def describe_raw(test_type: str, raw: dict[str, Any] | None, protocol: dict[str,
         if count:
             parts.append(ngettext("%(count)d compensation", "%(count)d compensations", count) % {"count": count})
         else:
-            parts.append(gettext_now("no compensation"))
+            parts.append(gettext("no compensation"))
         if count and raw.get("heel_lift_compensations") is not None:
             lifted = len(raw["heel_lift_compensations"])
-            parts.append(gettext_now("%(count)d with heels raised") % {"count": lifted})
+            parts.append(gettext("%(count)d with heels raised") % {"count": lifted})
     if raw.get("pain") is True:
-        parts.append(gettext_now("pain"))
+        parts.append(gettext("pain"))
     if test_type == "push_ups" and (protocol or {}).get("variant") in VARIANTS:
         parts.append(str(VARIANTS[(protocol or {})["variant"]]))
     return ", ".join(parts)
@@ -155,19 +154,19 @@ def norm_group(test_type: str, protocol: dict[str, Any] | None, *, age: int | No
     """The group a result is compared with: "women 40–49", "men", "ages 40–49" or "" (grades, one scale)."""
     key = norm_key(test_type, protocol)
     if key == "farmers_carry":
-        return gettext_now("men") if sex == "male" else gettext_now("women")
+        return gettext("men") if sex == "male" else gettext("women")
     if key not in AGE_TABLES or age is None:
         return ""
     tables = norms.load(key)["tables"]
     row, _outside = norms.row_for_age(tables["male" if sex == "male" else "female"]["rows"], age)
     ages = f"{row['age'][0]}–{row['age'][1]}"
     if key == "push_ups" and sex == "female":
-        return gettext_now("women %(ages)s, push-ups on the knees") % {"ages": ages}
+        return gettext("women %(ages)s, push-ups on the knees") % {"ages": ages}
     if sex == "female":
-        return gettext_now("women %(ages)s") % {"ages": ages}
+        return gettext("women %(ages)s") % {"ages": ages}
     if sex == "male":
-        return gettext_now("men %(ages)s") % {"ages": ages}
-    return gettext_now("ages %(ages)s") % {"ages": ages}
+        return gettext("men %(ages)s") % {"ages": ages}
+    return gettext("ages %(ages)s") % {"ages": ages}
 
 
 def rating(
@@ -183,21 +182,21 @@ def rating(
     if not band:
         return ""
     if band in {"0", "1", "2", "3"}:
-        return gettext_now("Grade %(grade)s of 3") % {"grade": band}
+        return gettext("Grade %(grade)s of 3") % {"grade": band}
     if band.startswith("level_"):
-        return gettext_now("Level %(level)s of 5") % {"level": band.removeprefix("level_")}
+        return gettext("Level %(level)s of 5") % {"level": band.removeprefix("level_")}
     words = str(band_label(band))
     group = norm_group(test_type, protocol, age=age, sex=sex)
-    text = gettext_now("%(band)s for %(group)s") % {"band": words, "group": group} if group else words
+    text = gettext("%(band)s for %(group)s") % {"band": words, "group": group} if group else words
     reference = (details or {}).get("reference_s")
     if band in {"at_or_above_norm", "below_norm"} and reference is not None:
-        text = gettext_now("%(rating)s (%(seconds)s s)") % {"rating": text, "seconds": f"{reference:g}"}
+        text = gettext("%(rating)s (%(seconds)s s)") % {"rating": text, "seconds": f"{reference:g}"}
     return text
 
 
 def points_label(points: int | None) -> str:
     """ "65 points", or "–" without a score."""
-    return "–" if points is None else gettext_now("%(points)d points") % {"points": points}
+    return "–" if points is None else gettext("%(points)d points") % {"points": points}
 
 
 def explain(result: Any, *, age: int | None, sex: str | None) -> dict[str, Any]:
