@@ -4,8 +4,9 @@ from datetime import datetime
 from decimal import Decimal
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy, pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from apps.core.dates import gym_timezone
 from apps.core.forms import ServiceForm
@@ -247,6 +248,14 @@ class PackageFilterForm(forms.Form):
         return kwargs
 
 
+def _days(days: int) -> str:
+    return ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
+
+
+# Translated when shown, in the reader's language (a formatted ngettext_lazy would be fixed at import, in English).
+_days_label = lazy(_days, str)
+
+
 class PackageExpiringFilterForm(forms.Form):
     """The "expiring soon" list's filters: the window (7, 14 or 30 days; anything else is the default) and, for the
     owner, the trainer."""
@@ -255,9 +264,7 @@ class PackageExpiringFilterForm(forms.Form):
         label=_("Expiring within"),
         coerce=int,
         required=False,
-        choices=[
-            (days, ngettext_lazy("%(days)d day", "%(days)d days", "days") % {"days": days}) for days in EXPIRING_WINDOWS
-        ],
+        choices=[(days, _days_label(days)) for days in EXPIRING_WINDOWS],
     )
     trainer = NamedChoiceField(label=_("Trainer"), queryset=None, required=False, empty_label=_("All trainers"))
 
