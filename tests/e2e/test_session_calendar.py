@@ -130,7 +130,7 @@ def test_book_a_free_hour_move_complete_with_a_note_and_undo(crew, gym_a, app_se
     expect(page.get_by_label("Date")).to_have_value(tomorrow.isoformat())
     expect(page.get_by_label("Time")).to_have_value("10:00")
     page.get_by_label("Client").select_option(label=str(client))
-    page.get_by_label("Package").select_option(label=f"{client}: 10 sessions (10 left)")
+    page.get_by_label("Package").select_option(label=f"{client}: 10 sessions (10 left to book; 0 booked, 0 used)")
     page.get_by_role("button", name="Schedule").click()
     expect(page.locator(".messages")).to_contain_text("Session scheduled.")
     session = in_gym(gym_a, lambda: Session.objects.get(client=client, package=crew["package"]))
