@@ -5,8 +5,6 @@ A :class:`Table` has a slug (its file name), a title, column headers, the kind o
 "count", "hours", "rate", "money", "score") and rows of raw values (Decimal, int, float, date, str or None).
 """
 
-import csv
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +16,8 @@ from django.utils import formats
 from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
 
-from apps.clients.csv_io import safe_cell
+from apps.core.csv_export import csv_lines as write_csv_lines
+from apps.core.csv_export import safe_cell
 from apps.core.money import format_money
 
 from .metrics.sessions import OUTCOMES
@@ -271,18 +270,8 @@ def _revenue_by_trainer(result: GymAnalytics) -> Table:
 def csv_lines(table: Table) -> Iterator[str]:
     """The table as CSV (UTF-8 with a BOM for spreadsheets). Numbers stay numbers (a refund is -50.00); text cells
     that a spreadsheet would run as a formula are escaped. Rates are fractions (0.375), dates ISO."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def line(values: list[Any]) -> str:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow(values)
-        return buffer.getvalue()
-
-    yield "\ufeff" + line([safe_cell(header) for header in table.headers])
-    for row in table.rows:
-        yield line([_csv_value(value) for value in row[: len(table.headers)]])
+    width = len(table.headers)
+    return write_csv_lines(table.headers, ([_csv_value(value) for value in row[:width]] for row in table.rows))
 
 
 def _csv_value(value: Any) -> Any:

@@ -8,6 +8,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from apps.core.csv_export import csv_lines, safe_cell
 from apps.core.errors import ApplicationError
 
 from .models import Client
@@ -17,7 +18,6 @@ MAX_ROWS = 5000
 MAX_BYTES = 2 * 1024 * 1024
 COLUMNS = PROFILE_FIELDS  # first_name, last_name, date_of_birth, sex, height_cm, weight_kg, email, phone, goals, notes
 EXPORT_COLUMNS = [*COLUMNS, "trainer", "status", "created_at"]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Spellings of ``sex`` that spreadsheets commonly hold (English and Korean); anything else is refused by the service.
 SEX_ALIASES = {
     "f": "female",
@@ -130,27 +130,12 @@ def import_clients(*, actor, upload, trainer=None):
     return report
 
 
-def safe_cell(value):
-    """Spreadsheets run a cell starting with = + - @ TAB or CR as a formula: prefix it with an apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def export_rows(clients):
     """The CSV lines (header first) of ``clients``, formula-safe."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def line(values):
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow([safe_cell(value) for value in values])
-        return buffer.getvalue()
-
-    yield "\ufeff" + line(EXPORT_COLUMNS)  # the BOM makes spreadsheets read UTF-8 (Korean names) correctly
-    for client in clients.iterator(chunk_size=500):
-        yield line(
-            [
+    rows = (
+        [
+            safe_cell(value)
+            for value in (
                 client.first_name,
                 client.last_name,
                 client.date_of_birth.isoformat() if client.date_of_birth else "",
@@ -164,5 +149,8 @@ def export_rows(clients):
                 client.trainer.display_name,
                 client.status,
                 client.created_at.isoformat(),
-            ]
-        )
+            )
+        ]
+        for client in clients.iterator(chunk_size=500)
+    )
+    return csv_lines(EXPORT_COLUMNS, rows)

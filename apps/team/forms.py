@@ -151,6 +151,15 @@ def timezone_choices():
     return list(groups.items())
 
 
+def _bounded(field, low, high, message):
+    """``field`` (a whole number) shown limited to ``low``..``high`` (the service's cleaner is the rule), with one
+    message for every way of missing it (not a number, too small, too large)."""
+    field.min_value, field.max_value = low, high
+    field.widget.attrs.update({"min": low, "max": high})
+    field.error_messages.update({"invalid": message, "min_value": message, "max_value": message})
+    return field
+
+
 class GymSettingsForm(ServiceForm):
     """The owner's settings page. Every field is checked on its own (the rules of ``tenants.branding``; the logo is
     decoded and re-encoded here), so one post reports all its errors; ``cleaned_data["logo"]`` is a ProcessedLogo and
@@ -245,30 +254,29 @@ class GymSettingsForm(ServiceForm):
             currencies = [("", _("Choose a currency")), *currencies]
         self.fields["currency"].choices = currencies
         limit = branding.late_cancellation_limit()
-        message = _("Enter a whole number of hours from 0 to %(limit)d.") % {"limit": limit}
-        hours = self.fields["late_cancellation_hours"]
-        hours.min_value, hours.max_value = 0, limit
-        hours.widget.attrs.update({"min": 0, "max": limit})
-        hours.error_messages.update({"invalid": message, "min_value": message, "max_value": message})
+        hours = _bounded(
+            self.fields["late_cancellation_hours"],
+            0,
+            limit,
+            _("Enter a whole number of hours from 0 to %(limit)d.") % {"limit": limit},
+        )
         hours.help_text = _(
             "A session cancelled less than this many hours before it starts still uses a credit (0 to %(limit)d)."
         ) % {"limit": limit}
         low, high = branding.package_extension_limits()
-        days, message = self.fields["package_extension_days"], branding.package_extension_message()
-        days.min_value, days.max_value = low, high
-        days.widget.attrs.update({"min": low, "max": high})
-        days.error_messages.update({"invalid": message, "min_value": message, "max_value": message})
+        _bounded(self.fields["package_extension_days"], low, high, branding.package_extension_message())
         if not organization.logo:
             del self.fields["remove_logo"]
         self._limit_reminder_hours()
 
     def _limit_reminder_hours(self):
         limit = branding.reminder_hours_limit()
-        message = _("Enter a whole number of hours from 0 (no reminders) to %(limit)d.") % {"limit": limit}
-        field = self.fields["reminder_hours"]
-        field.min_value, field.max_value = 0, limit
-        field.widget.attrs.update({"min": 0, "max": limit})
-        field.error_messages.update({"invalid": message, "min_value": message, "max_value": message})
+        field = _bounded(
+            self.fields["reminder_hours"],
+            0,
+            limit,
+            _("Enter a whole number of hours from 0 (no reminders) to %(limit)d.") % {"limit": limit},
+        )
         field.help_text = _(
             "Clients who agreed to reminders get an e-mail this many hours before each session; 0 sends none."
         )

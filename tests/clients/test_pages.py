@@ -15,9 +15,10 @@ from django.utils import timezone
 from apps.assessments.models import Assessment, TestResult
 from apps.assessments.services import assessment_create, test_result_override
 from apps.audit.models import AuditEntry
-from apps.clients.csv_io import MAX_ROWS, import_clients, safe_cell
+from apps.clients.csv_io import MAX_ROWS, import_clients
 from apps.clients.models import SCREENING_KEYS, Client, ClientStatus
 from apps.clients.services import client_create, screening_update
+from apps.core.csv_export import safe_cell
 from apps.core.dates import gym_today
 from apps.core.errors import ApplicationError
 from tenants.models import Role
