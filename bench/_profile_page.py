@@ -73,16 +73,22 @@ def main(argv=None):
     for query in queries.captured_queries:
         print(f"  {query['time']} s  {query['sql'][:160]}")
 
-    started = time.perf_counter()
+    timings = []
     for _ in range(args.n):
+        started = time.perf_counter()
         browser.get(args.path)
-    plain_ms = (time.perf_counter() - started) * 1000 / args.n
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    plain_ms = sum(timings) / args.n
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(args.n):
         browser.get(args.path)
     profiler.disable()
-    print(f"mean {plain_ms:.1f} ms per request without the profiler")
+    print(
+        f"mean {plain_ms:.1f} ms, median {timings[args.n // 2]:.1f} ms, min {timings[0]:.1f} ms per request "
+        "without the profiler"
+    )
     stats = pstats.Stats(profiler).strip_dirs()
     stats.sort_stats("cumulative").print_stats(args.top)
     stats.sort_stats("tottime").print_stats(args.top)

@@ -47,7 +47,7 @@ from .forms import ClientPaymentForm
 
 class ClientListView(ClientFilterMixin, ScopedListView):
     permission = can_use_clients
-    selector = selectors.client_list
+    selector = selectors.client_list_rows
     template_name = "clients/list.html"
     context_object_name = "clients"
 
