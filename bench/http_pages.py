@@ -49,14 +49,14 @@ PAGES = {
 }
 
 
-def start_gunicorn(app, workers, log_path, env_extra):
+def start_gunicorn(app, workers, log_path, env_extra, cwd=None):
     port = _common.free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **env_extra}
     env.pop("REDIS_URL", None)
     command = [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
     command += ["--timeout", "60", "--error-logfile", "-", "--no-control-socket", "--log-level", "warning"]
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=_common.REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=cwd or _common.REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -82,7 +82,8 @@ def get_status(port, path, headers):
 
 
 def load_wrk(port, path, headers, seconds, connections):
-    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency"]
+    # wrk's own timeout (2 s) is shorter than a slow page's queue under 16 connections on 2 cores.
+    command = ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "30s", "--latency"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     command.append(f"http://127.0.0.1:{port}{path}")
@@ -163,6 +164,12 @@ def main(argv=None):
     parser.add_argument("--connections", type=int, default=16, help="client connections (default 16)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
     parser.add_argument("--pages", help="comma-separated subset of the pages (default: all)")
+    parser.add_argument(
+        "--compare",
+        metavar="DIR",
+        help="another checkout (e.g. `git archive <commit>` unpacked, with .venv): its gym server is loaded right "
+        "before this one's, page by page, for a before/after under the same machine load",
+    )
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DEBUG", "0")
@@ -198,6 +205,11 @@ def run(args, slug):
     with tempfile.TemporaryDirectory() as folder:
         gym, gym_port = start_gunicorn("config.wsgi", args.workers, Path(folder) / "gym.log", gym_env)
         plain, bare_port = start_gunicorn("bench._bare_wsgi:application", args.workers, Path(folder) / "bare.log", {})
+        other, other_port = None, None
+        if args.compare:
+            other, other_port = start_gunicorn(
+                "config.wsgi", args.workers, Path(folder) / "compare.log", gym_env, cwd=args.compare
+            )
         try:
             bare.append(load(bare_port, "/", {"Host": "localhost"}, seconds, args.connections, 200, warmup))
             _common.log(f"  bare Django hello        {bare[-1]:8.0f} requests/s")
@@ -207,14 +219,21 @@ def run(args, slug):
                 status, size = get_status(gym_port, path, headers)
                 if status != expected:
                     raise RuntimeError(f"{name}: GET {path} answered {status}, not {expected}")
+                before = None
+                if other_port is not None:
+                    before = load(other_port, path, headers, seconds, args.connections, expected, warmup)
+                    _common.log(f"  {name:<24} {before:8.1f} requests/s  (--compare)")
                 rps = load(gym_port, path, headers, seconds, args.connections, expected, warmup)
                 results[name] = {"rps": round(rps, 1), "bytes": size}
+                if before is not None:
+                    results[name].update(compare_rps=round(before, 1), vs_compare=round(rps / before, 2))
                 _common.log(f"  {name:<24} {rps:8.1f} requests/s  ({size} bytes)")
             bare.append(load(bare_port, "/", {"Host": "localhost"}, seconds, args.connections, 200, warmup))
             _common.log(f"  bare Django hello again  {bare[-1]:8.0f} requests/s")
         finally:
-            _common.stop_process(gym)
-            _common.stop_process(plain)
+            for process in (gym, plain, other):
+                if process is not None:
+                    _common.stop_process(process)
     bare_rps = sum(bare) / len(bare)
     for name, figures in results.items():
         figures["ratio"] = round(figures["rps"] / bare_rps, 4)
@@ -223,9 +242,12 @@ def run(args, slug):
         f"http: gym {slug}, gunicorn {args.workers} sync workers, {args.connections} connections ({client}), "
         f"{seconds} s per page; bare Django {bare[0]:.0f} then {bare[-1]:.0f} requests/s"
     )
-    print(f"{'page':<26}{'req/s':>9}{'ratio':>9}{'target':>8}")
+    print(f"{'page':<26}{'req/s':>9}{'ratio':>9}{'target':>8}" + (f"{'compare':>9}{'x':>6}" if args.compare else ""))
     for name, figures in results.items():
-        print(f"{name:<26}{figures['rps']:>9.1f}{figures['ratio']:>9.4f}{figures['target_ratio']:>8}")
+        line = f"{name:<26}{figures['rps']:>9.1f}{figures['ratio']:>9.4f}{figures['target_ratio']:>8}"
+        if args.compare:
+            line += f"{figures['compare_rps']:>9.1f}{figures['vs_compare']:>6.2f}"
+        print(line)
     misses = [name for name, figures in results.items() if figures["ratio"] < figures["target_ratio"]]
     print("targets: " + ("met" if not misses else "missed by " + ", ".join(misses)))
     _common.emit(
