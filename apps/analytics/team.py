@@ -8,7 +8,7 @@ revenue is payments minus refunds on the trainer's packages since the 1st of the
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from apps.access import Actor
@@ -20,9 +20,12 @@ from apps.training.models import Payment, Session, SessionStatus
 
 
 def _count(queryset: QuerySet[Any]) -> Coalesce:
+    # A plain ``SELECT COUNT(*) ... WHERE trainer_id = outer``, not a GROUP BY of the trainer: with the GROUP BY
+    # PostgreSQL scanned the whole clients table once per trainer (45 ms at 10,000 clients; issue 16); without it,
+    # the (trainer, status) and (trainer, starts_at) indexes serve each count.
     return Coalesce(
         Subquery(
-            queryset.order_by().values("trainer").annotate(n=Count("pk")).values("n")[:1],
+            queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1],
             output_field=IntegerField(),
         ),
         Value(0),

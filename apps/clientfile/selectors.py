@@ -89,6 +89,32 @@ def client_list(
     return cast("QuerySet[Client]", clients.order_by(*SORTS.get(sort, SORTS["name"])))
 
 
+# What the list page shows of a client and of their trainer (issue 16: the file's other columns, notes and the
+# screening's JSON among them, were read and decoded for every row).
+LIST_COLUMNS = [
+    "id",
+    "trainer_id",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "email",
+    "phone",
+    "status",
+    "trainer__id",
+    "trainer__is_active",
+    "trainer__public_name",
+    "trainer__user_id",
+    "trainer__user__id",
+    "trainer__user__full_name",
+    "trainer__user__email",
+]
+
+
+def client_list_rows(*, actor: Actor | None, **filters: Any) -> QuerySet[Client]:
+    """``client_list`` with only the columns of the list page (``LIST_COLUMNS``)."""
+    return client_list(actor=actor, **filters).only(*LIST_COLUMNS)
+
+
 def client_timeline(*, actor: Actor | None, client: Client) -> list[tuple[datetime, str, Model]]:
     """Assessments, sessions, packages and payments of the client the actor may see, newest first:
     [(when, kind, object)], at most TIMELINE_LIMIT of each kind."""

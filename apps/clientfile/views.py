@@ -30,6 +30,7 @@ from apps.clients.permissions import (
 from apps.clients.views import ClientFilterMixin, ClientMixin
 from apps.core.errors import ApplicationError
 from apps.core.money import current_currency, quantize_money
+from apps.core.navigation import detail_url_prefix
 from apps.core.views import ScopedListView, TrainerPageView, TrainerRequiredMixin
 from apps.training import selectors as training_selectors
 from apps.training.permissions import (
@@ -46,7 +47,7 @@ from .forms import ClientPaymentForm
 
 class ClientListView(ClientFilterMixin, ScopedListView):
     permission = can_use_clients
-    selector = selectors.client_list
+    selector = selectors.client_list_rows
     template_name = "clients/list.html"
     context_object_name = "clients"
 
@@ -56,6 +57,7 @@ class ClientListView(ClientFilterMixin, ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter_form"] = self.get_filter_form()
+        context["client_url_prefix"] = detail_url_prefix("client_detail")
         context["show_trainer"] = can_pick_client_trainer(self.actor) and self.view_as is None
         context["can_create"] = can_create_client(self.actor)
         # An empty page says why: no client at all (what to do next) or none matching the filters. One more query,

@@ -119,6 +119,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's widget templates, with inputs, selects and labels rendered in Python (same HTML; issue 16).
+FORM_RENDERER = "apps.core.form_renderer.FastDjangoTemplates"
+
 WSGI_APPLICATION = "config.wsgi.application"
 
 DATABASES = {
