@@ -282,3 +282,35 @@ def database_url():
     url = f"postgresql://{credentials + '@' if credentials else ''}{host}{port}/{quote(db['NAME'], safe='')}"
     options = {key: value for key, value in (db.get("OPTIONS") or {}).items() if type(value) in (str, int)}
     return f"{url}?{urlencode(options)}" if options else url
+
+
+def load_keepalive(port, path, headers, seconds, connections, expected=200):
+    """Requests per second of ``GET path`` over ``connections`` threads, each with its own keep-alive HTTP
+    connection, for ``seconds``; any answer other than ``expected`` stops the run with an error."""
+    import http.client
+    import threading
+
+    counts, errors = [0] * connections, []
+    stop_at = time.monotonic() + seconds
+
+    def worker(index):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while time.monotonic() < stop_at:
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            if response.status != expected:
+                errors.append(response.status)
+                return
+            counts[index] += 1
+        connection.close()
+
+    threads = [threading.Thread(target=worker, args=(index,)) for index in range(connections)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise RuntimeError(f"{path}: {len(errors)} answers were not {expected} (first {errors[0]})")
+    return sum(counts) / (time.monotonic() - started)

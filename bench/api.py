@@ -22,7 +22,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -111,32 +110,8 @@ def start_gunicorn(workers, log_path):
 
 def load(port, host, key, path, seconds, connections):
     """Requests per second of ``GET path`` over ``connections`` keep-alive connections for ``seconds``."""
-    counts, errors = [0] * connections, []
-    stop_at = time.monotonic() + seconds
     headers = {"Host": host, "Authorization": f"Bearer {key}", "Accept": "application/json"}
-
-    def worker(index):
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        while time.monotonic() < stop_at:
-            connection.request("GET", path, headers=headers)
-            response = connection.getresponse()
-            response.read()
-            if response.status != 200:
-                errors.append(response.status)
-                return
-            counts[index] += 1
-        connection.close()
-
-    threads = [threading.Thread(target=worker, args=(index,)) for index in range(connections)]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - started
-    if errors:
-        raise RuntimeError(f"{path}: {len(errors)} answers were not 200 (first {errors[0]})")
-    return sum(counts) / elapsed
+    return _common.load_keepalive(port, path, headers, seconds, connections)
 
 
 def main(argv=None):

@@ -30,7 +30,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -95,40 +94,12 @@ def load_wrk(port, path, headers, seconds, connections):
     return float(re.search(r"Requests/sec:\s*([\d.]+)", output).group(1))
 
 
-def load_threads(port, path, headers, seconds, connections, expected):
-    """Fallback without wrk: ``connections`` threads, each with its own HTTP connection, for ``seconds``."""
-    counts, errors = [0] * connections, []
-    stop_at = time.monotonic() + seconds
-
-    def worker(index):
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        while time.monotonic() < stop_at:
-            connection.request("GET", path, headers=headers)
-            response = connection.getresponse()
-            response.read()
-            if response.status != expected:
-                errors.append(response.status)
-                return
-            counts[index] += 1
-        connection.close()
-
-    threads = [threading.Thread(target=worker, args=(index,)) for index in range(connections)]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if errors:
-        raise RuntimeError(f"{path}: {len(errors)} answers were not {expected} (first {errors[0]})")
-    return sum(counts) / (time.monotonic() - started)
-
-
 def load(port, path, headers, seconds, connections, expected, warmup):
     if shutil.which("wrk"):
         load_wrk(port, path, headers, warmup, connections)
         return load_wrk(port, path, headers, seconds, connections)
-    load_threads(port, path, headers, warmup, connections, expected)
-    return load_threads(port, path, headers, seconds, connections, expected)
+    _common.load_keepalive(port, path, headers, warmup, connections, expected)
+    return _common.load_keepalive(port, path, headers, seconds, connections, expected)
 
 
 def session_cookies(slug):
