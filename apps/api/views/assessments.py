@@ -27,7 +27,7 @@ ASSESSMENT = {
     "temperature_c": None,
     "age_at_test": 36,
     "sex_at_test": "female",
-    "scoring_version": "2026.3",
+    "scoring_version": "2026.4",
     "strength_score": 70,
     "mobility_score": None,
     "balance_score": None,
@@ -104,8 +104,8 @@ class CompareQuery(serializers.Serializer):
                 "Two",
                 value={
                     "assessments": [
-                        {"id": 30, "performed_at": "2026-09-01T10:00:00+09:00", "scoring_version": "2026.3"},
-                        {"id": 31, "performed_at": "2026-12-01T10:00:00+09:00", "scoring_version": "2026.3"},
+                        {"id": 30, "performed_at": "2026-09-01T10:00:00+09:00", "scoring_version": "2026.4"},
+                        {"id": 31, "performed_at": "2026-12-01T10:00:00+09:00", "scoring_version": "2026.4"},
                     ],
                     "tests": [
                         {
