@@ -18,6 +18,7 @@ Codes are stored in rows: never rename or remove an event, add a new one.
 """
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -42,26 +43,26 @@ NOBODY = gettext_lazy("nobody")
 DAYS = gettext_lazy("%(first)s to %(last)s")
 
 
-class Kind:
+class Kind(ABC):
     """A kind of parameter: how a value is checked and stored, shown to a reader, and read back from old text."""
 
     pattern = r".*?"  # what its words look like inside a sentence (non-greedy: the sentence's text around it decides)
 
+    @abstractmethod
     def dump(self, value: Any) -> Any:
         """``value`` as stored (JSON); TypeError or ValueError when it is not of this kind."""
-        raise NotImplementedError
 
     def show(self, stored: Any) -> Any:
         """The stored value as the reader sees it (in the active language), for ``message % values``."""
         return stored
 
+    @abstractmethod
     def parse(self, text: str, language: str) -> Any:
         """The stored value whose words, in ``language``, are ``text``; ValueError when they are not."""
-        raise NotImplementedError
 
+    @abstractmethod
     def example(self) -> Any:
         """A value for the registry's tests."""
-        raise NotImplementedError
 
 
 class Text(Kind):

@@ -19,7 +19,20 @@ WEEKDAY = Choice(Weekday)
 
 
 class Time(Kind):
+    """A time of day as the slot's words show it ("09:00", the end of the day "24:00"), stored as that text."""
+
     pattern = r"\d{2}:\d{2}"
+
+    def dump(self, value: Any) -> str:
+        return format_slot_time(value)
+
+    def parse(self, text: str, language: str) -> str:
+        if not re.fullmatch(self.pattern, text):
+            raise ValueError(f"not a time: {text!r}")
+        return text
+
+    def example(self) -> time:
+        return time(9)
 
 
 class Slot(Kind):
